@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,6 +77,7 @@ public final class NatsTestServer implements AutoCloseable {
 		this.jetStream = builder.jetStream;
 		this.configLines = List.copyOf(builder.configLines);
 		this.scheme = builder.scheme;
+		this.port = builder.port;
 		try {
 			this.storageDirectory = Files.createTempDirectory("nats-test-server-");
 		}
@@ -300,7 +302,33 @@ public final class NatsTestServer implements AutoCloseable {
 
 		private String scheme = "nats";
 
+		private int port = -1;
+
 		private Builder() {
+		}
+
+		/**
+		 * Listen on this port instead of a free one chosen at start, for a test that
+		 * needs the URL before the server runs.
+		 * @param port the client port
+		 * @return this builder
+		 */
+		public Builder port(int port) {
+			this.port = port;
+			return this;
+		}
+
+		/**
+		 * Listen on a port that is free now, known before the server is started.
+		 * @return this builder
+		 */
+		public Builder freePort() {
+			try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+				return port(socket.getLocalPort());
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Could not find a free port", ex);
+			}
 		}
 
 		/**

@@ -1,0 +1,40 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.jetstream.spring.boot.autoconfigure;
+
+import java.util.Collection;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Removes credentials from URLs before they reach a log or an exception message.
+ */
+final class NatsUrls {
+
+	private static final Pattern USER_INFO = Pattern.compile("(://)[^/@\\s]+@");
+
+	private NatsUrls() {
+	}
+
+	static String redact(String text) {
+		return USER_INFO.matcher(text).replaceAll("$1***@");
+	}
+
+	static String redact(Collection<String> urls) {
+		return urls.stream().map(NatsUrls::redact).collect(Collectors.joining(", "));
+	}
+
+}
