@@ -24,6 +24,7 @@ import java.time.Duration;
 import io.jetstream.spring.test.NatsTestServer;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.NKey;
 import io.nats.client.Nats;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
@@ -87,6 +88,21 @@ class NatsConnectionIntegrationTests {
 				.run((context) -> assertThat(context.getBean(Connection.class).getStatus())
 					.isEqualTo(Connection.Status.CONNECTED));
 			this.contextRunner.withPropertyValues("nats.servers=" + server.getUrl(), "nats.token=other")
+				.run((context) -> assertThat(context).hasFailed());
+		}
+	}
+
+	@Test
+	void whenNkeySeedMatchesThenNkeyAuthenticationConnects() throws Exception {
+		NKey user = NKey.createUser(null);
+		try (NatsTestServer server = NatsTestServer.builder()
+			.configLine("authorization { users: [ { nkey: " + new String(user.getPublicKey()) + " } ] }")
+			.start()) {
+			this.contextRunner
+				.withPropertyValues("nats.servers=" + server.getUrl(), "nats.nkey=" + new String(user.getSeed()))
+				.run((context) -> assertThat(context.getBean(Connection.class).getStatus())
+					.isEqualTo(Connection.Status.CONNECTED));
+			this.contextRunner.withPropertyValues("nats.servers=" + server.getUrl())
 				.run((context) -> assertThat(context).hasFailed());
 		}
 	}
