@@ -1,0 +1,356 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.jetstream.spring.boot.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+import io.jetstream.spring.config.TopologyMode;
+
+/**
+ * Configuration properties for JetStream: the streams the application needs and what to
+ * do when the server's differ. Only the settings written here are applied; every other
+ * setting keeps the server's value.
+ */
+@ConfigurationProperties("nats.jetstream")
+public class JetStreamProperties {
+
+	private final Topology topology = new Topology();
+
+	/**
+	 * Streams to declare at startup, by stream name.
+	 */
+	private Map<String, Stream> streams = new LinkedHashMap<>();
+
+	public Topology getTopology() {
+		return this.topology;
+	}
+
+	public Map<String, Stream> getStreams() {
+		return this.streams;
+	}
+
+	public void setStreams(Map<String, Stream> streams) {
+		this.streams = streams;
+	}
+
+	/**
+	 * How declarations are applied.
+	 */
+	public static class Topology {
+
+		/**
+		 * What to do at startup: create-or-update, create (only missing ones), validate
+		 * (change nothing, fail on a difference) or none.
+		 */
+		private TopologyMode mode = TopologyMode.CREATE_OR_UPDATE;
+
+		public TopologyMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(TopologyMode mode) {
+			this.mode = mode;
+		}
+
+	}
+
+	/**
+	 * A stream declaration.
+	 */
+	public static class Stream {
+
+		/**
+		 * Subjects the stream captures, wildcards allowed (orders.>).
+		 */
+		private @Nullable List<String> subjects;
+
+		/**
+		 * Description shown by the server.
+		 */
+		private @Nullable String description;
+
+		/**
+		 * Storage type. Cannot be changed on an existing stream.
+		 */
+		private @Nullable Storage storage;
+
+		/**
+		 * Retention policy. Cannot be changed on an existing stream.
+		 */
+		private @Nullable Retention retention;
+
+		/**
+		 * Maximum age of a message; older ones are removed. 0 for unlimited.
+		 */
+		private @Nullable Duration maxAge;
+
+		/**
+		 * Maximum size of the stream; -1 for unlimited.
+		 */
+		private @Nullable DataSize maxBytes;
+
+		/**
+		 * Maximum number of messages; -1 for unlimited.
+		 */
+		private @Nullable Long maxMsgs;
+
+		/**
+		 * Maximum number of messages per subject; -1 for unlimited.
+		 */
+		private @Nullable Long maxMsgsPerSubject;
+
+		/**
+		 * Maximum size of one message; -1 for the server's limit.
+		 */
+		private @Nullable DataSize maxMsgSize;
+
+		/**
+		 * Number of replicas in a cluster (1 to 5).
+		 */
+		private @Nullable Integer replicas;
+
+		/**
+		 * What to do when a limit is reached: discard old messages or refuse new ones.
+		 */
+		private @Nullable Discard discard;
+
+		/**
+		 * Window in which a repeated message id is stored once.
+		 */
+		private @Nullable Duration duplicateWindow;
+
+		/**
+		 * Whether deleting single messages is refused. Cannot be changed on an existing
+		 * stream.
+		 */
+		private @Nullable Boolean denyDelete;
+
+		/**
+		 * Whether purging is refused. Cannot be changed on an existing stream.
+		 */
+		private @Nullable Boolean denyPurge;
+
+		/**
+		 * Stream this stream mirrors; a mirror has no subjects of its own.
+		 */
+		private @Nullable StreamSource mirror;
+
+		/**
+		 * Streams this stream copies messages from.
+		 */
+		private @Nullable List<StreamSource> sources;
+
+		public @Nullable List<String> getSubjects() {
+			return this.subjects;
+		}
+
+		public void setSubjects(@Nullable List<String> subjects) {
+			this.subjects = subjects;
+		}
+
+		public @Nullable String getDescription() {
+			return this.description;
+		}
+
+		public void setDescription(@Nullable String description) {
+			this.description = description;
+		}
+
+		public @Nullable Storage getStorage() {
+			return this.storage;
+		}
+
+		public void setStorage(@Nullable Storage storage) {
+			this.storage = storage;
+		}
+
+		public @Nullable Retention getRetention() {
+			return this.retention;
+		}
+
+		public void setRetention(@Nullable Retention retention) {
+			this.retention = retention;
+		}
+
+		public @Nullable Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(@Nullable Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+
+		public @Nullable DataSize getMaxBytes() {
+			return this.maxBytes;
+		}
+
+		public void setMaxBytes(@Nullable DataSize maxBytes) {
+			this.maxBytes = maxBytes;
+		}
+
+		public @Nullable Long getMaxMsgs() {
+			return this.maxMsgs;
+		}
+
+		public void setMaxMsgs(@Nullable Long maxMsgs) {
+			this.maxMsgs = maxMsgs;
+		}
+
+		public @Nullable Long getMaxMsgsPerSubject() {
+			return this.maxMsgsPerSubject;
+		}
+
+		public void setMaxMsgsPerSubject(@Nullable Long maxMsgsPerSubject) {
+			this.maxMsgsPerSubject = maxMsgsPerSubject;
+		}
+
+		public @Nullable DataSize getMaxMsgSize() {
+			return this.maxMsgSize;
+		}
+
+		public void setMaxMsgSize(@Nullable DataSize maxMsgSize) {
+			this.maxMsgSize = maxMsgSize;
+		}
+
+		public @Nullable Integer getReplicas() {
+			return this.replicas;
+		}
+
+		public void setReplicas(@Nullable Integer replicas) {
+			this.replicas = replicas;
+		}
+
+		public @Nullable Discard getDiscard() {
+			return this.discard;
+		}
+
+		public void setDiscard(@Nullable Discard discard) {
+			this.discard = discard;
+		}
+
+		public @Nullable Duration getDuplicateWindow() {
+			return this.duplicateWindow;
+		}
+
+		public void setDuplicateWindow(@Nullable Duration duplicateWindow) {
+			this.duplicateWindow = duplicateWindow;
+		}
+
+		public @Nullable Boolean getDenyDelete() {
+			return this.denyDelete;
+		}
+
+		public void setDenyDelete(@Nullable Boolean denyDelete) {
+			this.denyDelete = denyDelete;
+		}
+
+		public @Nullable Boolean getDenyPurge() {
+			return this.denyPurge;
+		}
+
+		public void setDenyPurge(@Nullable Boolean denyPurge) {
+			this.denyPurge = denyPurge;
+		}
+
+		public @Nullable StreamSource getMirror() {
+			return this.mirror;
+		}
+
+		public void setMirror(@Nullable StreamSource mirror) {
+			this.mirror = mirror;
+		}
+
+		public @Nullable List<StreamSource> getSources() {
+			return this.sources;
+		}
+
+		public void setSources(@Nullable List<StreamSource> sources) {
+			this.sources = sources;
+		}
+
+	}
+
+	/**
+	 * Another stream to mirror or source from.
+	 */
+	public static class StreamSource {
+
+		/**
+		 * Name of the other stream.
+		 */
+		private @Nullable String name;
+
+		public @Nullable String getName() {
+			return this.name;
+		}
+
+		public void setName(@Nullable String name) {
+			this.name = name;
+		}
+
+	}
+
+	/**
+	 * Where messages are stored.
+	 */
+	public enum Storage {
+
+		/** On disk. */
+		FILE,
+
+		/** In memory, lost on a server restart. */
+		MEMORY
+
+	}
+
+	/**
+	 * When messages are removed.
+	 */
+	public enum Retention {
+
+		/** When a limit (age, size, count) is reached. */
+		LIMITS,
+
+		/** When acknowledged by the one consumer of each subject. */
+		WORK_QUEUE,
+
+		/** When every consumer interested in it has acknowledged it. */
+		INTEREST
+
+	}
+
+	/**
+	 * What happens when a limit is reached.
+	 */
+	public enum Discard {
+
+		/** Remove the oldest messages. */
+		OLD,
+
+		/** Refuse new messages. */
+		NEW
+
+	}
+
+}

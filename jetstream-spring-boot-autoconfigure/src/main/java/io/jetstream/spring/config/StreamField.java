@@ -1,0 +1,145 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.jetstream.spring.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+import io.nats.client.api.DiscardPolicy;
+import io.nats.client.api.Mirror;
+import io.nats.client.api.RetentionPolicy;
+import io.nats.client.api.Source;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The stream settings a declaration can set: how each is read from the server's
+ * configuration, written to a builder, named in properties, and whether the server can
+ * change it on an existing stream. Keeping that in one table lets the declarer compare
+ * only what the user configured and leave every other server setting alone.
+ */
+public enum StreamField {
+
+	/** Subjects the stream captures. */
+	SUBJECTS("subjects", true, StreamConfiguration::getSubjects, (b, v) -> b.subjects(strings(v))),
+
+	/** Description. */
+	DESCRIPTION("description", true, StreamConfiguration::getDescription, (b, v) -> b.description((String) v)),
+
+	/** Storage type. */
+	STORAGE("storage", false, StreamConfiguration::getStorageType, (b, v) -> b.storageType((StorageType) v)),
+
+	/** Retention policy. */
+	RETENTION("retention", false, StreamConfiguration::getRetentionPolicy,
+			(b, v) -> b.retentionPolicy((RetentionPolicy) v)),
+
+	/** Maximum age of a message. */
+	MAX_AGE("max-age", true, StreamConfiguration::getMaxAge, (b, v) -> b.maxAge((Duration) v)),
+
+	/** Maximum bytes in the stream. */
+	MAX_BYTES("max-bytes", true, StreamConfiguration::getMaxBytes, (b, v) -> b.maxBytes((Long) v)),
+
+	/** Maximum messages in the stream. */
+	MAX_MSGS("max-msgs", true, StreamConfiguration::getMaxMsgs, (b, v) -> b.maxMessages((Long) v)),
+
+	/** Maximum messages per subject. */
+	MAX_MSGS_PER_SUBJECT("max-msgs-per-subject", true, StreamConfiguration::getMaxMsgsPerSubject,
+			(b, v) -> b.maxMessagesPerSubject((Long) v)),
+
+	/** Maximum size of one message. */
+	MAX_MSG_SIZE("max-msg-size", true, StreamConfiguration::getMaxMsgSize, (b, v) -> b.maxMsgSize((Long) v)),
+
+	/** Number of replicas. */
+	REPLICAS("replicas", true, StreamConfiguration::getReplicas, (b, v) -> b.replicas((Integer) v)),
+
+	/** Discard policy when a limit is reached. */
+	DISCARD("discard", true, StreamConfiguration::getDiscardPolicy, (b, v) -> b.discardPolicy((DiscardPolicy) v)),
+
+	/** Window for de-duplication by message id. */
+	DUPLICATE_WINDOW("duplicate-window", true, StreamConfiguration::getDuplicateWindow,
+			(b, v) -> b.duplicateWindow((Duration) v)),
+
+	/** Whether deleting messages is refused. */
+	DENY_DELETE("deny-delete", false, StreamConfiguration::getDenyDelete, (b, v) -> b.denyDelete((Boolean) v)),
+
+	/** Whether purging is refused. */
+	DENY_PURGE("deny-purge", false, StreamConfiguration::getDenyPurge, (b, v) -> b.denyPurge((Boolean) v)),
+
+	/** Name of the stream this one mirrors. */
+	MIRROR("mirror", false, (c) -> (c.getMirror() != null) ? c.getMirror().getName() : null,
+			(b, v) -> b.mirror(Mirror.builder().name((String) v).build())),
+
+	/** Names of the streams this one sources from. */
+	SOURCES("sources", true, (c) -> c.getSources().stream().map(Source::getName).toList(),
+			(b, v) -> b.sources(strings(v).stream().map((name) -> Source.builder().name(name).build()).toList()));
+
+	private final String propertyName;
+
+	private final boolean updatable;
+
+	private final Function<StreamConfiguration, @Nullable Object> reader;
+
+	private final BiConsumer<StreamConfiguration.Builder, Object> writer;
+
+	StreamField(String propertyName, boolean updatable, Function<StreamConfiguration, @Nullable Object> reader,
+			BiConsumer<StreamConfiguration.Builder, Object> writer) {
+		this.propertyName = propertyName;
+		this.updatable = updatable;
+		this.reader = reader;
+		this.writer = writer;
+	}
+
+	/**
+	 * Return the property name, as in {@code nats.jetstream.streams.<name>.<property>}.
+	 * @return the property name
+	 */
+	public String getPropertyName() {
+		return this.propertyName;
+	}
+
+	/**
+	 * Whether the server can change this setting on an existing stream.
+	 * @return {@code true} if updatable
+	 */
+	public boolean isUpdatable() {
+		return this.updatable;
+	}
+
+	@Nullable Object read(StreamConfiguration configuration) {
+		return this.reader.apply(configuration);
+	}
+
+	void write(StreamConfiguration.Builder builder, Object value) {
+		this.writer.accept(builder, value);
+	}
+
+	static String format(@Nullable Object value) {
+		if (value instanceof Enum<?> || value instanceof StorageType) {
+			return String.valueOf(value).toLowerCase(Locale.ROOT);
+		}
+		return String.valueOf(value);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<String> strings(Object value) {
+		return (List<String>) value;
+	}
+
+}
