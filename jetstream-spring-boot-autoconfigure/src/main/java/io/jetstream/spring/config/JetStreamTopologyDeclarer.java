@@ -18,13 +18,16 @@ package io.jetstream.spring.config;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.ConsumerInfo;
+import io.nats.client.api.ServerInfo;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 import org.jspecify.annotations.Nullable;
@@ -32,9 +35,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.log.LogAccessor;
 
 /**
- * Applies declared streams to the server according to a {@link TopologyMode}, comparing
- * only the settings each declaration sets. It runs once, before anything that consumes or
- * publishes, and logs one summary line of what it created, updated and left alone.
+ * Applies declared streams and consumers to the server according to a
+ * {@link TopologyMode}, comparing only the settings each declaration sets. It runs once,
+ * before anything consumes or publishes, and logs one summary line of what it created,
+ * updated and left alone.
  */
 public class JetStreamTopologyDeclarer {
 
@@ -42,146 +46,278 @@ public class JetStreamTopologyDeclarer {
 
 	private static final int STREAM_NOT_FOUND = 10059;
 
+	private static final int CONSUMER_NOT_FOUND = 10014;
+
 	private final JetStreamManagement management;
+
+	private final Supplier<ServerInfo> serverInfo;
 
 	private final TopologyMode mode;
 
-	private final Collection<StreamDeclaration> streams;
+	private final List<StreamDeclaration> streams;
+
+	private final List<ConsumerDeclaration> consumers;
+
+	private final AtomicBoolean declared = new AtomicBoolean();
 
 	/**
 	 * Create a declarer.
 	 * @param management the JetStream management context
+	 * @param serverInfo the connected server's info, read when declaring (for feature
+	 * gates)
 	 * @param mode what to do with differences
-	 * @param streams the declared streams
+	 * @param streams the declared streams, upstreams (mirrored or sourced) first
+	 * @param consumers the declared consumers
 	 */
-	public JetStreamTopologyDeclarer(JetStreamManagement management, TopologyMode mode,
-			Collection<StreamDeclaration> streams) {
+	public JetStreamTopologyDeclarer(JetStreamManagement management, Supplier<ServerInfo> serverInfo, TopologyMode mode,
+			Collection<StreamDeclaration> streams, Collection<ConsumerDeclaration> consumers) {
 		this.management = management;
+		this.serverInfo = serverInfo;
 		this.mode = mode;
 		this.streams = List.copyOf(streams);
+		this.consumers = List.copyOf(consumers);
 	}
 
 	/**
-	 * Apply the declarations.
-	 * @throws JetStreamTopologyException if the server cannot apply a declaration or, in
-	 * {@link TopologyMode#VALIDATE validate} mode, does not match it
+	 * Return the mode.
+	 * @return the topology mode
 	 */
-	public void declare() {
-		if (this.mode == TopologyMode.NONE || this.streams.isEmpty()) {
+	public TopologyMode getMode() {
+		return this.mode;
+	}
+
+	/**
+	 * Return the declared streams.
+	 * @return the streams
+	 */
+	public List<StreamDeclaration> getStreams() {
+		return this.streams;
+	}
+
+	/**
+	 * Return the declared consumers.
+	 * @return the consumers
+	 */
+	public List<ConsumerDeclaration> getConsumers() {
+		return this.consumers;
+	}
+
+	/**
+	 * Whether the declarations have been applied.
+	 * @return {@code true} once {@link #declare()} has succeeded
+	 */
+	public boolean isDeclared() {
+		return this.declared.get();
+	}
+
+	/**
+	 * Apply the declarations; a second call does nothing.
+	 * @throws JetStreamTopologyException if the server cannot apply a declaration, is too
+	 * old for a configured feature, or (in {@link TopologyMode#VALIDATE validate} mode)
+	 * does not match
+	 */
+	public synchronized void declare() {
+		if (this.declared.get()) {
 			return;
 		}
-		List<String> created = new ArrayList<>();
-		List<String> updated = new ArrayList<>();
-		List<String> unchanged = new ArrayList<>();
-		for (StreamDeclaration stream : this.streams) {
-			StreamInfo info = streamInfo(stream);
-			if (info == null) {
-				createStream(stream);
-				created.add(stream.getName());
-				continue;
-			}
-			List<String> differences = differences(stream, info.getConfiguration());
-			if (differences.isEmpty()) {
-				unchanged.add(stream.getName());
-			}
-			else if (this.mode == TopologyMode.CREATE) {
-				logger.warn(() -> "Stream " + stream.getName() + " differs from " + stream.getOrigin()
-						+ " and is left as it is (nats.jetstream.topology.mode=create): "
-						+ String.join("; ", differences));
-				unchanged.add(stream.getName());
-			}
-			else {
-				updateStream(stream, info.getConfiguration(), differences);
-				updated.add(stream.getName() + " (" + String.join("; ", differences) + ")");
-			}
+		if (this.mode != TopologyMode.NONE && !(this.streams.isEmpty() && this.consumers.isEmpty())) {
+			checkServerVersion();
+			Summary summary = new Summary();
+			this.streams.forEach((stream) -> declareStream(stream, summary));
+			this.consumers.forEach((consumer) -> declareConsumer(consumer, summary));
+			logger.info(() -> "JetStream topology (" + TopologySetting.format(this.mode) + "): " + summary);
 		}
-		logger.info(() -> "JetStream topology (" + this.mode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
-				+ "): streams created " + created + ", updated " + updated + ", unchanged " + unchanged);
+		this.declared.set(true);
 	}
 
-	private @Nullable StreamInfo streamInfo(StreamDeclaration stream) {
-		try {
-			return this.management.getStreamInfo(stream.getName());
-		}
-		catch (JetStreamApiException ex) {
-			if (ex.getApiErrorCode() == STREAM_NOT_FOUND) {
-				return null;
-			}
-			throw new JetStreamTopologyException("Could not read stream " + stream.getName() + ": " + ex.getMessage(),
-					ex);
-		}
-		catch (IOException ex) {
-			throw new JetStreamTopologyException("Could not read stream " + stream.getName() + ": " + ex.getMessage(),
-					ex);
+	private void checkServerVersion() {
+		ServerInfo info = this.serverInfo.get();
+		List<String> refused = new ArrayList<>();
+		this.streams.forEach((stream) -> refused.addAll(tooNew(info, stream.getOrigin(), stream.getSettings())));
+		this.consumers
+			.forEach((consumer) -> refused.addAll(tooNew(info, consumer.getOrigin(), consumer.getSettings())));
+		if (!refused.isEmpty()) {
+			throw new JetStreamTopologyException(String.join("; ", refused), null);
 		}
 	}
 
-	private void createStream(StreamDeclaration stream) {
-		if (this.mode == TopologyMode.VALIDATE) {
-			throw new JetStreamTopologyException("Stream " + stream.getName() + " (" + stream.getOrigin()
-					+ ") does not exist on the server (nats.jetstream.topology.mode=validate)", null);
-		}
-		try {
-			this.management.addStream(stream.toConfiguration(null));
-		}
-		catch (IOException | JetStreamApiException ex) {
-			throw new JetStreamTopologyException(
-					"Could not create stream " + stream.getName() + " (" + stream.getOrigin() + "): " + ex.getMessage(),
-					ex);
-		}
-	}
-
-	private void updateStream(StreamDeclaration stream, StreamConfiguration existing, List<String> differences) {
-		if (this.mode == TopologyMode.VALIDATE) {
-			throw new JetStreamTopologyException(
-					"Stream " + stream.getName() + " on the server differs from " + stream.getOrigin()
-							+ " (nats.jetstream.topology.mode=validate): " + String.join("; ", differences),
-					null);
-		}
-		List<String> fixed = new ArrayList<>();
-		stream.getSettings().forEach((field, value) -> {
-			if (!field.isUpdatable() && !matches(field.read(existing), value)) {
-				fixed.add(difference(stream, field, field.read(existing), value));
+	private static List<String> tooNew(ServerInfo info, String origin,
+			Map<? extends TopologySetting<?, ?>, Object> settings) {
+		List<String> refused = new ArrayList<>();
+		settings.forEach((setting, value) -> {
+			String required = setting.getRequiredServerVersion(value);
+			if (required != null && info.isOlderThanVersion(required)) {
+				refused.add(origin + "." + setting.getPropertyName() + " needs nats-server " + required
+						+ " or newer; the connected server is " + info.getVersion());
 			}
 		});
-		if (!fixed.isEmpty()) {
-			throw new JetStreamTopologyException("Stream " + stream.getName()
-					+ " cannot be updated: the server cannot change " + String.join("; ", fixed)
-					+ ". Change the configuration back, or delete and recreate the stream (its messages are lost).",
-					null);
+		return refused;
+	}
+
+	private void declareStream(StreamDeclaration stream, Summary summary) {
+		String what = "stream " + stream.getName();
+		StreamInfo info = read(what, () -> this.management.getStreamInfo(stream.getName()), STREAM_NOT_FOUND);
+		if (info == null) {
+			requireCreateAllowed(what, stream.getOrigin());
+			write(what, "create", () -> this.management.addStream(stream.toConfiguration(null)));
+			summary.created.add(what);
+			return;
 		}
-		try {
-			this.management.updateStream(stream.toConfiguration(existing));
-		}
-		catch (IOException | JetStreamApiException ex) {
-			throw new JetStreamTopologyException("Could not update stream " + stream.getName() + " ("
-					+ String.join("; ", differences) + "): " + ex.getMessage(), ex);
+		StreamConfiguration existing = info.getConfiguration();
+		List<String> differences = differences(stream.getOrigin(), stream.getSettings(), existing);
+		if (applyDifferences(what, stream.getOrigin(), differences, summary)) {
+			requireUpdatable(what, stream.getOrigin(), stream.getSettings(), existing);
+			write(what, "update", () -> this.management.updateStream(stream.toConfiguration(existing)));
+			summary.updated.add(what + " (" + String.join("; ", differences) + ")");
 		}
 	}
 
-	private static List<String> differences(StreamDeclaration stream, StreamConfiguration existing) {
-		List<String> differences = new ArrayList<>();
-		for (Map.Entry<StreamField, Object> setting : stream.getSettings().entrySet()) {
-			Object serverValue = setting.getKey().read(existing);
-			if (!matches(serverValue, setting.getValue())) {
-				differences.add(difference(stream, setting.getKey(), serverValue, setting.getValue()));
+	private void declareConsumer(ConsumerDeclaration consumer, Summary summary) {
+		String what = "consumer " + consumer.getName() + " on stream " + consumer.getStream();
+		requireStream(consumer);
+		ConsumerInfo info = read(what, () -> this.management.getConsumerInfo(consumer.getStream(), consumer.getName()),
+				CONSUMER_NOT_FOUND);
+		if (info == null) {
+			requireCreateAllowed(what, consumer.getOrigin());
+			write(what, "create",
+					() -> this.management.addOrUpdateConsumer(consumer.getStream(), consumer.toConfiguration(null)));
+			summary.created.add(what);
+			return;
+		}
+		ConsumerConfiguration existing = info.getConsumerConfiguration();
+		List<String> differences = differences(consumer.getOrigin(), consumer.getSettings(), existing);
+		if (applyDifferences(what, consumer.getOrigin(), differences, summary)) {
+			requireUpdatable(what, consumer.getOrigin(), consumer.getSettings(), existing);
+			write(what, "update", () -> this.management.addOrUpdateConsumer(consumer.getStream(),
+					consumer.toConfiguration(existing)));
+			summary.updated.add(what + " (" + String.join("; ", differences) + ")");
+		}
+	}
+
+	private void requireStream(ConsumerDeclaration consumer) {
+		boolean declared = this.streams.stream().anyMatch((stream) -> stream.getName().equals(consumer.getStream()));
+		if (declared) {
+			return;
+		}
+		StreamInfo info = read("stream " + consumer.getStream(),
+				() -> this.management.getStreamInfo(consumer.getStream()), STREAM_NOT_FOUND);
+		if (info == null) {
+			throw new TopologyDeclarationException(consumer.getOrigin() + ".stream", consumer.getStream(),
+					"names a stream that is neither declared (nats.jetstream.streams) nor present on the server");
+		}
+	}
+
+	/**
+	 * Decide what to do with the differences of an existing stream or consumer.
+	 * @return {@code true} if it should be updated
+	 */
+	private boolean applyDifferences(String what, String origin, List<String> differences, Summary summary) {
+		if (differences.isEmpty()) {
+			summary.unchanged.add(what);
+			return false;
+		}
+		switch (this.mode) {
+			case VALIDATE -> throw new JetStreamTopologyException(what + " on the server differs from " + origin
+					+ " (nats.jetstream.topology.mode=validate): " + String.join("; ", differences), null);
+			case CREATE -> {
+				logger.warn(() -> what + " differs from " + origin
+						+ " and is left as it is (nats.jetstream.topology.mode=create): "
+						+ String.join("; ", differences));
+				summary.unchanged.add(what);
+				return false;
+			}
+			default -> {
+				return true;
 			}
 		}
+	}
+
+	private void requireCreateAllowed(String what, String origin) {
+		if (this.mode == TopologyMode.VALIDATE) {
+			throw new JetStreamTopologyException(
+					what + " (" + origin + ") does not exist on the server (nats.jetstream.topology.mode=validate)",
+					null);
+		}
+	}
+
+	private static <C> void requireUpdatable(String what, String origin,
+			Map<? extends TopologySetting<C, ?>, Object> settings, C existing) {
+		List<String> fixed = settings.entrySet()
+			.stream()
+			.filter((setting) -> !setting.getKey().isUpdatable()
+					&& !setting.getKey().matches(setting.getKey().read(existing), setting.getValue()))
+			.map((setting) -> difference(origin, setting.getKey(), setting.getKey().read(existing), setting.getValue()))
+			.toList();
+		if (!fixed.isEmpty()) {
+			throw new JetStreamTopologyException(
+					what + " cannot be updated: the server cannot change " + String.join("; ", fixed)
+							+ ". Change the configuration back, or delete and recreate it on the server.",
+					null);
+		}
+	}
+
+	private static <C> List<String> differences(String origin, Map<? extends TopologySetting<C, ?>, Object> settings,
+			C existing) {
+		List<String> differences = new ArrayList<>();
+		settings.forEach((setting, configured) -> {
+			Object serverValue = setting.read(existing);
+			if (!setting.matches(serverValue, configured)) {
+				differences.add(difference(origin, setting, serverValue, configured));
+			}
+		});
 		return differences;
 	}
 
-	private static String difference(StreamDeclaration stream, StreamField field, @Nullable Object serverValue,
+	private static String difference(String origin, TopologySetting<?, ?> setting, @Nullable Object serverValue,
 			Object configured) {
-		return field.getPropertyName() + " is " + StreamField.format(serverValue) + " on the server, "
-				+ StreamField.format(configured) + " configured (" + stream.getOrigin() + "." + field.getPropertyName()
-				+ ")";
+		return setting.getPropertyName() + " is " + TopologySetting.format(serverValue) + " on the server, "
+				+ TopologySetting.format(configured) + " configured (" + origin + "." + setting.getPropertyName() + ")";
 	}
 
-	private static boolean matches(@Nullable Object serverValue, Object configured) {
-		if (serverValue instanceof Collection<?> server && configured instanceof Collection<?> wanted) {
-			return new HashSet<>(server).equals(new HashSet<>(wanted));
+	private static <T> @Nullable T read(String what, ServerCall<T> call, int notFoundCode) {
+		try {
+			return call.call();
 		}
-		return Objects.equals(serverValue, configured);
+		catch (JetStreamApiException ex) {
+			if (ex.getApiErrorCode() == notFoundCode) {
+				return null;
+			}
+			throw new JetStreamTopologyException("Could not read " + what + ": " + ex.getMessage(), ex);
+		}
+		catch (IOException ex) {
+			throw new JetStreamTopologyException("Could not read " + what + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private static void write(String what, String action, ServerCall<?> call) {
+		try {
+			call.call();
+		}
+		catch (IOException | JetStreamApiException ex) {
+			throw new JetStreamTopologyException("Could not " + action + " " + what + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	@FunctionalInterface
+	private interface ServerCall<T> {
+
+		T call() throws IOException, JetStreamApiException;
+
+	}
+
+	private static final class Summary {
+
+		private final List<String> created = new ArrayList<>();
+
+		private final List<String> updated = new ArrayList<>();
+
+		private final List<String> unchanged = new ArrayList<>();
+
+		@Override
+		public String toString() {
+			return "created " + this.created + ", updated " + this.updated + ", unchanged " + this.unchanged;
+		}
+
 	}
 
 }

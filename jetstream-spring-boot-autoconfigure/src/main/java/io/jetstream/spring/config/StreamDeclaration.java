@@ -15,20 +15,37 @@
  */
 package io.jetstream.spring.config;
 
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
+import io.nats.client.api.CompressionOption;
+import io.nats.client.api.DiscardPolicy;
+import io.nats.client.api.RetentionPolicy;
+import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.util.Assert;
+import org.springframework.util.unit.DataSize;
 
 /**
  * A stream the application needs: its name and only the settings the user chose. Settings
  * left out keep the server's value (or default), so that a declaration never overwrites
- * what another tool or operator configured.
+ * what another tool or operator configured. Declare one as a bean to add it to the
+ * streams of {@code nats.jetstream.streams}, as Spring for Apache Kafka does with
+ * {@code NewTopic}:
+ *
+ * <pre class="code">
+ * &#64;Bean
+ * StreamDeclaration auditStream() {
+ *     return StreamDeclaration.builder("AUDIT").subjects("audit.>").maxAge(Duration.ofDays(30)).build();
+ * }
+ * </pre>
  */
 public final class StreamDeclaration {
 
@@ -38,21 +55,19 @@ public final class StreamDeclaration {
 
 	private final String origin;
 
-	/**
-	 * Create a declaration.
-	 * @param name the stream name
-	 * @param settings the configured settings, jnats-typed (for example a
-	 * {@code StorageType} for {@link StreamField#STORAGE}, a {@code Long} for sizes)
-	 * @param origin where it was declared, such as {@code nats.jetstream.streams.ORDERS},
-	 * used in messages
-	 */
-	public StreamDeclaration(String name, Map<StreamField, Object> settings, String origin) {
-		Assert.hasText(name, "Stream name must not be empty");
-		Assert.isTrue(!name.contains(".") && !name.contains("*") && !name.contains(">") && !name.contains(" "),
-				() -> "Stream name '" + name + "' must not contain '.', '*', '>' or spaces (" + origin + ")");
+	private StreamDeclaration(String name, Map<StreamField, Object> settings, String origin) {
 		this.name = name;
 		this.settings = settings.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(settings));
 		this.origin = origin;
+	}
+
+	/**
+	 * Start a declaration of the named stream.
+	 * @param name the stream name
+	 * @return a builder
+	 */
+	public static Builder builder(String name) {
+		return new Builder(name);
 	}
 
 	/**
@@ -64,7 +79,8 @@ public final class StreamDeclaration {
 	}
 
 	/**
-	 * Return the configured settings.
+	 * Return the configured settings, in the client's types (a {@code StorageType} for
+	 * {@link StreamField#STORAGE}, a {@code Long} of bytes for sizes).
 	 * @return the settings, by field
 	 */
 	public Map<StreamField, Object> getSettings() {
@@ -72,21 +88,43 @@ public final class StreamDeclaration {
 	}
 
 	/**
-	 * Return where this stream was declared.
-	 * @return the origin, such as a property prefix
+	 * Return where this stream was declared, such as
+	 * {@code nats.jetstream.streams.ORDERS}; messages name settings below it.
+	 * @return the origin
 	 */
 	public String getOrigin() {
 		return this.origin;
 	}
 
 	/**
+	 * Return a copy that names another origin in messages.
+	 * @param origin the origin, such as {@code bean 'auditStream'}
+	 * @return the copy
+	 */
+	public StreamDeclaration withOrigin(String origin) {
+		return new StreamDeclaration(this.name, this.settings, origin);
+	}
+
+	/**
 	 * Return the configured subjects.
 	 * @return the subjects, empty if none were configured
 	 */
-	@SuppressWarnings("unchecked")
 	public List<String> getSubjects() {
 		Object subjects = this.settings.get(StreamField.SUBJECTS);
-		return (subjects != null) ? (List<String>) subjects : List.of();
+		return (subjects != null) ? StreamField.strings(subjects) : List.of();
+	}
+
+	/**
+	 * Return the names of the streams this one mirrors or sources from.
+	 * @return the upstream stream names
+	 */
+	public List<String> getUpstreams() {
+		Object mirror = this.settings.get(StreamField.MIRROR);
+		if (mirror != null) {
+			return List.of((String) mirror);
+		}
+		Object sources = this.settings.get(StreamField.SOURCES);
+		return (sources != null) ? StreamField.strings(sources) : List.of();
 	}
 
 	/**
@@ -99,6 +137,306 @@ public final class StreamDeclaration {
 				: StreamConfiguration.builder().name(this.name);
 		this.settings.forEach((field, value) -> field.write(builder, value));
 		return builder.build();
+	}
+
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return this == other || (other instanceof StreamDeclaration that && this.name.equals(that.name)
+				&& this.settings.equals(that.settings));
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.name, this.settings);
+	}
+
+	@Override
+	public String toString() {
+		return "StreamDeclaration " + this.name + " " + this.settings + " from " + this.origin;
+	}
+
+	static void checkName(String kind, String name, String path) {
+		if (name.isBlank()
+				|| name.chars().anyMatch((c) -> c == '.' || c == '*' || c == '>' || Character.isWhitespace(c))) {
+			throw new TopologyDeclarationException(path, name,
+					kind + " name must not be empty or contain '.', '*', '>' or white space");
+		}
+	}
+
+	/**
+	 * Builder of a {@link StreamDeclaration}; {@link #build()} checks the settings.
+	 */
+	public static final class Builder {
+
+		private final String name;
+
+		private final Map<StreamField, Object> settings = new EnumMap<>(StreamField.class);
+
+		private String origin;
+
+		private Builder(String name) {
+			this.name = name;
+			this.origin = "stream " + name;
+		}
+
+		/**
+		 * Name where the declaration comes from, used in messages.
+		 * @param origin such as {@code nats.jetstream.streams.ORDERS}
+		 * @return this builder
+		 */
+		public Builder origin(String origin) {
+			this.origin = origin;
+			return this;
+		}
+
+		/**
+		 * Subjects the stream captures, wildcards allowed.
+		 * @param subjects the subjects
+		 * @return this builder
+		 */
+		public Builder subjects(String... subjects) {
+			return subjects(Arrays.asList(subjects));
+		}
+
+		/**
+		 * Subjects the stream captures, wildcards allowed.
+		 * @param subjects the subjects
+		 * @return this builder
+		 */
+		public Builder subjects(List<String> subjects) {
+			return set(StreamField.SUBJECTS, List.copyOf(subjects));
+		}
+
+		/**
+		 * Description shown by the server.
+		 * @param description the description
+		 * @return this builder
+		 */
+		public Builder description(String description) {
+			return set(StreamField.DESCRIPTION, description);
+		}
+
+		/**
+		 * Storage type; cannot change on an existing stream.
+		 * @param storage the storage type
+		 * @return this builder
+		 */
+		public Builder storage(StorageType storage) {
+			return set(StreamField.STORAGE, storage);
+		}
+
+		/**
+		 * Retention policy; cannot change on an existing stream.
+		 * @param retention the retention policy
+		 * @return this builder
+		 */
+		public Builder retention(RetentionPolicy retention) {
+			return set(StreamField.RETENTION, retention);
+		}
+
+		/**
+		 * Maximum age of a message; zero for unlimited.
+		 * @param maxAge the maximum age
+		 * @return this builder
+		 */
+		public Builder maxAge(Duration maxAge) {
+			return set(StreamField.MAX_AGE, maxAge);
+		}
+
+		/**
+		 * Maximum size of the stream; -1 bytes for unlimited.
+		 * @param maxBytes the maximum size
+		 * @return this builder
+		 */
+		public Builder maxBytes(DataSize maxBytes) {
+			return set(StreamField.MAX_BYTES, maxBytes.toBytes());
+		}
+
+		/**
+		 * Maximum number of messages; -1 for unlimited.
+		 * @param maxMsgs the maximum count
+		 * @return this builder
+		 */
+		public Builder maxMsgs(long maxMsgs) {
+			return set(StreamField.MAX_MSGS, maxMsgs);
+		}
+
+		/**
+		 * Maximum number of messages per subject; -1 for unlimited.
+		 * @param maxMsgsPerSubject the maximum count
+		 * @return this builder
+		 */
+		public Builder maxMsgsPerSubject(long maxMsgsPerSubject) {
+			return set(StreamField.MAX_MSGS_PER_SUBJECT, maxMsgsPerSubject);
+		}
+
+		/**
+		 * Maximum size of one message; -1 bytes for the server's limit.
+		 * @param maxMsgSize the maximum size
+		 * @return this builder
+		 */
+		public Builder maxMsgSize(DataSize maxMsgSize) {
+			return set(StreamField.MAX_MSG_SIZE, maxMsgSize.toBytes());
+		}
+
+		/**
+		 * Number of replicas, 1 to 5.
+		 * @param replicas the replica count
+		 * @return this builder
+		 */
+		public Builder replicas(int replicas) {
+			return set(StreamField.REPLICAS, replicas);
+		}
+
+		/**
+		 * What happens when a limit is reached.
+		 * @param discard the discard policy
+		 * @return this builder
+		 */
+		public Builder discard(DiscardPolicy discard) {
+			return set(StreamField.DISCARD, discard);
+		}
+
+		/**
+		 * Window in which a repeated message id is stored once.
+		 * @param duplicateWindow the window
+		 * @return this builder
+		 */
+		public Builder duplicateWindow(Duration duplicateWindow) {
+			return set(StreamField.DUPLICATE_WINDOW, duplicateWindow);
+		}
+
+		/**
+		 * Whether deleting single messages is refused.
+		 * @param denyDelete whether to refuse deletes
+		 * @return this builder
+		 */
+		public Builder denyDelete(boolean denyDelete) {
+			return set(StreamField.DENY_DELETE, denyDelete);
+		}
+
+		/**
+		 * Whether purging is refused.
+		 * @param denyPurge whether to refuse purges
+		 * @return this builder
+		 */
+		public Builder denyPurge(boolean denyPurge) {
+			return set(StreamField.DENY_PURGE, denyPurge);
+		}
+
+		/**
+		 * Stream this one mirrors; a mirror has no subjects of its own.
+		 * @param stream the mirrored stream
+		 * @return this builder
+		 */
+		public Builder mirror(String stream) {
+			return set(StreamField.MIRROR, stream);
+		}
+
+		/**
+		 * Streams this one copies messages from.
+		 * @param streams the source streams
+		 * @return this builder
+		 */
+		public Builder sources(String... streams) {
+			return set(StreamField.SOURCES, List.of(streams));
+		}
+
+		/**
+		 * Compression of file storage (nats-server 2.10+).
+		 * @param compression the compression
+		 * @return this builder
+		 */
+		public Builder compression(CompressionOption compression) {
+			return set(StreamField.COMPRESSION, compression);
+		}
+
+		/**
+		 * Metadata (nats-server 2.10+).
+		 * @param metadata the metadata
+		 * @return this builder
+		 */
+		public Builder metadata(Map<String, String> metadata) {
+			return set(StreamField.METADATA, Collections.unmodifiableMap(new LinkedHashMap<>(metadata)));
+		}
+
+		/**
+		 * Sequence of the first message of a new stream (nats-server 2.10+).
+		 * @param firstSequence the first sequence
+		 * @return this builder
+		 */
+		public Builder firstSequence(long firstSequence) {
+			return set(StreamField.FIRST_SEQUENCE, firstSequence);
+		}
+
+		private Builder set(StreamField field, Object value) {
+			this.settings.put(field, value);
+			return this;
+		}
+
+		/**
+		 * Check the settings and build the declaration.
+		 * @return the declaration
+		 * @throws TopologyDeclarationException naming the offending setting
+		 */
+		public StreamDeclaration build() {
+			checkName("Stream", this.name, this.origin);
+			Object subjects = this.settings.get(StreamField.SUBJECTS);
+			boolean mirrored = this.settings.containsKey(StreamField.MIRROR);
+			boolean sourced = this.settings.containsKey(StreamField.SOURCES);
+			if (subjects != null && (StreamField.strings(subjects).isEmpty()
+					|| StreamField.strings(subjects).stream().anyMatch(String::isBlank))) {
+				throw invalid(StreamField.SUBJECTS, "must list at least one subject, none blank");
+			}
+			if (subjects == null && !mirrored && !sourced) {
+				throw invalid(StreamField.SUBJECTS, "must list at least one subject (or declare a mirror or sources)");
+			}
+			if (mirrored && subjects != null) {
+				throw invalid(StreamField.MIRROR, "cannot be combined with subjects: a mirror has none of its own");
+			}
+			if (mirrored && sourced) {
+				throw invalid(StreamField.MIRROR, "cannot be combined with sources");
+			}
+			Object sources = this.settings.get(StreamField.SOURCES);
+			if (sources != null && StreamField.strings(sources).stream().anyMatch(String::isBlank)) {
+				throw invalid(StreamField.SOURCES, "must each name a stream");
+			}
+			checkNotNegative(StreamField.MAX_AGE);
+			checkNotNegative(StreamField.DUPLICATE_WINDOW);
+			checkAtLeastMinusOne(StreamField.MAX_BYTES);
+			checkAtLeastMinusOne(StreamField.MAX_MSGS);
+			checkAtLeastMinusOne(StreamField.MAX_MSGS_PER_SUBJECT);
+			checkAtLeastMinusOne(StreamField.MAX_MSG_SIZE);
+			Object replicas = this.settings.get(StreamField.REPLICAS);
+			if (replicas != null && ((Integer) replicas < 1 || (Integer) replicas > 5)) {
+				throw invalid(StreamField.REPLICAS, "must be between 1 and 5");
+			}
+			Object firstSequence = this.settings.get(StreamField.FIRST_SEQUENCE);
+			if (firstSequence != null && (Long) firstSequence < 1) {
+				throw invalid(StreamField.FIRST_SEQUENCE, "must be at least 1");
+			}
+			return new StreamDeclaration(this.name, this.settings, this.origin);
+		}
+
+		private void checkNotNegative(StreamField field) {
+			Object value = this.settings.get(field);
+			if (value != null && ((Duration) value).isNegative()) {
+				throw invalid(field, "must not be negative");
+			}
+		}
+
+		private void checkAtLeastMinusOne(StreamField field) {
+			Object value = this.settings.get(field);
+			if (value != null && (Long) value < -1) {
+				throw invalid(field, "must not be negative (-1 means unlimited)");
+			}
+		}
+
+		private TopologyDeclarationException invalid(StreamField field, String reason) {
+			return new TopologyDeclarationException(this.origin + "." + field.getPropertyName(),
+					this.settings.get(field), reason);
+		}
+
 	}
 
 }

@@ -17,10 +17,11 @@ package io.jetstream.spring.config;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
+import io.nats.client.api.CompressionOption;
 import io.nats.client.api.DiscardPolicy;
 import io.nats.client.api.Mirror;
 import io.nats.client.api.RetentionPolicy;
@@ -35,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  * change it on an existing stream. Keeping that in one table lets the declarer compare
  * only what the user configured and leave every other server setting alone.
  */
-public enum StreamField {
+public enum StreamField implements TopologySetting<StreamConfiguration, StreamConfiguration.Builder> {
 
 	/** Subjects the stream captures. */
 	SUBJECTS("subjects", true, StreamConfiguration::getSubjects, (b, v) -> b.subjects(strings(v))),
@@ -88,7 +89,41 @@ public enum StreamField {
 
 	/** Names of the streams this one sources from. */
 	SOURCES("sources", true, (c) -> c.getSources().stream().map(Source::getName).toList(),
-			(b, v) -> b.sources(strings(v).stream().map((name) -> Source.builder().name(name).build()).toList()));
+			(b, v) -> b.sources(strings(v).stream().map((name) -> Source.builder().name(name).build()).toList())),
+
+	/** Compression of file storage; needs nats-server 2.10. */
+	COMPRESSION("compression", true, StreamConfiguration::getCompressionOption,
+			(b, v) -> b.compressionOption((CompressionOption) v)) {
+
+		@Override
+		public @Nullable String getRequiredServerVersion(Object value) {
+			return (value == CompressionOption.None) ? null : V2_10;
+		}
+
+	},
+
+	/** Metadata; needs nats-server 2.10. */
+	METADATA("metadata", true, StreamConfiguration::getMetadata, (b, v) -> b.metadata(stringMap(v))) {
+
+		@Override
+		public @Nullable String getRequiredServerVersion(Object value) {
+			return V2_10;
+		}
+
+	},
+
+	/** Sequence of the first message of a new stream; needs nats-server 2.10. */
+	FIRST_SEQUENCE("first-sequence", false, StreamConfiguration::getFirstSequence,
+			(b, v) -> b.firstSequence((Long) v)) {
+
+		@Override
+		public @Nullable String getRequiredServerVersion(Object value) {
+			return V2_10;
+		}
+
+	};
+
+	static final String V2_10 = "2.10.0";
 
 	private final String propertyName;
 
@@ -106,40 +141,34 @@ public enum StreamField {
 		this.writer = writer;
 	}
 
-	/**
-	 * Return the property name, as in {@code nats.jetstream.streams.<name>.<property>}.
-	 * @return the property name
-	 */
+	@Override
 	public String getPropertyName() {
 		return this.propertyName;
 	}
 
-	/**
-	 * Whether the server can change this setting on an existing stream.
-	 * @return {@code true} if updatable
-	 */
+	@Override
 	public boolean isUpdatable() {
 		return this.updatable;
 	}
 
-	@Nullable Object read(StreamConfiguration configuration) {
+	@Override
+	public @Nullable Object read(StreamConfiguration configuration) {
 		return this.reader.apply(configuration);
 	}
 
-	void write(StreamConfiguration.Builder builder, Object value) {
+	@Override
+	public void write(StreamConfiguration.Builder builder, Object value) {
 		this.writer.accept(builder, value);
 	}
 
-	static String format(@Nullable Object value) {
-		if (value instanceof Enum<?> || value instanceof StorageType) {
-			return String.valueOf(value).toLowerCase(Locale.ROOT);
-		}
-		return String.valueOf(value);
+	@SuppressWarnings("unchecked")
+	static List<String> strings(Object value) {
+		return (List<String>) value;
 	}
 
 	@SuppressWarnings("unchecked")
-	private static List<String> strings(Object value) {
-		return (List<String>) value;
+	static Map<String, String> stringMap(Object value) {
+		return (Map<String, String>) value;
 	}
 
 }

@@ -16,6 +16,7 @@
 package io.jetstream.spring.boot.autoconfigure;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,11 @@ public class JetStreamProperties {
 	 */
 	private Map<String, Stream> streams = new LinkedHashMap<>();
 
+	/**
+	 * Durable pull consumers to declare at startup, by durable name.
+	 */
+	private Map<String, Consumer> consumers = new LinkedHashMap<>();
+
 	public Topology getTopology() {
 		return this.topology;
 	}
@@ -52,6 +58,14 @@ public class JetStreamProperties {
 
 	public void setStreams(Map<String, Stream> streams) {
 		this.streams = streams;
+	}
+
+	public Map<String, Consumer> getConsumers() {
+		return this.consumers;
+	}
+
+	public void setConsumers(Map<String, Consumer> consumers) {
+		this.consumers = consumers;
 	}
 
 	/**
@@ -160,6 +174,21 @@ public class JetStreamProperties {
 		 * Streams this stream copies messages from.
 		 */
 		private @Nullable List<StreamSource> sources;
+
+		/**
+		 * Compression of file storage (nats-server 2.10+).
+		 */
+		private @Nullable Compression compression;
+
+		/**
+		 * Metadata of the stream (nats-server 2.10+).
+		 */
+		private @Nullable Map<String, String> metadata;
+
+		/**
+		 * Sequence of the first message of a new stream (nats-server 2.10+).
+		 */
+		private @Nullable Long firstSequence;
 
 		public @Nullable List<String> getSubjects() {
 			return this.subjects;
@@ -289,6 +318,185 @@ public class JetStreamProperties {
 			this.sources = sources;
 		}
 
+		public @Nullable Compression getCompression() {
+			return this.compression;
+		}
+
+		public void setCompression(@Nullable Compression compression) {
+			this.compression = compression;
+		}
+
+		public @Nullable Map<String, String> getMetadata() {
+			return this.metadata;
+		}
+
+		public void setMetadata(@Nullable Map<String, String> metadata) {
+			this.metadata = metadata;
+		}
+
+		public @Nullable Long getFirstSequence() {
+			return this.firstSequence;
+		}
+
+		public void setFirstSequence(@Nullable Long firstSequence) {
+			this.firstSequence = firstSequence;
+		}
+
+	}
+
+	/**
+	 * A durable pull consumer declaration (explicit acknowledgement).
+	 */
+	public static class Consumer {
+
+		/**
+		 * Stream the consumer reads.
+		 */
+		private @Nullable String stream;
+
+		/**
+		 * Description shown by the server.
+		 */
+		private @Nullable String description;
+
+		/**
+		 * Subjects of the stream the consumer receives; more than one needs nats-server
+		 * 2.10.
+		 */
+		private @Nullable List<String> filterSubjects;
+
+		/**
+		 * Where a new consumer starts. Cannot be changed on an existing consumer.
+		 */
+		private @Nullable DeliverPolicy deliverPolicy;
+
+		/**
+		 * First stream sequence, with deliver-policy by-start-sequence.
+		 */
+		private @Nullable Long startSequence;
+
+		/**
+		 * Start time (ISO-8601, such as 2026-01-01T00:00:00Z), with deliver-policy
+		 * by-start-time.
+		 */
+		private @Nullable Instant startTime;
+
+		/**
+		 * Time the server waits for an acknowledgement before redelivering. With backoff,
+		 * the server uses the first backoff delay instead.
+		 */
+		private @Nullable Duration ackWait;
+
+		/**
+		 * Maximum deliveries of one message before it is given up (dead-lettered by
+		 * listeners); -1 for unlimited.
+		 */
+		private @Nullable Long maxDeliver;
+
+		/**
+		 * Redelivery delays by delivery; needs max-deliver greater than the number of
+		 * delays.
+		 */
+		private @Nullable List<Duration> backoff;
+
+		/**
+		 * Maximum messages delivered and not yet acknowledged; -1 for unlimited.
+		 */
+		private @Nullable Long maxAckPending;
+
+		/**
+		 * Metadata of the consumer (nats-server 2.10+).
+		 */
+		private @Nullable Map<String, String> metadata;
+
+		public @Nullable String getStream() {
+			return this.stream;
+		}
+
+		public void setStream(@Nullable String stream) {
+			this.stream = stream;
+		}
+
+		public @Nullable String getDescription() {
+			return this.description;
+		}
+
+		public void setDescription(@Nullable String description) {
+			this.description = description;
+		}
+
+		public @Nullable List<String> getFilterSubjects() {
+			return this.filterSubjects;
+		}
+
+		public void setFilterSubjects(@Nullable List<String> filterSubjects) {
+			this.filterSubjects = filterSubjects;
+		}
+
+		public @Nullable DeliverPolicy getDeliverPolicy() {
+			return this.deliverPolicy;
+		}
+
+		public void setDeliverPolicy(@Nullable DeliverPolicy deliverPolicy) {
+			this.deliverPolicy = deliverPolicy;
+		}
+
+		public @Nullable Long getStartSequence() {
+			return this.startSequence;
+		}
+
+		public void setStartSequence(@Nullable Long startSequence) {
+			this.startSequence = startSequence;
+		}
+
+		public @Nullable Instant getStartTime() {
+			return this.startTime;
+		}
+
+		public void setStartTime(@Nullable Instant startTime) {
+			this.startTime = startTime;
+		}
+
+		public @Nullable Duration getAckWait() {
+			return this.ackWait;
+		}
+
+		public void setAckWait(@Nullable Duration ackWait) {
+			this.ackWait = ackWait;
+		}
+
+		public @Nullable Long getMaxDeliver() {
+			return this.maxDeliver;
+		}
+
+		public void setMaxDeliver(@Nullable Long maxDeliver) {
+			this.maxDeliver = maxDeliver;
+		}
+
+		public @Nullable List<Duration> getBackoff() {
+			return this.backoff;
+		}
+
+		public void setBackoff(@Nullable List<Duration> backoff) {
+			this.backoff = backoff;
+		}
+
+		public @Nullable Long getMaxAckPending() {
+			return this.maxAckPending;
+		}
+
+		public void setMaxAckPending(@Nullable Long maxAckPending) {
+			this.maxAckPending = maxAckPending;
+		}
+
+		public @Nullable Map<String, String> getMetadata() {
+			return this.metadata;
+		}
+
+		public void setMetadata(@Nullable Map<String, String> metadata) {
+			this.metadata = metadata;
+		}
+
 	}
 
 	/**
@@ -337,6 +545,44 @@ public class JetStreamProperties {
 
 		/** When every consumer interested in it has acknowledged it. */
 		INTEREST
+
+	}
+
+	/**
+	 * Compression of stored messages.
+	 */
+	public enum Compression {
+
+		/** No compression. */
+		NONE,
+
+		/** S2 compression. */
+		S2
+
+	}
+
+	/**
+	 * Where in the stream a new consumer starts.
+	 */
+	public enum DeliverPolicy {
+
+		/** From the first message. */
+		ALL,
+
+		/** From the next message published. */
+		NEW,
+
+		/** From the last message. */
+		LAST,
+
+		/** From the last message of each subject. */
+		LAST_PER_SUBJECT,
+
+		/** From start-sequence. */
+		BY_START_SEQUENCE,
+
+		/** From start-time. */
+		BY_START_TIME
 
 	}
 

@@ -19,6 +19,7 @@ import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.JetStreamManagement;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -27,14 +28,16 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.log.LogAccessor;
 
+import io.jetstream.spring.config.ConsumerDeclaration;
 import io.jetstream.spring.config.JetStreamTopologyDeclarer;
+import io.jetstream.spring.config.StreamDeclaration;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
- * Auto-configuration} that declares the streams of {@code nats.jetstream.streams} at
- * startup, before anything that depends on the declarer runs. With
- * {@code nats.fail-fast=false} and no connection yet, declaration waits for the first
- * connection.
+ * Auto-configuration} that declares the streams and consumers of {@code nats.jetstream.*}
+ * and of {@link StreamDeclaration} / {@link ConsumerDeclaration} beans at startup, before
+ * anything that depends on the declarer runs. With {@code nats.fail-fast=false} and no
+ * connection yet, declaration waits for the first connection.
  */
 @AutoConfiguration(after = NatsAutoConfiguration.class)
 @ConditionalOnClass(Connection.class)
@@ -47,15 +50,23 @@ public final class JetStreamTopologyAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	JetStreamTopologyDeclarer jetStreamTopologyDeclarer(JetStreamProperties properties, JetStreamManagement management,
-			Connection connection) {
-		JetStreamTopologyDeclarer declarer = new JetStreamTopologyDeclarer(management,
-				properties.getTopology().getMode(), StreamDeclarations.from(properties));
+			Connection connection, ListableBeanFactory beanFactory) {
+		JetStreamTopologyDeclarer declarer = new JetStreamTopologyDeclarer(management, connection::getServerInfo,
+				properties.getTopology().getMode(),
+				TopologyDeclarations.streams(properties, beanFactory.getBeansOfType(StreamDeclaration.class)),
+				TopologyDeclarations.consumers(properties, beanFactory.getBeansOfType(ConsumerDeclaration.class)));
 		if (connection.getStatus() == Connection.Status.CONNECTED) {
 			declarer.declare();
 		}
 		else {
-			logger.info("NATS not connected yet; streams are declared once the connection is established");
+			logger
+				.info("NATS not connected yet; the JetStream topology is declared once the connection is established");
 			connection.addConnectionListener(new DeclareOnFirstConnection(declarer));
+			// declare() runs once: this covers a connection made while the listener was
+			// added
+			if (connection.getStatus() == Connection.Status.CONNECTED) {
+				declarer.declare();
+			}
 		}
 		return declarer;
 	}
@@ -64,16 +75,13 @@ public final class JetStreamTopologyAutoConfiguration {
 
 		private final JetStreamTopologyDeclarer declarer;
 
-		private volatile boolean done;
-
 		DeclareOnFirstConnection(JetStreamTopologyDeclarer declarer) {
 			this.declarer = declarer;
 		}
 
 		@Override
 		public void connectionEvent(Connection connection, Events type) {
-			if (!this.done && (type == Events.CONNECTED || type == Events.RECONNECTED)) {
-				this.done = true;
+			if (!this.declarer.isDeclared() && (type == Events.CONNECTED || type == Events.RECONNECTED)) {
 				try {
 					this.declarer.declare();
 				}

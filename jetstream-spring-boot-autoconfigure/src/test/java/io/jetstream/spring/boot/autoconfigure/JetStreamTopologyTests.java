@@ -130,7 +130,7 @@ class JetStreamTopologyTests {
 					"nats.jetstream.streams.ORDERS.storage=memory")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessageContaining("Stream ORDERS cannot be updated")
+				.hasMessageContaining("stream ORDERS cannot be updated")
 				.hasMessageContaining("storage is file on the server, memory configured")
 				.hasMessageContaining("nats.jetstream.streams.ORDERS.storage"));
 		assertThat(this.jsm.getStreamInfo("ORDERS").getConfiguration().getStorageType()).isEqualTo(StorageType.File);
