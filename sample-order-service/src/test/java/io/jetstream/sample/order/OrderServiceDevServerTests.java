@@ -33,10 +33,11 @@ class OrderServiceDevServerTests {
 	Connection connection;
 
 	@Test
-	void startsItsOwnNatsServerWithJetStream() throws Exception {
+	void startsItsOwnNatsServerWithJetStreamAndDeclaresItsStreams() throws Exception {
 		assertThat(this.connection.getStatus()).isEqualTo(Connection.Status.CONNECTED);
 		assertThat(this.connection.getConnectedUrl()).contains("127.0.0.1");
-		assertThat(this.connection.jetStreamManagement().getAccountStatistics()).isNotNull();
+		assertThat(this.connection.jetStreamManagement().getStreamInfo("ORDERS").getConfiguration().getSubjects())
+			.containsExactly("orders.>");
 	}
 
 }

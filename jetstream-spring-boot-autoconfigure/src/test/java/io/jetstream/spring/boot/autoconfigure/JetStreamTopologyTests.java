@@ -29,10 +29,13 @@ import io.nats.client.api.StreamConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -99,7 +102,8 @@ class JetStreamTopologyTests {
 	}
 
 	@Test
-	void whenUpdatableSettingsDifferThenTheyAreUpdatedAndOthersLeftAlone() throws Exception {
+	@ExtendWith(OutputCaptureExtension.class)
+	void whenUpdatableSettingsDifferThenTheyAreUpdatedAndOthersLeftAlone(CapturedOutput output) throws Exception {
 		this.jsm.addStream(StreamConfiguration.builder()
 			.name("ORDERS")
 			.subjects("orders.>")
@@ -115,6 +119,9 @@ class JetStreamTopologyTests {
 				assertThat(config.getSubjects()).containsExactlyInAnyOrder("orders.>", "refunds.>");
 				assertThat(config.getMaxAge()).isEqualTo(Duration.ofDays(7));
 				assertThat(config.getMaxMsgs()).as("not configured, so not touched").isEqualTo(100);
+				assertThat(output)
+					.contains("JetStream topology (create-or-update): created [], updated [stream ORDERS (")
+					.contains("max-age is PT24H on the server, PT168H configured");
 			});
 	}
 
