@@ -91,40 +91,16 @@ public enum ConsumerField implements TopologySetting<ConsumerConfiguration, Cons
 
 	};
 
-	private final String propertyName;
-
-	private final boolean updatable;
-
-	private final Function<ConsumerConfiguration, @Nullable Object> reader;
-
-	private final BiConsumer<ConsumerConfiguration.Builder, Object> writer;
+	private final Definition<ConsumerConfiguration, ConsumerConfiguration.Builder> definition;
 
 	ConsumerField(String propertyName, boolean updatable, Function<ConsumerConfiguration, @Nullable Object> reader,
 			BiConsumer<ConsumerConfiguration.Builder, Object> writer) {
-		this.propertyName = propertyName;
-		this.updatable = updatable;
-		this.reader = reader;
-		this.writer = writer;
+		this.definition = new Definition<>(propertyName, updatable, reader, writer);
 	}
 
 	@Override
-	public String getPropertyName() {
-		return this.propertyName;
-	}
-
-	@Override
-	public boolean isUpdatable() {
-		return this.updatable;
-	}
-
-	@Override
-	public @Nullable Object read(ConsumerConfiguration configuration) {
-		return this.reader.apply(configuration);
-	}
-
-	@Override
-	public void write(ConsumerConfiguration.Builder builder, Object value) {
-		this.writer.accept(builder, value);
+	public Definition<ConsumerConfiguration, ConsumerConfiguration.Builder> definition() {
+		return this.definition;
 	}
 
 	@SuppressWarnings("unchecked")

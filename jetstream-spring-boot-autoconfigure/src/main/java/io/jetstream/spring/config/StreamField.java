@@ -125,40 +125,16 @@ public enum StreamField implements TopologySetting<StreamConfiguration, StreamCo
 
 	static final String V2_10 = "2.10.0";
 
-	private final String propertyName;
-
-	private final boolean updatable;
-
-	private final Function<StreamConfiguration, @Nullable Object> reader;
-
-	private final BiConsumer<StreamConfiguration.Builder, Object> writer;
+	private final Definition<StreamConfiguration, StreamConfiguration.Builder> definition;
 
 	StreamField(String propertyName, boolean updatable, Function<StreamConfiguration, @Nullable Object> reader,
 			BiConsumer<StreamConfiguration.Builder, Object> writer) {
-		this.propertyName = propertyName;
-		this.updatable = updatable;
-		this.reader = reader;
-		this.writer = writer;
+		this.definition = new Definition<>(propertyName, updatable, reader, writer);
 	}
 
 	@Override
-	public String getPropertyName() {
-		return this.propertyName;
-	}
-
-	@Override
-	public boolean isUpdatable() {
-		return this.updatable;
-	}
-
-	@Override
-	public @Nullable Object read(StreamConfiguration configuration) {
-		return this.reader.apply(configuration);
-	}
-
-	@Override
-	public void write(StreamConfiguration.Builder builder, Object value) {
-		this.writer.accept(builder, value);
+	public Definition<StreamConfiguration, StreamConfiguration.Builder> definition() {
+		return this.definition;
 	}
 
 	@SuppressWarnings("unchecked")

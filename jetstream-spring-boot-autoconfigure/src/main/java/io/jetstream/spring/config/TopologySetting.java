@@ -20,6 +20,8 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -34,16 +36,26 @@ import org.jspecify.annotations.Nullable;
 public interface TopologySetting<C, B> {
 
 	/**
+	 * Return how this setting is named, read and written.
+	 * @return the definition
+	 */
+	Definition<C, B> definition();
+
+	/**
 	 * Return the property name, such as {@code max-age}.
 	 * @return the property name
 	 */
-	String getPropertyName();
+	default String getPropertyName() {
+		return definition().propertyName();
+	}
 
 	/**
 	 * Whether the server can change this setting on an existing stream or consumer.
 	 * @return {@code true} if updatable
 	 */
-	boolean isUpdatable();
+	default boolean isUpdatable() {
+		return definition().updatable();
+	}
 
 	/**
 	 * Return the oldest server version that supports this value of the setting.
@@ -59,14 +71,18 @@ public interface TopologySetting<C, B> {
 	 * @param configuration the server's configuration
 	 * @return the value, or {@code null} if unset
 	 */
-	@Nullable Object read(C configuration);
+	default @Nullable Object read(C configuration) {
+		return definition().reader().apply(configuration);
+	}
 
 	/**
 	 * Write a configured value to a builder.
 	 * @param builder the builder
 	 * @param value the configured value
 	 */
-	void write(B builder, Object value);
+	default void write(B builder, Object value) {
+		definition().writer().accept(builder, value);
+	}
 
 	/**
 	 * Whether the order of a list value matters (backoff delays); otherwise lists compare
@@ -106,6 +122,21 @@ public interface TopologySetting<C, B> {
 			return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
 		}
 		return String.valueOf(value);
+	}
+
+	/**
+	 * How a setting is named, read from a configuration and written to a builder.
+	 *
+	 * @param <C> the client's configuration type
+	 * @param <B> the client's configuration builder type
+	 * @param propertyName the property name, such as {@code max-age}
+	 * @param updatable whether the server can change it on an existing stream or consumer
+	 * @param reader reads it from the server's configuration
+	 * @param writer writes a configured value to a builder
+	 */
+	record Definition<C, B>(String propertyName, boolean updatable, Function<C, @Nullable Object> reader,
+			BiConsumer<B, Object> writer) {
+
 	}
 
 }

@@ -21,22 +21,14 @@ import java.util.List;
 
 import io.jetstream.spring.config.ConsumerDeclaration;
 import io.jetstream.spring.config.StreamDeclaration;
-import io.jetstream.spring.test.NatsServerExtension;
-import io.nats.client.Connection;
-import io.nats.client.JetStreamManagement;
-import io.nats.client.Nats;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,36 +37,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Consumers declared in properties and as beans, applied to a real server and checked
  * with raw jnats.
  */
-class JetStreamConsumerTopologyTests {
+class JetStreamConsumerTopologyTests extends AbstractTopologyTests {
 
-	@RegisterExtension
-	static NatsServerExtension nats = new NatsServerExtension();
-
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(NatsAutoConfiguration.class, JetStreamTopologyAutoConfiguration.class))
-		.withPropertyValues("nats.servers=" + nats.getUrl(), "nats.jetstream.streams.ORDERS.subjects=orders.>");
-
-	private Connection raw;
-
-	private JetStreamManagement jsm;
-
-	@BeforeEach
-	void connect() throws Exception {
-		this.raw = Nats.connect(nats.getUrl());
-		this.jsm = this.raw.jetStreamManagement();
-		for (String stream : this.jsm.getStreamNames()) {
-			this.jsm.deleteStream(stream);
-		}
-	}
-
-	@AfterEach
-	void close() throws InterruptedException {
-		this.raw.close();
-	}
+	private final ApplicationContextRunner withOrders = this.contextRunner
+		.withPropertyValues("nats.jetstream.streams.ORDERS.subjects=orders.>");
 
 	@Test
 	void everyConsumerPropertyLandsOnTheServer() {
-		this.contextRunner
+		this.withOrders
 			.withPropertyValues("nats.jetstream.consumers.order-processor.stream=ORDERS",
 					"nats.jetstream.consumers.order-processor.description=Processes orders",
 					"nats.jetstream.consumers.order-processor.filter-subjects=orders.created",
@@ -103,7 +73,7 @@ class JetStreamConsumerTopologyTests {
 
 	@Test
 	void byStartSequenceAndAckWaitLandOnTheServer() {
-		this.contextRunner.withPropertyValues("nats.jetstream.consumers.replayer.stream=ORDERS",
+		this.withOrders.withPropertyValues("nats.jetstream.consumers.replayer.stream=ORDERS",
 				"nats.jetstream.consumers.replayer.deliver-policy=by-start-sequence",
 				"nats.jetstream.consumers.replayer.start-sequence=42", "nats.jetstream.consumers.replayer.ack-wait=45s")
 			.run((context) -> {
@@ -126,7 +96,7 @@ class JetStreamConsumerTopologyTests {
 					.maxAckPending(50)
 					.filterSubject("orders.created")
 					.build());
-		this.contextRunner
+		this.withOrders
 			.withPropertyValues("nats.jetstream.consumers.order-processor.stream=ORDERS",
 					"nats.jetstream.consumers.order-processor.ack-wait=10s",
 					"nats.jetstream.consumers.order-processor.filter-subjects=orders.paid")
@@ -145,7 +115,7 @@ class JetStreamConsumerTopologyTests {
 		createStream();
 		this.jsm.addOrUpdateConsumer("ORDERS",
 				ConsumerConfiguration.builder().durable("order-processor").deliverPolicy(DeliverPolicy.All).build());
-		this.contextRunner
+		this.withOrders
 			.withPropertyValues("nats.jetstream.consumers.order-processor.stream=ORDERS",
 					"nats.jetstream.consumers.order-processor.deliver-policy=new")
 			.run((context) -> assertThat(context).getFailure()
@@ -160,7 +130,7 @@ class JetStreamConsumerTopologyTests {
 		createStream();
 		this.jsm.addOrUpdateConsumer("ORDERS",
 				ConsumerConfiguration.builder().durable("order-processor").maxAckPending(50).build());
-		this.contextRunner
+		this.withOrders
 			.withPropertyValues("nats.jetstream.topology.mode=validate",
 					"nats.jetstream.consumers.order-processor.stream=ORDERS",
 					"nats.jetstream.consumers.order-processor.max-ack-pending=100")
@@ -173,7 +143,7 @@ class JetStreamConsumerTopologyTests {
 
 	@Test
 	void whenConsumerNamesAStreamThatIsNeitherDeclaredNorPresentThenStartupFailsNamingTheProperty() {
-		this.contextRunner.withPropertyValues("nats.jetstream.consumers.lost.stream=NOWHERE")
+		this.withOrders.withPropertyValues("nats.jetstream.consumers.lost.stream=NOWHERE")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("nats.jetstream.consumers.lost.stream")
@@ -183,17 +153,14 @@ class JetStreamConsumerTopologyTests {
 	@Test
 	void whenConsumerNamesAStreamThatOnlyExistsOnTheServerThenItIsCreated() throws Exception {
 		this.jsm.addStream(StreamConfiguration.builder().name("EXTERNAL").subjects("external.>").build());
-		new ApplicationContextRunner()
-			.withConfiguration(
-					AutoConfigurations.of(NatsAutoConfiguration.class, JetStreamTopologyAutoConfiguration.class))
-			.withPropertyValues("nats.servers=" + nats.getUrl(), "nats.jetstream.consumers.reader.stream=EXTERNAL")
+		this.contextRunner.withPropertyValues("nats.jetstream.consumers.reader.stream=EXTERNAL")
 			.run((context) -> assertThat(context).hasNotFailed());
 		assertThat(this.jsm.getConsumerNames("EXTERNAL")).containsExactly("reader");
 	}
 
 	@Test
 	void whenBackoffHasAsManyDelaysAsMaxDeliverThenStartupFailsNamingTheProperty() {
-		this.contextRunner
+		this.withOrders
 			.withPropertyValues("nats.jetstream.consumers.c.stream=ORDERS", "nats.jetstream.consumers.c.max-deliver=3",
 					"nats.jetstream.consumers.c.backoff=1s,5s,30s")
 			.run((context) -> assertThat(context).getFailure()
@@ -204,7 +171,7 @@ class JetStreamConsumerTopologyTests {
 
 	@Test
 	void whenAckWaitDiffersFromTheFirstBackoffThenStartupFailsNamingTheProperty() {
-		this.contextRunner
+		this.withOrders
 			.withPropertyValues("nats.jetstream.consumers.c.stream=ORDERS", "nats.jetstream.consumers.c.max-deliver=5",
 					"nats.jetstream.consumers.c.backoff=1s,5s", "nats.jetstream.consumers.c.ack-wait=500ms")
 			.run((context) -> assertThat(context).getFailure()
@@ -215,7 +182,7 @@ class JetStreamConsumerTopologyTests {
 
 	@Test
 	void whenDeliverPolicyIsUnknownThenStartupFailsNamingTheProperty() {
-		this.contextRunner
+		this.withOrders
 			.withPropertyValues("nats.jetstream.consumers.c.stream=ORDERS",
 					"nats.jetstream.consumers.c.deliver-policy=sometimes")
 			.run((context) -> assertThat(context).getFailure()
@@ -224,7 +191,7 @@ class JetStreamConsumerTopologyTests {
 
 	@Test
 	void whenAckWaitIsNegativeThenStartupFailsNamingTheProperty() {
-		this.contextRunner
+		this.withOrders
 			.withPropertyValues("nats.jetstream.consumers.c.stream=ORDERS", "nats.jetstream.consumers.c.ack-wait=-5s")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
@@ -234,7 +201,7 @@ class JetStreamConsumerTopologyTests {
 
 	@Test
 	void whenStartSequenceIsMissingForByStartSequenceThenStartupFailsNamingTheProperty() {
-		this.contextRunner
+		this.withOrders
 			.withPropertyValues("nats.jetstream.consumers.c.stream=ORDERS",
 					"nats.jetstream.consumers.c.deliver-policy=by-start-sequence")
 			.run((context) -> assertThat(context).getFailure()
@@ -244,7 +211,7 @@ class JetStreamConsumerTopologyTests {
 
 	@Test
 	void beanDeclarationsAreMergedWithProperties() {
-		this.contextRunner
+		this.withOrders
 			.withBean("auditStream", StreamDeclaration.class,
 					() -> StreamDeclaration.builder("AUDIT").subjects("audit.>").storage(StorageType.Memory).build())
 			.withBean("auditWriter", ConsumerDeclaration.class,
@@ -260,7 +227,7 @@ class JetStreamConsumerTopologyTests {
 
 	@Test
 	void whenABeanRedeclaresAStreamIdenticallyThenItIsDeclaredOnce() {
-		this.contextRunner
+		this.withOrders
 			.withBean("orders", StreamDeclaration.class,
 					() -> StreamDeclaration.builder("ORDERS").subjects(List.of("orders.>")).build())
 			.run((context) -> assertThat(context).hasNotFailed());
@@ -268,7 +235,7 @@ class JetStreamConsumerTopologyTests {
 
 	@Test
 	void whenABeanRedeclaresAStreamDifferentlyThenStartupFailsNamingBoth() {
-		this.contextRunner
+		this.withOrders
 			.withBean("ordersStream", StreamDeclaration.class,
 					() -> StreamDeclaration.builder("ORDERS").subjects("orders.>").maxAge(Duration.ofDays(1)).build())
 			.run((context) -> assertThat(context).getFailure()
@@ -282,7 +249,7 @@ class JetStreamConsumerTopologyTests {
 	void whenTheServerIsOlderThan210ThenSeveralFilterSubjectsAreRefusedNamingFeatureAndVersions() throws Exception {
 		runOnlyIf(olderThan210(), "the connected nats-server is " + this.raw.getServerInfo().getVersion()
 				+ "; the refusal of 2.10 features applies to older servers only");
-		this.contextRunner
+		this.withOrders
 			.withPropertyValues("nats.jetstream.consumers.c.stream=ORDERS",
 					"nats.jetstream.consumers.c.filter-subjects=orders.a,orders.b",
 					"nats.jetstream.streams.ORDERS.metadata.owner=team-a")
@@ -298,7 +265,7 @@ class JetStreamConsumerTopologyTests {
 	void whenTheServerIs210OrNewerThenSeveralFilterSubjectsCompressionAndMetadataLand() {
 		runOnlyIf(!olderThan210(), "needs nats-server 2.10+ (multiple filter subjects, compression, metadata); "
 				+ "the installed one is " + this.raw.getServerInfo().getVersion());
-		this.contextRunner
+		this.withOrders
 			.withPropertyValues("nats.jetstream.streams.ORDERS.compression=s2",
 					"nats.jetstream.streams.ORDERS.metadata.owner=team-a", "nats.jetstream.consumers.c.stream=ORDERS",
 					"nats.jetstream.consumers.c.filter-subjects=orders.a,orders.b")

@@ -17,20 +17,16 @@ package io.jetstream.spring.boot.autoconfigure;
 
 import java.time.Duration;
 
-import io.jetstream.spring.test.NatsServerExtension;
-import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
-import io.nats.client.JetStreamManagement;
-import io.nats.client.Nats;
 import io.nats.client.api.DiscardPolicy;
 import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.jetstream.spring.test.NatsTestServer;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -39,36 +35,12 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Streams declared in properties, applied to a real server and checked with raw jnats.
  */
-class JetStreamTopologyTests {
-
-	@RegisterExtension
-	static NatsServerExtension nats = new NatsServerExtension();
-
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(NatsAutoConfiguration.class, JetStreamTopologyAutoConfiguration.class))
-		.withPropertyValues("nats.servers=" + nats.getUrl());
-
-	private Connection raw;
-
-	private JetStreamManagement jsm;
-
-	@BeforeEach
-	void connect() throws Exception {
-		this.raw = Nats.connect(nats.getUrl());
-		this.jsm = this.raw.jetStreamManagement();
-		for (String stream : this.jsm.getStreamNames()) {
-			this.jsm.deleteStream(stream);
-		}
-	}
-
-	@AfterEach
-	void close() throws InterruptedException {
-		this.raw.close();
-	}
+class JetStreamTopologyTests extends AbstractTopologyTests {
 
 	@Test
 	void everyPropertyLandsOnTheServer() {
@@ -189,6 +161,26 @@ class JetStreamTopologyTests {
 			.withPropertyValues("nats.jetstream.topology.mode=none", "nats.jetstream.streams.ORDERS.subjects=orders.>")
 			.run((context) -> assertThat(context).hasNotFailed());
 		assertThat(this.jsm.getStreamNames()).isEmpty();
+	}
+
+	@Test
+	void whenConnectingInTheBackgroundThenStreamsAreDeclaredOnceConnected() {
+		try (NatsTestServer later = NatsTestServer.builder().freePort().build()) {
+			new ApplicationContextRunner()
+				.withConfiguration(
+						AutoConfigurations.of(NatsAutoConfiguration.class, JetStreamTopologyAutoConfiguration.class))
+				.withPropertyValues("nats.servers=" + later.getUrl(), "nats.fail-fast=false",
+						"nats.reconnect.wait=100ms", "nats.jetstream.streams.LATE.subjects=late.>")
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					later.startServer();
+					await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+						try (Connection connection = Nats.connect(later.getUrl())) {
+							assertThat(connection.jetStreamManagement().getStreamNames()).containsExactly("LATE");
+						}
+					});
+				});
+		}
 	}
 
 	@Test
