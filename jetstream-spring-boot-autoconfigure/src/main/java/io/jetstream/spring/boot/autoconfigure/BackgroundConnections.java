@@ -159,7 +159,11 @@ final class BackgroundConnections {
 				return invokeObjectMethod(proxy, method, args, "Background NATS connection to " + this.servers);
 			}
 			Connection connection = this.underlying.get();
-			if (this.established && connection != null) {
+			// The status, not only the event, decides: listeners of the same event may
+			// run
+			// before this handler has seen it.
+			if (connection != null && (this.established || connection.getStatus() == Connection.Status.CONNECTED)) {
+				this.established = true;
 				return BackgroundConnections.invoke(connection, method, args);
 			}
 			switch (method.getName()) {
