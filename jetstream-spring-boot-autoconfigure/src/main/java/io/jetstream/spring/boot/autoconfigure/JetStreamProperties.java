@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 import io.jetstream.spring.config.TopologyMode;
 
@@ -34,9 +36,11 @@ import io.jetstream.spring.config.TopologyMode;
  * setting keeps the server's value.
  */
 @ConfigurationProperties("nats.jetstream")
-public class JetStreamProperties {
+public class JetStreamProperties implements Validator {
 
 	private final Topology topology = new Topology();
+
+	private final Template template = new Template();
 
 	/**
 	 * Streams to declare at startup, by stream name.
@@ -50,6 +54,42 @@ public class JetStreamProperties {
 
 	public Topology getTopology() {
 		return this.topology;
+	}
+
+	public Template getTemplate() {
+		return this.template;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return JetStreamProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		Template template = ((JetStreamProperties) target).getTemplate();
+		if (template.getMaxInFlight() < 1) {
+			errors.rejectValue("template.maxInFlight", "nats.jetstream.template.max-in-flight", "must be at least 1");
+		}
+		if (template.getTimeout() != null && (template.getTimeout().isNegative() || template.getTimeout().isZero())) {
+			errors.rejectValue("template.timeout", "nats.jetstream.template.timeout", "must be positive");
+		}
+		Template.Retry retry = template.getRetry();
+		if (retry.getMaxRetries() < 0) {
+			errors.rejectValue("template.retry.maxRetries", "nats.jetstream.template.retry.max-retries",
+					"must not be negative");
+		}
+		if (retry.getDelay().isNegative()) {
+			errors.rejectValue("template.retry.delay", "nats.jetstream.template.retry.delay", "must not be negative");
+		}
+		if (retry.getMaxDelay().isNegative()) {
+			errors.rejectValue("template.retry.maxDelay", "nats.jetstream.template.retry.max-delay",
+					"must not be negative");
+		}
+		if (retry.getMultiplier() < 1) {
+			errors.rejectValue("template.retry.multiplier", "nats.jetstream.template.retry.multiplier",
+					"must be at least 1");
+		}
 	}
 
 	public Map<String, Stream> getStreams() {
@@ -85,6 +125,147 @@ public class JetStreamProperties {
 
 		public void setMode(TopologyMode mode) {
 			this.mode = mode;
+		}
+
+	}
+
+	/**
+	 * Publishing with the JetStreamTemplate.
+	 */
+	public static class Template {
+
+		/**
+		 * Maximum asynchronous publishes awaiting their acknowledgement; a further
+		 * publishAsync waits for a free slot.
+		 */
+		private int maxInFlight = 256;
+
+		/**
+		 * Time to wait for the server's acknowledgement of one publish attempt. Defaults
+		 * to nats.request-timeout, else the connection timeout.
+		 */
+		private @Nullable Duration timeout;
+
+		/**
+		 * Whether a message published without a message id gets a generated Nats-Msg-Id
+		 * while retries are on, so that a retried publish is stored once.
+		 */
+		private boolean assignMessageIds = true;
+
+		private final Retry retry = new Retry();
+
+		public int getMaxInFlight() {
+			return this.maxInFlight;
+		}
+
+		public void setMaxInFlight(int maxInFlight) {
+			this.maxInFlight = maxInFlight;
+		}
+
+		public @Nullable Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(@Nullable Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public boolean isAssignMessageIds() {
+			return this.assignMessageIds;
+		}
+
+		public void setAssignMessageIds(boolean assignMessageIds) {
+			this.assignMessageIds = assignMessageIds;
+		}
+
+		public Retry getRetry() {
+			return this.retry;
+		}
+
+		/**
+		 * Retries of transient publish failures (no acknowledgement in time, no
+		 * responders during a leader election).
+		 */
+		public static class Retry {
+
+			/**
+			 * Whether transient publish failures are retried.
+			 */
+			private boolean enabled = true;
+
+			/**
+			 * Maximum retries after the first attempt.
+			 */
+			private long maxRetries = 3;
+
+			/**
+			 * Delay before the first retry.
+			 */
+			private Duration delay = Duration.ofMillis(100);
+
+			/**
+			 * Factor applied to the delay after each retry.
+			 */
+			private double multiplier = 2.0;
+
+			/**
+			 * Maximum delay between retries.
+			 */
+			private Duration maxDelay = Duration.ofSeconds(2);
+
+			/**
+			 * Random variation added to or removed from each delay.
+			 */
+			private @Nullable Duration jitter;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public long getMaxRetries() {
+				return this.maxRetries;
+			}
+
+			public void setMaxRetries(long maxRetries) {
+				this.maxRetries = maxRetries;
+			}
+
+			public Duration getDelay() {
+				return this.delay;
+			}
+
+			public void setDelay(Duration delay) {
+				this.delay = delay;
+			}
+
+			public double getMultiplier() {
+				return this.multiplier;
+			}
+
+			public void setMultiplier(double multiplier) {
+				this.multiplier = multiplier;
+			}
+
+			public Duration getMaxDelay() {
+				return this.maxDelay;
+			}
+
+			public void setMaxDelay(Duration maxDelay) {
+				this.maxDelay = maxDelay;
+			}
+
+			public @Nullable Duration getJitter() {
+				return this.jitter;
+			}
+
+			public void setJitter(@Nullable Duration jitter) {
+				this.jitter = jitter;
+			}
+
 		}
 
 	}

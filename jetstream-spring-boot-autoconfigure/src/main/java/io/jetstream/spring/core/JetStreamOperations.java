@@ -1,0 +1,155 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.jetstream.spring.core;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import io.nats.client.api.PublishAck;
+
+/**
+ * Publishing to JetStream. Every method returns (or completes) only after the server
+ * stored the message, and fails with a {@link JetStreamPublishException} that says why
+ * when it did not. Payloads: {@code byte[]} as is, {@code String} as UTF-8, other objects
+ * through the message converter (JSON by default).
+ *
+ * @see JetStreamTemplate
+ */
+public interface JetStreamOperations {
+
+	/**
+	 * Publish a payload and wait for the server to store it.
+	 * @param subject the subject, captured by a stream
+	 * @param payload the payload
+	 * @return the server's acknowledgement (stream, sequence, duplicate flag)
+	 * @throws JetStreamPublishException if the message was not stored
+	 */
+	PublishAck publish(String subject, Object payload);
+
+	/**
+	 * Publish a payload without waiting; the number of publishes in flight is bounded,
+	 * and this method blocks while the bound is reached.
+	 * @param subject the subject, captured by a stream
+	 * @param payload the payload
+	 * @return a future completed with the server's acknowledgement, or exceptionally with
+	 * a {@link JetStreamPublishException}
+	 */
+	CompletableFuture<PublishAck> publishAsync(String subject, Object payload);
+
+	/**
+	 * Start a message with headers, a message id or expectations:
+	 *
+	 * <pre class="code">
+	 * PublishAck ack = template.newMessage(order)
+	 *     .subject("orders.created")
+	 *     .header("X-Correlation-ID", correlationId)
+	 *     .messageId(order.id())
+	 *     .expectedLastSubjectSequence(7)
+	 *     .send();
+	 * </pre>
+	 * @param payload the payload
+	 * @return a builder of the message
+	 */
+	SendMessageBuilder newMessage(Object payload);
+
+	/**
+	 * Builder of one message to publish.
+	 */
+	interface SendMessageBuilder {
+
+		/**
+		 * Set the subject (required).
+		 * @param subject the subject, captured by a stream
+		 * @return this builder
+		 */
+		SendMessageBuilder subject(String subject);
+
+		/**
+		 * Add a header value.
+		 * @param name the header name
+		 * @param value the value
+		 * @return this builder
+		 */
+		SendMessageBuilder header(String name, String value);
+
+		/**
+		 * Add header values.
+		 * @param headers the headers
+		 * @return this builder
+		 */
+		SendMessageBuilder headers(Map<String, String> headers);
+
+		/**
+		 * Set the message id ({@code Nats-Msg-Id}): the server stores a message with the
+		 * same id once within the stream's duplicate window.
+		 * @param messageId the message id
+		 * @return this builder
+		 */
+		SendMessageBuilder messageId(String messageId);
+
+		/**
+		 * Expect the subject to be captured by this stream.
+		 * @param stream the stream name
+		 * @return this builder
+		 */
+		SendMessageBuilder expectedStream(String stream);
+
+		/**
+		 * Expect the stream's last sequence to be this one.
+		 * @param sequence the expected last sequence
+		 * @return this builder
+		 */
+		SendMessageBuilder expectedLastSequence(long sequence);
+
+		/**
+		 * Expect the last sequence of this subject to be this one (0 for "no message
+		 * yet").
+		 * @param sequence the expected last subject sequence
+		 * @return this builder
+		 */
+		SendMessageBuilder expectedLastSubjectSequence(long sequence);
+
+		/**
+		 * Expect the id of the stream's last message to be this one.
+		 * @param messageId the expected last message id
+		 * @return this builder
+		 */
+		SendMessageBuilder expectedLastMessageId(String messageId);
+
+		/**
+		 * Wait at most this long for the server's acknowledgement of one attempt.
+		 * @param timeout the timeout
+		 * @return this builder
+		 */
+		SendMessageBuilder timeout(Duration timeout);
+
+		/**
+		 * Publish and wait for the server to store the message.
+		 * @return the server's acknowledgement
+		 * @throws JetStreamPublishException if the message was not stored
+		 */
+		PublishAck send();
+
+		/**
+		 * Publish without waiting, within the bound of publishes in flight.
+		 * @return a future of the server's acknowledgement
+		 */
+		CompletableFuture<PublishAck> sendAsync();
+
+	}
+
+}

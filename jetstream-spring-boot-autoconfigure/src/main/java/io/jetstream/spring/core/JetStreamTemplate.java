@@ -1,0 +1,538 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.jetstream.spring.core;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.NUID;
+import io.nats.client.PublishOptions;
+import io.nats.client.api.PublishAck;
+import io.nats.client.impl.Headers;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.log.LogAccessor;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.util.Assert;
+import org.springframework.util.MimeType;
+import org.springframework.util.backoff.BackOffExecution;
+
+import io.jetstream.spring.support.converter.JetStreamMessageConverter;
+
+/**
+ * The default {@link JetStreamOperations}: publishes through a jnats {@link JetStream}
+ * context and returns only what the server acknowledged.
+ * <p>
+ * Transient failures (no acknowledgement in time, no responders while a stream leader is
+ * elected) are retried with the {@link #setRetryPolicy(RetryPolicy) retry policy}; so
+ * that a retry after a lost acknowledgement is not stored twice, every message gets a
+ * {@code Nats-Msg-Id} when it has none and retries are on (the stream's duplicate window
+ * then makes the retry a no-op). A permanent failure, such as a subject no stream
+ * captures, a failed expectation or a message that is too large, is never retried.
+ * <p>
+ * Asynchronous publishes are bounded by {@link #setMaxInFlight(int) max-in-flight}: the
+ * calling thread waits for a free slot instead of piling up unbounded memory.
+ */
+public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
+
+	private static final LogAccessor logger = new LogAccessor(JetStreamTemplate.class);
+
+	private static final String CONTENT_TYPE = "Content-Type";
+
+	private static final String OCTET_STREAM = "application/octet-stream";
+
+	private static final String TEXT_PLAIN = "text/plain;charset=UTF-8";
+
+	private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
+	private static final int WRONG_LAST_SEQUENCE = 10071;
+
+	private static final int WRONG_LAST_MESSAGE_ID = 10070;
+
+	private static final int STREAM_MISMATCH = 10060;
+
+	private static final int MESSAGE_TOO_LARGE = 10054;
+
+	private final JetStream jetStream;
+
+	private final @Nullable JetStreamManagement management;
+
+	private final JetStreamMessageConverter messageConverter;
+
+	private @Nullable RetryPolicy retryPolicy;
+
+	private boolean assignMessageIds = true;
+
+	private @Nullable Duration timeout;
+
+	private Semaphore inFlight = new Semaphore(256);
+
+	private int maxInFlight = 256;
+
+	private final ScheduledExecutorService retryScheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+		Thread thread = new Thread(runnable, "jetstream-template-retry");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	/**
+	 * Create a template.
+	 * @param jetStream the JetStream context to publish with
+	 * @param management the management context, used to tell "no stream for this subject"
+	 * from a transient failure; may be {@code null}
+	 * @param messageConverter converts payloads other than {@code byte[]} and
+	 * {@code String}
+	 */
+	public JetStreamTemplate(JetStream jetStream, @Nullable JetStreamManagement management,
+			JetStreamMessageConverter messageConverter) {
+		this.jetStream = jetStream;
+		this.management = management;
+		this.messageConverter = messageConverter;
+	}
+
+	/**
+	 * Retry transient failures with this policy; {@code null} (the default) turns retries
+	 * off.
+	 * @param retryPolicy the retry policy
+	 */
+	public void setRetryPolicy(@Nullable RetryPolicy retryPolicy) {
+		this.retryPolicy = retryPolicy;
+	}
+
+	/**
+	 * Whether to give a message without an id a generated {@code Nats-Msg-Id} when
+	 * retries are on, so that a retry is stored once (default {@code true}).
+	 * @param assignMessageIds whether to assign message ids
+	 */
+	public void setAssignMessageIds(boolean assignMessageIds) {
+		this.assignMessageIds = assignMessageIds;
+	}
+
+	/**
+	 * Wait at most this long for each acknowledgement; defaults to the JetStream
+	 * context's request timeout for {@code publish} and to 2s for {@code publishAsync}.
+	 * @param timeout the timeout
+	 */
+	public void setTimeout(@Nullable Duration timeout) {
+		this.timeout = timeout;
+	}
+
+	/**
+	 * Bound the number of asynchronous publishes awaiting their acknowledgement (default
+	 * 256).
+	 * @param maxInFlight the bound
+	 */
+	public void setMaxInFlight(int maxInFlight) {
+		Assert.isTrue(maxInFlight > 0, "maxInFlight must be positive");
+		this.maxInFlight = maxInFlight;
+		this.inFlight = new Semaphore(maxInFlight);
+	}
+
+	/**
+	 * Return the bound of asynchronous publishes in flight.
+	 * @return the bound
+	 */
+	public int getMaxInFlight() {
+		return this.maxInFlight;
+	}
+
+	@Override
+	public PublishAck publish(String subject, Object payload) {
+		return newMessage(payload).subject(subject).send();
+	}
+
+	@Override
+	public CompletableFuture<PublishAck> publishAsync(String subject, Object payload) {
+		return newMessage(payload).subject(subject).sendAsync();
+	}
+
+	@Override
+	public SendMessageBuilder newMessage(Object payload) {
+		return new DefaultSendMessageBuilder(payload);
+	}
+
+	@Override
+	public void destroy() {
+		this.retryScheduler.shutdownNow();
+	}
+
+	private PublishAck send(Outgoing message) {
+		BackOffExecution backOff = null;
+		while (true) {
+			try {
+				return this.jetStream.publish(message.subject, message.headers, message.data, message.options);
+			}
+			catch (Exception ex) {
+				JetStreamPublishException failure = translate(message, ex);
+				if (failure != null) {
+					throw failure;
+				}
+				if (backOff == null) {
+					backOff = startBackOff();
+				}
+				long delay = (backOff != null) ? backOff.nextBackOff() : BackOffExecution.STOP;
+				if (delay == BackOffExecution.STOP) {
+					throw gaveUp(message, ex);
+				}
+				logRetry(message, ex, delay);
+				sleep(message, delay);
+			}
+		}
+	}
+
+	private CompletableFuture<PublishAck> sendAsync(Outgoing message) {
+		try {
+			this.inFlight.acquire();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return CompletableFuture.failedFuture(new JetStreamPublishException(message.subject, message.messageId(),
+					"interrupted while waiting for a free in-flight slot", ex));
+		}
+		CompletableFuture<PublishAck> result = new CompletableFuture<>();
+		result.whenComplete((ack, ex) -> this.inFlight.release());
+		attemptAsync(message, result, null);
+		return result;
+	}
+
+	private void attemptAsync(Outgoing message, CompletableFuture<PublishAck> result,
+			@Nullable BackOffExecution backOff) {
+		CompletableFuture<PublishAck> attempt;
+		try {
+			attempt = this.jetStream.publishAsync(message.subject, message.headers, message.data, message.options);
+			attempt = attempt.orTimeout(timeoutMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (Exception ex) {
+			attempt = CompletableFuture.failedFuture(ex);
+		}
+		attempt.whenComplete((ack, ex) -> {
+			if (ex == null) {
+				result.complete(ack);
+				return;
+			}
+			// Classifying may ask the server which stream captures the subject: never on
+			// a
+			// client thread, which may be the one that has to read the answer.
+			this.retryScheduler.execute(() -> retryAsync(message, result, backOff, unwrap(ex)));
+		});
+	}
+
+	private void retryAsync(Outgoing message, CompletableFuture<PublishAck> result, @Nullable BackOffExecution backOff,
+			Throwable ex) {
+		try {
+			JetStreamPublishException failure = translate(message, ex);
+			if (failure != null) {
+				result.completeExceptionally(failure);
+				return;
+			}
+			BackOffExecution execution = (backOff != null) ? backOff : startBackOff();
+			long delay = (execution != null) ? execution.nextBackOff() : BackOffExecution.STOP;
+			if (delay == BackOffExecution.STOP) {
+				result.completeExceptionally(gaveUp(message, ex));
+				return;
+			}
+			logRetry(message, ex, delay);
+			this.retryScheduler.schedule(() -> attemptAsync(message, result, execution), delay, TimeUnit.MILLISECONDS);
+		}
+		catch (RuntimeException unexpected) {
+			result.completeExceptionally(unexpected);
+		}
+	}
+
+	private @Nullable BackOffExecution startBackOff() {
+		return (this.retryPolicy != null) ? this.retryPolicy.getBackOff().start() : null;
+	}
+
+	/**
+	 * Translate a failure to the exception for the caller, or return {@code null} when it
+	 * is transient and the retry policy allows a retry.
+	 */
+	private @Nullable JetStreamPublishException translate(Outgoing message, Throwable ex) {
+		if (ex instanceof JetStreamApiException api) {
+			return switch (api.getApiErrorCode()) {
+				case WRONG_LAST_SEQUENCE, WRONG_LAST_MESSAGE_ID, STREAM_MISMATCH ->
+					new PublishExpectationFailedException(message.subject, message.messageId(),
+							api.getErrorDescription(), api);
+				case MESSAGE_TOO_LARGE -> new JetStreamPublishException(message.subject, message.messageId(),
+						"it is larger than the stream's max-msg-size (" + message.data.length + " bytes)", api);
+				default -> new JetStreamPublishException(message.subject, message.messageId(),
+						"the server refused it: " + api.getMessage(), api);
+			};
+		}
+		if (ex instanceof IllegalArgumentException) {
+			return new JetStreamPublishException(message.subject, message.messageId(),
+					"the client refused it: " + ex.getMessage(), ex);
+		}
+		if (isNoResponders(ex) && !streamCapturesSubject(message.subject)) {
+			return new NoStreamForSubjectException(message.subject, message.messageId(), ex);
+		}
+		if (!isTransient(ex)) {
+			return new JetStreamPublishException(message.subject, message.messageId(), String.valueOf(ex.getMessage()),
+					ex);
+		}
+		if (this.retryPolicy == null || !this.retryPolicy.shouldRetry(ex)) {
+			return gaveUp(message, ex);
+		}
+		return null;
+	}
+
+	private JetStreamPublishException gaveUp(Outgoing message, Throwable ex) {
+		String reason = isNoResponders(ex) ? "the stream did not answer (no responders; is its leader being elected?)"
+				: "no acknowledgement from the server (" + ex.getMessage() + ")";
+		String retries = (this.retryPolicy != null) ? ", retries exhausted" : ", retries are off";
+		return new JetStreamPublishException(message.subject, message.messageId(), reason + retries, ex);
+	}
+
+	private static boolean isTransient(Throwable ex) {
+		return ex instanceof IOException || ex instanceof TimeoutException || ex instanceof CancellationException
+				|| ex instanceof IllegalStateException;
+	}
+
+	private static boolean isNoResponders(Throwable ex) {
+		return ex instanceof IOException && String.valueOf(ex.getMessage()).contains("503");
+	}
+
+	/**
+	 * Tell "no stream for this subject" (permanent) from "the stream has no leader right
+	 * now" (transient): both answer a publish with "no responders".
+	 */
+	private boolean streamCapturesSubject(String subject) {
+		if (this.management == null) {
+			return false;
+		}
+		try {
+			return !this.management.getStreamNames(subject).isEmpty();
+		}
+		catch (IOException | JetStreamApiException | RuntimeException ex) {
+			// the API is unreachable too: treat as transient
+			return true;
+		}
+	}
+
+	private static Throwable unwrap(Throwable ex) {
+		Throwable current = ex;
+		while ((current instanceof CompletionException || current instanceof ExecutionException
+				|| current.getClass() == RuntimeException.class) && current.getCause() != null) {
+			current = current.getCause();
+		}
+		return current;
+	}
+
+	private long timeoutMillis() {
+		return (this.timeout != null) ? this.timeout.toMillis() : DEFAULT_TIMEOUT.toMillis();
+	}
+
+	private static void logRetry(Outgoing message, Throwable ex, long delay) {
+		logger.debug(() -> "Publish to '" + message.subject + "' (id " + message.messageId() + ") failed with "
+				+ ex.getMessage() + "; retrying in " + delay + "ms");
+	}
+
+	private static void sleep(Outgoing message, long delay) {
+		try {
+			Thread.sleep(delay);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new JetStreamPublishException(message.subject, message.messageId(),
+					"interrupted while waiting to retry", ex);
+		}
+	}
+
+	private Outgoing prepare(DefaultSendMessageBuilder builder) {
+		Assert.hasText(builder.subject, "A subject is required");
+		Headers headers = new Headers();
+		byte[] data = serialize(builder.subject, builder.payload, headers);
+		builder.headers.forEach(headers::add);
+		PublishOptions.Builder options = PublishOptions.builder();
+		String messageId = builder.messageId;
+		if (messageId == null && this.assignMessageIds && this.retryPolicy != null) {
+			messageId = NUID.nextGlobal();
+		}
+		boolean hasOptions = messageId != null || builder.expectedStream != null || builder.expectedLastSequence != null
+				|| builder.expectedLastSubjectSequence != null || builder.expectedLastMessageId != null
+				|| builder.timeout != null || this.timeout != null;
+		if (messageId != null) {
+			options.messageId(messageId);
+		}
+		if (builder.expectedStream != null) {
+			options.expectedStream(builder.expectedStream);
+		}
+		if (builder.expectedLastSequence != null) {
+			options.expectedLastSequence(builder.expectedLastSequence);
+		}
+		if (builder.expectedLastSubjectSequence != null) {
+			options.expectedLastSubjectSequence(builder.expectedLastSubjectSequence);
+		}
+		if (builder.expectedLastMessageId != null) {
+			options.expectedLastMsgId(builder.expectedLastMessageId);
+		}
+		Duration timeout = (builder.timeout != null) ? builder.timeout : this.timeout;
+		if (timeout != null) {
+			options.streamTimeout(timeout);
+		}
+		return new Outgoing(builder.subject, headers, data, hasOptions ? options.build() : null, messageId);
+	}
+
+	private byte[] serialize(String subject, Object payload, Headers headers) {
+		if (payload instanceof byte[] bytes) {
+			headers.put(CONTENT_TYPE, OCTET_STREAM);
+			return bytes;
+		}
+		if (payload instanceof String text) {
+			headers.put(CONTENT_TYPE, TEXT_PLAIN);
+			return text.getBytes(StandardCharsets.UTF_8);
+		}
+		Message<?> converted;
+		try {
+			converted = this.messageConverter.toMessage(payload, null);
+		}
+		catch (RuntimeException ex) {
+			throw new JetStreamPublishException(subject, null,
+					"the " + payload.getClass().getName() + " payload could not be converted: " + ex.getMessage(), ex);
+		}
+		if (converted == null) {
+			throw new JetStreamPublishException(subject, null,
+					"no converter can write a " + payload.getClass().getName() + " payload", null);
+		}
+		Object contentType = converted.getHeaders().get(MessageHeaders.CONTENT_TYPE);
+		if (contentType != null) {
+			headers.put(CONTENT_TYPE,
+					(contentType instanceof MimeType mime) ? mime.toString() : contentType.toString());
+		}
+		Object data = converted.getPayload();
+		return (data instanceof byte[] bytes) ? bytes : data.toString().getBytes(StandardCharsets.UTF_8);
+	}
+
+	private record Outgoing(String subject, Headers headers, byte[] data, @Nullable PublishOptions options,
+			@Nullable String id) {
+
+		@Nullable String messageId() {
+			return this.id;
+		}
+
+	}
+
+	private final class DefaultSendMessageBuilder implements SendMessageBuilder {
+
+		private final Object payload;
+
+		private @Nullable String subject;
+
+		private final Map<String, String> headers = new LinkedHashMap<>();
+
+		private @Nullable String messageId;
+
+		private @Nullable String expectedStream;
+
+		private @Nullable Long expectedLastSequence;
+
+		private @Nullable Long expectedLastSubjectSequence;
+
+		private @Nullable String expectedLastMessageId;
+
+		private @Nullable Duration timeout;
+
+		DefaultSendMessageBuilder(Object payload) {
+			Assert.notNull(payload, "Payload must not be null");
+			this.payload = payload;
+		}
+
+		@Override
+		public SendMessageBuilder subject(String subject) {
+			this.subject = subject;
+			return this;
+		}
+
+		@Override
+		public SendMessageBuilder header(String name, String value) {
+			this.headers.put(name, value);
+			return this;
+		}
+
+		@Override
+		public SendMessageBuilder headers(Map<String, String> headers) {
+			this.headers.putAll(headers);
+			return this;
+		}
+
+		@Override
+		public SendMessageBuilder messageId(String messageId) {
+			this.messageId = messageId;
+			return this;
+		}
+
+		@Override
+		public SendMessageBuilder expectedStream(String stream) {
+			this.expectedStream = stream;
+			return this;
+		}
+
+		@Override
+		public SendMessageBuilder expectedLastSequence(long sequence) {
+			this.expectedLastSequence = sequence;
+			return this;
+		}
+
+		@Override
+		public SendMessageBuilder expectedLastSubjectSequence(long sequence) {
+			this.expectedLastSubjectSequence = sequence;
+			return this;
+		}
+
+		@Override
+		public SendMessageBuilder expectedLastMessageId(String messageId) {
+			this.expectedLastMessageId = messageId;
+			return this;
+		}
+
+		@Override
+		public SendMessageBuilder timeout(Duration timeout) {
+			this.timeout = timeout;
+			return this;
+		}
+
+		@Override
+		public PublishAck send() {
+			return JetStreamTemplate.this.send(prepare(this));
+		}
+
+		@Override
+		public CompletableFuture<PublishAck> sendAsync() {
+			return JetStreamTemplate.this.sendAsync(prepare(this));
+		}
+
+	}
+
+}

@@ -1,0 +1,239 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.jetstream.spring.core;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.jetstream.spring.boot.autoconfigure.JetStreamTemplateAutoConfiguration;
+import io.jetstream.spring.boot.autoconfigure.JetStreamTopologyAutoConfiguration;
+import io.jetstream.spring.boot.autoconfigure.NatsAutoConfiguration;
+import io.jetstream.spring.test.NatsServerExtension;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Nats;
+import io.nats.client.api.MessageInfo;
+import io.nats.client.api.PublishAck;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.Mockito.mock;
+
+/**
+ * {@link JetStreamTemplate} against a real server; what was stored is read back with raw
+ * jnats.
+ */
+class JetStreamTemplateTests {
+
+	@RegisterExtension
+	static NatsServerExtension nats = new NatsServerExtension();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, NatsAutoConfiguration.class,
+				JetStreamTopologyAutoConfiguration.class, JetStreamTemplateAutoConfiguration.class))
+		.withPropertyValues("nats.servers=" + nats.getUrl(), "nats.jetstream.streams.ORDERS.subjects=orders.>",
+				"nats.jetstream.streams.ORDERS.max-msg-size=64KB");
+
+	private Connection raw;
+
+	private JetStreamManagement jsm;
+
+	@BeforeEach
+	void connect() throws Exception {
+		this.raw = Nats.connect(nats.getUrl());
+		this.jsm = this.raw.jetStreamManagement();
+		for (String stream : this.jsm.getStreamNames()) {
+			this.jsm.deleteStream(stream);
+		}
+	}
+
+	@AfterEach
+	void close() throws InterruptedException {
+		this.raw.close();
+	}
+
+	@Test
+	void objectIsStoredAsJsonWithContentType() {
+		this.contextRunner.run((context) -> {
+			PublishAck ack = context.getBean(JetStreamTemplate.class)
+				.publish("orders.created", new Order("o-1", "book", 2));
+			assertThat(ack.getStream()).isEqualTo("ORDERS");
+			MessageInfo stored = this.jsm.getMessage("ORDERS", ack.getSeqno());
+			assertThat(new String(stored.getData(), StandardCharsets.UTF_8))
+				.isEqualTo("{\"id\":\"o-1\",\"product\":\"book\",\"quantity\":2}");
+			assertThat(stored.getHeaders().getFirst("Content-Type")).isEqualTo("application/json");
+		});
+	}
+
+	@Test
+	void stringIsStoredAsUtf8AndBytesAsTheyAre() {
+		this.contextRunner.run((context) -> {
+			JetStreamTemplate template = context.getBean(JetStreamTemplate.class);
+			MessageInfo text = this.jsm.getMessage("ORDERS", template.publish("orders.note", "Grüße").getSeqno());
+			assertThat(new String(text.getData(), StandardCharsets.UTF_8)).isEqualTo("Grüße");
+			assertThat(text.getHeaders().getFirst("Content-Type")).isEqualTo("text/plain;charset=UTF-8");
+			byte[] bytes = { 0, 1, 2, (byte) 255 };
+			MessageInfo binary = this.jsm.getMessage("ORDERS", template.publish("orders.raw", bytes).getSeqno());
+			assertThat(binary.getData()).containsExactly(bytes);
+			assertThat(binary.getHeaders().getFirst("Content-Type")).isEqualTo("application/octet-stream");
+		});
+	}
+
+	@Test
+	void headersAreCarried() {
+		this.contextRunner.run((context) -> {
+			PublishAck ack = context.getBean(JetStreamTemplate.class)
+				.newMessage("hello")
+				.subject("orders.note")
+				.header("X-Correlation-ID", "c-42")
+				.header("X-Tenant", "acme")
+				.send();
+			MessageInfo stored = this.jsm.getMessage("ORDERS", ack.getSeqno());
+			assertThat(stored.getHeaders().getFirst("X-Correlation-ID")).isEqualTo("c-42");
+			assertThat(stored.getHeaders().getFirst("X-Tenant")).isEqualTo("acme");
+		});
+	}
+
+	@Test
+	void whenMessageIdRepeatsThenItIsStoredOnceAndTheAckSaysDuplicate() {
+		this.contextRunner.run((context) -> {
+			JetStreamTemplate template = context.getBean(JetStreamTemplate.class);
+			PublishAck first = template.newMessage("once").subject("orders.created").messageId("order-7").send();
+			PublishAck second = template.newMessage("once").subject("orders.created").messageId("order-7").send();
+			assertThat(first.isDuplicate()).isFalse();
+			assertThat(second.isDuplicate()).isTrue();
+			assertThat(second.getSeqno()).isEqualTo(first.getSeqno());
+			assertThat(this.jsm.getStreamInfo("ORDERS").getStreamState().getMsgCount()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void whenExpectedLastSequenceIsWrongThenTheSpecificExceptionIsThrownAndNothingIsStored() {
+		this.contextRunner.run((context) -> {
+			JetStreamTemplate template = context.getBean(JetStreamTemplate.class);
+			PublishAck first = template.publish("orders.created", "first");
+			PublishAck second = template.newMessage("second")
+				.subject("orders.created")
+				.expectedLastSequence(first.getSeqno())
+				.send();
+			assertThat(second.getSeqno()).isEqualTo(first.getSeqno() + 1);
+			assertThatExceptionOfType(PublishExpectationFailedException.class)
+				.isThrownBy(() -> template.newMessage("stale")
+					.subject("orders.created")
+					.expectedLastSequence(first.getSeqno())
+					.send())
+				.withMessageContaining("was not stored")
+				.withMessageContaining("wrong last sequence");
+			assertThatExceptionOfType(PublishExpectationFailedException.class)
+				.isThrownBy(() -> template.newMessage("x").subject("orders.created").expectedStream("PAYMENTS").send());
+			assertThat(template.newMessage("x").subject("orders.created").expectedLastSubjectSequence(0).sendAsync())
+				.failsWithin(Duration.ofSeconds(5))
+				.withThrowableOfType(ExecutionException.class)
+				.withCauseInstanceOf(PublishExpectationFailedException.class);
+			assertThat(this.jsm.getStreamInfo("ORDERS").getStreamState().getMsgCount()).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void whenNoStreamCapturesTheSubjectThenAClearExceptionIsThrownAtOnce() {
+		this.contextRunner.withPropertyValues("nats.jetstream.template.retry.max-retries=50").run((context) -> {
+			JetStreamTemplate template = context.getBean(JetStreamTemplate.class);
+			long start = System.nanoTime();
+			assertThatExceptionOfType(NoStreamForSubjectException.class)
+				.isThrownBy(() -> template.publish("nowhere.at.all", "lost?"))
+				.withMessageContaining("Message to subject 'nowhere.at.all'")
+				.withMessageContaining("was not stored: no stream captures this subject");
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not retried").isLessThan(Duration.ofSeconds(5));
+			assertThat(template.publishAsync("nowhere.at.all", "lost?")).failsWithin(Duration.ofSeconds(5))
+				.withThrowableOfType(ExecutionException.class)
+				.withCauseInstanceOf(NoStreamForSubjectException.class);
+		});
+	}
+
+	@Test
+	void whenMessageIsLargerThanTheStreamAllowsThenItIsRefused() {
+		this.contextRunner.run((context) -> assertThatExceptionOfType(JetStreamPublishException.class)
+			.isThrownBy(() -> context.getBean(JetStreamTemplate.class).publish("orders.big", new byte[100 * 1024]))
+			.withMessageContaining("larger than the stream's max-msg-size"));
+	}
+
+	@Test
+	void tenThousandAsyncPublishesAreAllAckedWithBoundedMessagesInFlight() {
+		this.contextRunner.withPropertyValues("nats.jetstream.template.max-in-flight=256").run((context) -> {
+			JetStreamTemplate template = context.getBean(JetStreamTemplate.class);
+			AtomicInteger outstanding = new AtomicInteger();
+			AtomicInteger maxOutstanding = new AtomicInteger();
+			List<CompletableFuture<PublishAck>> futures = new ArrayList<>();
+			byte[] payload = new byte[1024];
+			for (int i = 0; i < 10_000; i++) {
+				CompletableFuture<PublishAck> future = template.publishAsync("orders.bulk", payload);
+				maxOutstanding.accumulateAndGet(outstanding.incrementAndGet(), Math::max);
+				future.whenComplete((ack, ex) -> outstanding.decrementAndGet());
+				futures.add(future);
+			}
+			CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+			assertThat(futures).allSatisfy((future) -> assertThat(future.join().getSeqno()).isPositive());
+			assertThat(this.jsm.getStreamInfo("ORDERS").getStreamState().getMsgCount()).isEqualTo(10_000);
+			// a slot is freed just before the test's own completion callback runs, hence
+			// + 1
+			assertThat(maxOutstanding.get()).isLessThanOrEqualTo(256 + 1);
+		});
+	}
+
+	@Test
+	void retriesAssignAMessageIdUnlessTurnedOff() {
+		this.contextRunner.run((context) -> {
+			PublishAck ack = context.getBean(JetStreamTemplate.class).publish("orders.created", "with id");
+			assertThat(this.jsm.getMessage("ORDERS", ack.getSeqno()).getHeaders().getFirst("Nats-Msg-Id")).isNotBlank();
+		});
+		this.contextRunner.withPropertyValues("nats.jetstream.template.retry.enabled=false").run((context) -> {
+			PublishAck ack = context.getBean(JetStreamTemplate.class).publish("orders.created", "without id");
+			assertThat(this.jsm.getMessage("ORDERS", ack.getSeqno()).getHeaders().getFirst("Nats-Msg-Id")).isNull();
+		});
+	}
+
+	@Test
+	void userDefinedTemplateWins() {
+		this.contextRunner.withBean("myTemplate", JetStreamOperations.class, () -> mock(JetStreamOperations.class))
+			.run((context) -> assertThat(context).hasSingleBean(JetStreamOperations.class)
+				.doesNotHaveBean(JetStreamTemplate.class));
+	}
+
+	@Test
+	void whenMaxInFlightIsZeroThenStartupFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("nats.jetstream.template.max-in-flight=0")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("nats.jetstream.template.max-in-flight"));
+	}
+
+	record Order(String id, String product, int quantity) {
+	}
+
+}
