@@ -29,7 +29,6 @@ import io.jetstream.spring.boot.autoconfigure.NatsAutoConfiguration;
 import io.jetstream.spring.test.NatsServerExtension;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.Nats;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.api.PublishAck;
 import org.junit.jupiter.api.AfterEach;
@@ -66,11 +65,9 @@ class JetStreamTemplateTests {
 
 	@BeforeEach
 	void connect() throws Exception {
-		this.raw = Nats.connect(nats.getUrl());
+		nats.getServer().deleteAllStreams();
+		this.raw = nats.getServer().connect();
 		this.jsm = this.raw.jetStreamManagement();
-		for (String stream : this.jsm.getStreamNames()) {
-			this.jsm.deleteStream(stream);
-		}
 	}
 
 	@AfterEach

@@ -36,6 +36,10 @@ import java.util.logging.Level;
 import java.util.stream.Stream;
 
 import io.nats.ConsoleOutput;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Nats;
 import io.nats.NatsServerRunner;
 import org.jspecify.annotations.Nullable;
 
@@ -222,6 +226,42 @@ public final class NatsTestServer implements AutoCloseable {
 	 */
 	public String getVersion() {
 		return version(this.executable);
+	}
+
+	/**
+	 * Connect a plain jnats client, for checking the server's state without the code
+	 * under test.
+	 * @return a new connection; the caller closes it
+	 */
+	public Connection connect() {
+		try {
+			return Nats.connect(getUrl());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not connect to " + getUrl(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Delete every stream, so that each test starts from an empty JetStream.
+	 */
+	public void deleteAllStreams() {
+		try (Connection connection = connect()) {
+			JetStreamManagement management = connection.jetStreamManagement();
+			for (String stream : management.getStreamNames()) {
+				management.deleteStream(stream);
+			}
+		}
+		catch (IOException | JetStreamApiException ex) {
+			throw new IllegalStateException("Could not delete the streams of " + getUrl(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Override

@@ -18,7 +18,6 @@ package io.jetstream.spring.boot.autoconfigure;
 import io.jetstream.spring.test.NatsServerExtension;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.Nats;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,11 +44,9 @@ abstract class AbstractTopologyTests {
 
 	@BeforeEach
 	void connectAndDeleteAllStreams() throws Exception {
-		this.raw = Nats.connect(nats.getUrl());
+		nats.getServer().deleteAllStreams();
+		this.raw = nats.getServer().connect();
 		this.jsm = this.raw.jetStreamManagement();
-		for (String stream : this.jsm.getStreamNames()) {
-			this.jsm.deleteStream(stream);
-		}
 	}
 
 	@AfterEach
