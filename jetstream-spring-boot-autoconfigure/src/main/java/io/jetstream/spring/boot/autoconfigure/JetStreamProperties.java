@@ -42,6 +42,8 @@ public class JetStreamProperties implements Validator {
 
 	private final Template template = new Template();
 
+	private final Listener listener = new Listener();
+
 	/**
 	 * Streams to declare at startup, by stream name.
 	 */
@@ -60,6 +62,10 @@ public class JetStreamProperties implements Validator {
 		return this.template;
 	}
 
+	public Listener getListener() {
+		return this.listener;
+	}
+
 	@Override
 	public boolean supports(Class<?> type) {
 		return JetStreamProperties.class.isAssignableFrom(type);
@@ -73,6 +79,20 @@ public class JetStreamProperties implements Validator {
 		}
 		if (template.getTimeout() != null && (template.getTimeout().isNegative() || template.getTimeout().isZero())) {
 			errors.rejectValue("template.timeout", "nats.jetstream.template.timeout", "must be positive");
+		}
+		Listener listener = ((JetStreamProperties) target).getListener();
+		if (listener.getConcurrency() < 1) {
+			errors.rejectValue("listener.concurrency", "nats.jetstream.listener.concurrency", "must be at least 1");
+		}
+		if (listener.getBatchSize() < 1) {
+			errors.rejectValue("listener.batchSize", "nats.jetstream.listener.batch-size", "must be at least 1");
+		}
+		if (listener.getShutdownTimeout().isNegative()) {
+			errors.rejectValue("listener.shutdownTimeout", "nats.jetstream.listener.shutdown-timeout",
+					"must not be negative");
+		}
+		if (listener.getBackoff().getInitial().isNegative() || listener.getBackoff().getMax().isNegative()) {
+			errors.rejectValue("listener.backoff.initial", "nats.jetstream.listener.backoff", "must not be negative");
 		}
 		Template.Retry retry = template.getRetry();
 		if (retry.getMaxRetries() < 0) {
@@ -125,6 +145,227 @@ public class JetStreamProperties implements Validator {
 
 		public void setMode(TopologyMode mode) {
 			this.mode = mode;
+		}
+
+	}
+
+	/**
+	 * Defaults of @JetStreamListener containers.
+	 */
+	public static class Listener {
+
+		/**
+		 * Workers per listener sharing its durable consumer.
+		 */
+		private int concurrency = 1;
+
+		/**
+		 * Messages one worker pulls ahead of processing. Keep it small enough that the
+		 * last message of a batch is handled well within ack-wait.
+		 */
+		private int batchSize = 100;
+
+		/**
+		 * Who acknowledges: auto (the container, from the outcome) or manual (the
+		 * listener, through an Acknowledgment parameter).
+		 */
+		private io.jetstream.spring.listener.AckMode ackMode = io.jetstream.spring.listener.AckMode.AUTO;
+
+		/**
+		 * Whether each ack waits for the server's confirmation. Costs a round trip per
+		 * message; without it a lost ack means one redelivery.
+		 */
+		private boolean ackSync;
+
+		/**
+		 * How long stopping a listener waits for handlers in flight before giving up on
+		 * them (their messages are redelivered after ack-wait).
+		 */
+		private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Whether listeners start with the application.
+		 */
+		private boolean autoStartup = true;
+
+		private final BackOff backoff = new BackOff();
+
+		private final DeadLetter deadLetter = new DeadLetter();
+
+		public int getConcurrency() {
+			return this.concurrency;
+		}
+
+		public void setConcurrency(int concurrency) {
+			this.concurrency = concurrency;
+		}
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
+		}
+
+		public io.jetstream.spring.listener.AckMode getAckMode() {
+			return this.ackMode;
+		}
+
+		public void setAckMode(io.jetstream.spring.listener.AckMode ackMode) {
+			this.ackMode = ackMode;
+		}
+
+		public boolean isAckSync() {
+			return this.ackSync;
+		}
+
+		public void setAckSync(boolean ackSync) {
+			this.ackSync = ackSync;
+		}
+
+		public Duration getShutdownTimeout() {
+			return this.shutdownTimeout;
+		}
+
+		public void setShutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = shutdownTimeout;
+		}
+
+		public boolean isAutoStartup() {
+			return this.autoStartup;
+		}
+
+		public void setAutoStartup(boolean autoStartup) {
+			this.autoStartup = autoStartup;
+		}
+
+		public BackOff getBackoff() {
+			return this.backoff;
+		}
+
+		public DeadLetter getDeadLetter() {
+			return this.deadLetter;
+		}
+
+		/**
+		 * Redelivery delays after a failure, for consumers without a backoff list.
+		 */
+		public static class BackOff {
+
+			/**
+			 * Delay after the first failed delivery.
+			 */
+			private Duration initial = Duration.ofSeconds(1);
+
+			/**
+			 * Factor applied to the delay after each further failure.
+			 */
+			private double multiplier = 2.0;
+
+			/**
+			 * Maximum delay.
+			 */
+			private Duration max = Duration.ofSeconds(30);
+
+			/**
+			 * Random variation added to or removed from each delay.
+			 */
+			private Duration jitter = Duration.ZERO;
+
+			public Duration getInitial() {
+				return this.initial;
+			}
+
+			public void setInitial(Duration initial) {
+				this.initial = initial;
+			}
+
+			public double getMultiplier() {
+				return this.multiplier;
+			}
+
+			public void setMultiplier(double multiplier) {
+				this.multiplier = multiplier;
+			}
+
+			public Duration getMax() {
+				return this.max;
+			}
+
+			public void setMax(Duration max) {
+				this.max = max;
+			}
+
+			public Duration getJitter() {
+				return this.jitter;
+			}
+
+			public void setJitter(Duration jitter) {
+				this.jitter = jitter;
+			}
+
+		}
+
+		/**
+		 * Where failed messages go.
+		 */
+		public static class DeadLetter {
+
+			/**
+			 * Whether failed messages are published to a dead-letter subject; when false
+			 * they are terminated with a log line.
+			 */
+			private boolean enabled = true;
+
+			/**
+			 * Prefix of the dead-letter subject, which is prefix.stream.consumer.
+			 */
+			private String subjectPrefix = "dlq";
+
+			/**
+			 * Name of the stream that captures prefix.>.
+			 */
+			private String stream = "DLQ";
+
+			/**
+			 * Whether to declare that stream before the first listener starts (unless it
+			 * is declared in nats.jetstream.streams).
+			 */
+			private boolean declareStream = true;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public String getSubjectPrefix() {
+				return this.subjectPrefix;
+			}
+
+			public void setSubjectPrefix(String subjectPrefix) {
+				this.subjectPrefix = subjectPrefix;
+			}
+
+			public String getStream() {
+				return this.stream;
+			}
+
+			public void setStream(String stream) {
+				this.stream = stream;
+			}
+
+			public boolean isDeclareStream() {
+				return this.declareStream;
+			}
+
+			public void setDeclareStream(boolean declareStream) {
+				this.declareStream = declareStream;
+			}
+
 		}
 
 	}

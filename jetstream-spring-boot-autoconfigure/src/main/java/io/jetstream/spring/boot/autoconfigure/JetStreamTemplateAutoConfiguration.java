@@ -79,7 +79,7 @@ public final class JetStreamTemplateAutoConfiguration {
 		return template;
 	}
 
-	private static Duration timeout(JetStreamProperties.Template settings, NatsProperties natsProperties) {
+	static Duration timeout(JetStreamProperties.Template settings, NatsProperties natsProperties) {
 		if (settings.getTimeout() != null) {
 			return settings.getTimeout();
 		}

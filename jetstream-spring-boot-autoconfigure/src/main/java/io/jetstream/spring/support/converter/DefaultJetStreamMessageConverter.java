@@ -21,6 +21,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.ByteArrayMessageConverter;
 import org.springframework.messaging.converter.CompositeMessageConverter;
 import org.springframework.messaging.converter.JacksonJsonMessageConverter;
@@ -55,12 +56,36 @@ public class DefaultJetStreamMessageConverter extends CompositeMessageConverter 
 
 	private static List<MessageConverter> converters(@Nullable MessageConverter objectConverter) {
 		List<MessageConverter> converters = new ArrayList<>();
-		converters.add(new ByteArrayMessageConverter());
-		converters.add(new StringMessageConverter());
+		converters.add(new AnyContentTypeByteArrayMessageConverter());
+		converters.add(new AnyContentTypeStringMessageConverter());
 		if (objectConverter != null) {
 			converters.add(objectConverter);
 		}
 		return converters;
+	}
+
+	/**
+	 * A {@code byte[]} parameter gets the data as it is, whatever its content type.
+	 */
+	private static final class AnyContentTypeByteArrayMessageConverter extends ByteArrayMessageConverter {
+
+		@Override
+		protected boolean supportsMimeType(@Nullable MessageHeaders headers) {
+			return true;
+		}
+
+	}
+
+	/**
+	 * A {@code String} parameter gets the data as UTF-8 text, also when it is JSON.
+	 */
+	private static final class AnyContentTypeStringMessageConverter extends StringMessageConverter {
+
+		@Override
+		protected boolean supportsMimeType(@Nullable MessageHeaders headers) {
+			return true;
+		}
+
 	}
 
 }

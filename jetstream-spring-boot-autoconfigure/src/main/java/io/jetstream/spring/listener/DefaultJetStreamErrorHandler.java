@@ -1,0 +1,130 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.jetstream.spring.listener;
+
+import java.time.Duration;
+
+import io.nats.client.Message;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.messaging.handler.annotation.support.MethodArgumentNotValidException;
+import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * The default error handling of listeners:
+ * <ul>
+ * <li>a payload that cannot be converted, fails validation, or a required header that is
+ * missing: dead letter at once ({@code conversion_failed} / {@code validation_failed});
+ * <li>a {@link NonRetryableException} anywhere in the cause chain: dead letter at once
+ * ({@code non_retryable});
+ * <li>a failure on the consumer's last allowed delivery: dead letter
+ * ({@code max_deliveries_exceeded});
+ * <li>any other failure: redelivery after a delay, taken from the consumer's
+ * {@code backoff} list by delivery count, else from this handler's {@link BackOff} (1s
+ * doubling up to 30s by default). The delay is never zero unless configured so: a bare
+ * nak would burn through max-deliver in milliseconds.
+ * </ul>
+ */
+public class DefaultJetStreamErrorHandler implements JetStreamErrorHandler {
+
+	private final BackOff backOff;
+
+	/**
+	 * Create a handler with the default back-off: 1s, doubling, at most 30s.
+	 */
+	public DefaultJetStreamErrorHandler() {
+		this(defaultBackOff());
+	}
+
+	/**
+	 * Create a handler that delays retries with the given back-off when the consumer has
+	 * no backoff list.
+	 * @param backOff the back-off; its n-th value is the delay after the n-th delivery
+	 */
+	public DefaultJetStreamErrorHandler(BackOff backOff) {
+		this.backOff = backOff;
+	}
+
+	private static BackOff defaultBackOff() {
+		ExponentialBackOff backOff = new ExponentialBackOff(1000, 2.0);
+		backOff.setMaxInterval(30_000);
+		return backOff;
+	}
+
+	@Override
+	public ListenerErrorDecision handle(Message message, MessageMetadata metadata, Throwable failure,
+			ConsumerLimits consumer) {
+		DeadLetterReason immediate = classify(failure);
+		if (immediate != null) {
+			return ListenerErrorDecision.deadLetter(immediate);
+		}
+		if (consumer.maxDeliver() > 0 && metadata.deliveredCount() >= consumer.maxDeliver()) {
+			return ListenerErrorDecision.deadLetter(DeadLetterReason.MAX_DELIVERIES_EXCEEDED);
+		}
+		return ListenerErrorDecision.retry(delay(metadata.deliveredCount(), consumer));
+	}
+
+	/**
+	 * Return the reason to dead-letter a failure at once, or {@code null} to retry it.
+	 * @param failure the failure
+	 * @return the reason or {@code null}
+	 */
+	protected @Nullable DeadLetterReason classify(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof NonRetryableException) {
+				return DeadLetterReason.NON_RETRYABLE;
+			}
+			if (cause instanceof MethodArgumentNotValidException) {
+				return DeadLetterReason.VALIDATION_FAILED;
+			}
+			if (cause instanceof MessageConversionException || cause instanceof MethodArgumentResolutionException) {
+				return DeadLetterReason.CONVERSION_FAILED;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Return the delay before redelivery after the given delivery.
+	 * @param deliveredCount how often the message has been delivered
+	 * @param consumer the consumer's limits
+	 * @return the delay
+	 */
+	protected Duration delay(long deliveredCount, ConsumerLimits consumer) {
+		if (!consumer.backoff().isEmpty()) {
+			int index = (int) Math.min(Math.max(deliveredCount - 1, 0), consumer.backoff().size() - 1);
+			return consumer.backoff().get(index);
+		}
+		BackOffExecution execution = this.backOff.start();
+		long delay = 0;
+		for (long i = 0; i < Math.max(deliveredCount, 1); i++) {
+			long next = execution.nextBackOff();
+			if (next == BackOffExecution.STOP) {
+				break;
+			}
+			delay = next;
+		}
+		return Duration.ofMillis(delay);
+	}
+
+}

@@ -1,0 +1,52 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.jetstream.spring.listener;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.nats.client.Message;
+
+/**
+ * Decides what happens to a message whose listener threw. A bean of this type replaces
+ * {@link DefaultJetStreamErrorHandler} for every listener.
+ */
+@FunctionalInterface
+public interface JetStreamErrorHandler {
+
+	/**
+	 * Decide about a failed message.
+	 * @param message the message
+	 * @param metadata its metadata (delivery count among them)
+	 * @param failure what the listener threw (or what failed before it was called, such
+	 * as a conversion)
+	 * @param consumer the consumer's limits that matter for the decision
+	 * @return the decision
+	 */
+	ListenerErrorDecision handle(Message message, MessageMetadata metadata, Throwable failure, ConsumerLimits consumer);
+
+	/**
+	 * The consumer settings that bound retries.
+	 *
+	 * @param maxDeliver maximum deliveries, or -1 for unlimited
+	 * @param backoff the consumer's backoff delays by delivery, possibly empty
+	 * @param ackWait the consumer's ack wait
+	 */
+	record ConsumerLimits(long maxDeliver, List<Duration> backoff, Duration ackWait) {
+
+	}
+
+}

@@ -1,0 +1,494 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.jetstream.spring.listener;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.nats.client.ConsumeOptions;
+import io.nats.client.ConsumerContext;
+import io.nats.client.IterableConsumer;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.Message;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.ConsumerInfo;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.log.LogAccessor;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+import org.springframework.messaging.support.GenericMessage;
+
+import io.jetstream.spring.support.JetStreamHeaders;
+
+/**
+ * Runs one listener method on one durable pull consumer with explicit acknowledgement.
+ * <p>
+ * Each of the {@code concurrency} workers iterates the consumer with a small pull batch
+ * (jnats' simplified consumer API, which also re-establishes pulls after a reconnect),
+ * invokes the method through Spring Messaging's {@link InvocableHandlerMethod}, and
+ * settles the message: ack when the method returns; otherwise what the
+ * {@link JetStreamErrorHandler} decides (nak with a delay, or a dead letter that is
+ * stored before the original is terminated). While a handler runs longer than half the
+ * ack-wait, the container tells the server the message is in progress.
+ * <p>
+ * Messages pulled but not yet handed to the method when the container stops or pauses are
+ * nak'ed at once, so they come back promptly instead of waiting for ack-wait.
+ */
+public class JetStreamListenerContainer implements MessageListenerContainer {
+
+	private static final LogAccessor logger = new LogAccessor(JetStreamListenerContainer.class);
+
+	private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+
+	private static final Duration MAX_PAUSE_BETWEEN_FAILURES = Duration.ofSeconds(5);
+
+	private static final int CONSUMER_NOT_FOUND = 10014;
+
+	private final String id;
+
+	private final String stream;
+
+	private final String consumer;
+
+	private final JetStream jetStream;
+
+	private final InvocableHandlerMethod handlerMethod;
+
+	private final ListenerContainerSettings settings;
+
+	private final JetStreamErrorHandler errorHandler;
+
+	private final DeadLetterPublisher deadLetterPublisher;
+
+	private final Runnable beforeStart;
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Condition resumed = this.lock.newCondition();
+
+	private final List<Thread> workers = new ArrayList<>();
+
+	private @Nullable ScheduledExecutorService keepAlive;
+
+	private volatile boolean running;
+
+	private volatile boolean paused;
+
+	/**
+	 * Create a container.
+	 * @param id the listener id
+	 * @param stream the stream
+	 * @param consumer the durable consumer, which must exist when {@link #start()} is
+	 * called ({@code beforeStart} may create it)
+	 * @param jetStream the JetStream context
+	 * @param handlerMethod the listener method, with its argument resolvers
+	 * @param settings how the container runs
+	 * @param errorHandler decides about failed messages
+	 * @param deadLetterPublisher publishes dead letters
+	 * @param beforeStart runs before workers start, and again when the consumer
+	 * disappeared from the server: declares the consumer
+	 */
+	public JetStreamListenerContainer(String id, String stream, String consumer, JetStream jetStream,
+			InvocableHandlerMethod handlerMethod, ListenerContainerSettings settings,
+			JetStreamErrorHandler errorHandler, DeadLetterPublisher deadLetterPublisher, Runnable beforeStart) {
+		this.id = id;
+		this.stream = stream;
+		this.consumer = consumer;
+		this.jetStream = jetStream;
+		this.handlerMethod = handlerMethod;
+		this.settings = settings;
+		this.errorHandler = errorHandler;
+		this.deadLetterPublisher = deadLetterPublisher;
+		this.beforeStart = beforeStart;
+	}
+
+	@Override
+	public String getId() {
+		return this.id;
+	}
+
+	@Override
+	public String getStream() {
+		return this.stream;
+	}
+
+	@Override
+	public String getConsumer() {
+		return this.consumer;
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return this.settings.autoStartup();
+	}
+
+	@Override
+	public void start() {
+		this.lock.lock();
+		try {
+			if (this.running) {
+				return;
+			}
+			this.beforeStart.run();
+			this.running = true;
+			this.paused = false;
+			this.keepAlive = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+				Thread thread = new Thread(runnable, this.id + "-in-progress");
+				thread.setDaemon(true);
+				return thread;
+			});
+			for (int i = 0; i < this.settings.concurrency(); i++) {
+				Thread worker = new Thread(this::work, this.id + "-" + i);
+				this.workers.add(worker);
+				worker.start();
+			}
+			logger.info(() -> "Started listener '" + this.id + "' on consumer " + this.consumer + " of stream "
+					+ this.stream + " with " + this.settings.concurrency() + " worker(s)");
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public void stop() {
+		List<Thread> stopping;
+		this.lock.lock();
+		try {
+			if (!this.running) {
+				return;
+			}
+			this.running = false;
+			this.resumed.signalAll();
+			stopping = new ArrayList<>(this.workers);
+			this.workers.clear();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
+		for (Thread worker : stopping) {
+			try {
+				worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			if (worker.isAlive()) {
+				logger.warn(() -> "Listener '" + this.id + "' handler still running after the shutdown timeout ("
+						+ this.settings.shutdownTimeout() + "); its message will be redelivered after ack-wait");
+				worker.interrupt();
+			}
+		}
+		ScheduledExecutorService executor = this.keepAlive;
+		if (executor != null) {
+			executor.shutdownNow();
+		}
+		logger.info(() -> "Stopped listener '" + this.id + "'");
+	}
+
+	@Override
+	public void pause() {
+		this.paused = true;
+	}
+
+	@Override
+	public void resume() {
+		this.lock.lock();
+		try {
+			this.paused = false;
+			this.resumed.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public boolean isPaused() {
+		return this.paused;
+	}
+
+	private void work() {
+		int failures = 0;
+		while (this.running) {
+			if (this.paused) {
+				awaitResume();
+				continue;
+			}
+			ConsumerContext context;
+			IterableConsumer iterator;
+			try {
+				context = this.jetStream.getConsumerContext(this.stream, this.consumer);
+				iterator = context.iterate(ConsumeOptions.builder().batchSize(this.settings.batchSize()).build());
+			}
+			catch (Exception ex) {
+				if (ex instanceof JetStreamApiException api && api.getApiErrorCode() == CONSUMER_NOT_FOUND) {
+					recreateConsumer();
+				}
+				failures = backOffAfterFailure(failures, "could not subscribe to its consumer", ex);
+				continue;
+			}
+			try {
+				JetStreamErrorHandler.ConsumerLimits limits = limits(context);
+				failures = 0;
+				while (this.running && !this.paused) {
+					Message message = iterator.nextMessage(POLL_TIMEOUT);
+					if (message == null) {
+						continue;
+					}
+					if (!this.running || this.paused) {
+						message.nak();
+						continue;
+					}
+					process(message, limits);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (Exception ex) {
+				failures = backOffAfterFailure(failures, "lost its subscription", ex);
+			}
+			finally {
+				giveBack(iterator);
+			}
+		}
+	}
+
+	private void recreateConsumer() {
+		logger.warn(() -> "Consumer " + this.consumer + " of stream " + this.stream + " disappeared from the server; "
+				+ "listener '" + this.id + "' re-creates it from its declaration");
+		try {
+			this.beforeStart.run();
+		}
+		catch (RuntimeException ex) {
+			logger.error(ex, () -> "Listener '" + this.id + "' could not re-create consumer " + this.consumer);
+		}
+	}
+
+	private JetStreamErrorHandler.ConsumerLimits limits(ConsumerContext context) throws Exception {
+		ConsumerInfo info = context.getCachedConsumerInfo();
+		if (info == null) {
+			info = context.getConsumerInfo();
+		}
+		ConsumerConfiguration config = info.getConsumerConfiguration();
+		Duration ackWait = (config.getAckWait() != null) ? config.getAckWait() : Duration.ofSeconds(30);
+		return new JetStreamErrorHandler.ConsumerLimits(config.getMaxDeliver(), config.getBackoff(), ackWait);
+	}
+
+	/**
+	 * Stop pulling and nak what was pulled but not handled, so that it is redelivered at
+	 * once rather than after ack-wait, to this or another instance.
+	 */
+	private void giveBack(IterableConsumer iterator) {
+		try {
+			iterator.stop();
+			Message pending;
+			while ((pending = iterator.nextMessage(Duration.ofMillis(50))) != null) {
+				pending.nak();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (Exception ex) {
+			logger.debug(ex, () -> "Listener '" + this.id + "' could not give back pulled messages");
+		}
+		finally {
+			try {
+				iterator.close();
+			}
+			catch (Exception ex) {
+				logger.debug(ex, () -> "Listener '" + this.id + "' could not close its subscription");
+			}
+		}
+	}
+
+	private void process(Message message, JetStreamErrorHandler.ConsumerLimits limits) {
+		MessageMetadata metadata = MessageMetadata.of(message);
+		DefaultAcknowledgment acknowledgment = new DefaultAcknowledgment(message, this.settings.ackSync(),
+				Duration.ofSeconds(5));
+		ScheduledFuture<?> inProgress = keepInProgress(acknowledgment, limits.ackWait());
+		Throwable failure = null;
+		try {
+			this.handlerMethod.invoke(toMessage(message, metadata, acknowledgment));
+		}
+		catch (Throwable ex) {
+			failure = ex;
+		}
+		finally {
+			if (inProgress != null) {
+				inProgress.cancel(false);
+			}
+		}
+		if (failure == null) {
+			if (this.settings.ackMode() == AckMode.AUTO) {
+				acknowledgment.ack();
+			}
+			return;
+		}
+		if (acknowledgment.isSettled()) {
+			Throwable settledFailure = failure;
+			logger.warn(settledFailure, () -> "Listener '" + this.id + "' threw after settling " + describe(metadata));
+			return;
+		}
+		handleFailure(message, metadata, acknowledgment, failure, limits);
+	}
+
+	private void handleFailure(Message message, MessageMetadata metadata, DefaultAcknowledgment acknowledgment,
+			Throwable failure, JetStreamErrorHandler.ConsumerLimits limits) {
+		ListenerErrorDecision decision;
+		try {
+			decision = this.errorHandler.handle(message, metadata, failure, limits);
+		}
+		catch (RuntimeException ex) {
+			logger.error(ex, () -> "Error handler of listener '" + this.id + "' failed for " + describe(metadata));
+			decision = ListenerErrorDecision.retry(Duration.ofSeconds(1));
+		}
+		Duration retryDelay = decision.getRetryDelay();
+		DeadLetterReason reason = decision.getDeadLetterReason();
+		if (retryDelay != null) {
+			logger.debug(failure,
+					() -> "Listener '" + this.id + "' failed on " + describe(metadata) + "; retry in " + retryDelay);
+			acknowledgment.nakWithDelay(retryDelay);
+		}
+		else if (reason != null) {
+			deadLetter(message, metadata, acknowledgment, reason, failure, limits);
+		}
+		else {
+			logger.warn(failure, () -> "Listener '" + this.id + "' dropped " + describe(metadata));
+			acknowledgment.term("dropped by the error handler");
+		}
+	}
+
+	private void deadLetter(Message message, MessageMetadata metadata, DefaultAcknowledgment acknowledgment,
+			DeadLetterReason reason, Throwable failure, JetStreamErrorHandler.ConsumerLimits limits) {
+		String subject = this.settings.deadLetterSubject();
+		if (subject == null) {
+			logger.warn(failure, () -> "Listener '" + this.id + "' gave up on " + describe(metadata) + " ("
+					+ reason.headerValue() + "); dead letters are off, so it is terminated");
+			acknowledgment.term(reason.headerValue());
+			return;
+		}
+		try {
+			this.deadLetterPublisher.publish(subject, message, metadata, reason, rootCause(failure));
+		}
+		catch (RuntimeException ex) {
+			Duration delay = limits.backoff().isEmpty() ? Duration.ofSeconds(5) : limits.backoff().get(0);
+			logger.error(ex, () -> "Listener '" + this.id + "' could not store the dead letter of " + describe(metadata)
+					+ " on " + subject + "; it is nak'ed and comes back in " + delay);
+			acknowledgment.nakWithDelay(delay);
+			return;
+		}
+		acknowledgment.term(reason.headerValue());
+		logger.warn(() -> "Listener '" + this.id + "' dead-lettered " + describe(metadata) + " to " + subject + " ("
+				+ reason.headerValue() + "): " + rootCause(failure));
+	}
+
+	private @Nullable ScheduledFuture<?> keepInProgress(Acknowledgment acknowledgment, Duration ackWait) {
+		ScheduledExecutorService executor = this.keepAlive;
+		long period = ackWait.toMillis() / 2;
+		if (executor == null || period <= 0 || executor.isShutdown()) {
+			return null;
+		}
+		return executor.scheduleAtFixedRate(acknowledgment::inProgress, period, period, TimeUnit.MILLISECONDS);
+	}
+
+	private GenericMessage<byte[]> toMessage(Message message, MessageMetadata metadata, Acknowledgment acknowledgment) {
+		Map<String, Object> headers = JetStreamHeaders.fromNats(message);
+		headers.put(JetStreamHeaders.RAW_MESSAGE, message);
+		headers.put(JetStreamHeaders.METADATA, metadata);
+		if (this.settings.ackMode() == AckMode.MANUAL) {
+			headers.put(JetStreamHeaders.ACKNOWLEDGMENT, acknowledgment);
+		}
+		byte[] data = (message.getData() != null) ? message.getData() : new byte[0];
+		return new GenericMessage<>(data, headers);
+	}
+
+	private void awaitResume() {
+		this.lock.lock();
+		try {
+			while (this.paused && this.running) {
+				this.resumed.await(POLL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * A worker never dies of a failure of its own: it logs, waits a little longer each
+	 * time, and tries again.
+	 */
+	private int backOffAfterFailure(int failures, String what, Exception ex) {
+		int attempt = failures + 1;
+		long delay = Math.min(MAX_PAUSE_BETWEEN_FAILURES.toMillis(), 100L << Math.min(attempt, 6));
+		if (attempt == 1) {
+			logger.warn(() -> "Listener '" + this.id + "' " + what + " (" + ex.getMessage() + "); retrying");
+		}
+		else {
+			logger.debug(ex, () -> "Listener '" + this.id + "' " + what + ", attempt " + attempt);
+		}
+		this.lock.lock();
+		try {
+			if (this.running) {
+				this.resumed.await(delay, TimeUnit.MILLISECONDS);
+			}
+		}
+		catch (InterruptedException interrupted) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		return attempt;
+	}
+
+	private String describe(MessageMetadata metadata) {
+		return "message " + metadata.stream() + "#" + metadata.streamSequence() + " (" + metadata.subject()
+				+ ", delivery " + metadata.deliveredCount() + ")";
+	}
+
+	private static Throwable rootCause(Throwable failure) {
+		Throwable cause = failure;
+		while (cause.getCause() != null && cause.getCause() != cause && !(cause instanceof NonRetryableException)) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+}

@@ -1,0 +1,82 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.jetstream.spring.listener;
+
+/**
+ * A running listener: the workers that pull from one durable consumer and hand each
+ * message to one listener method. Obtained from the {@link JetStreamListenerRegistry}.
+ */
+public interface MessageListenerContainer {
+
+	/**
+	 * Return the listener id.
+	 * @return the id (by default the consumer name)
+	 */
+	String getId();
+
+	/**
+	 * Return the stream consumed.
+	 * @return the stream name
+	 */
+	String getStream();
+
+	/**
+	 * Return the durable consumer consumed.
+	 * @return the consumer name
+	 */
+	String getConsumer();
+
+	/**
+	 * Start pulling, creating the consumer from its declaration if it does not exist.
+	 */
+	void start();
+
+	/**
+	 * Stop pulling; wait for messages in flight (bounded by the shutdown timeout), and
+	 * give back messages pulled but not handled so that they are redelivered promptly.
+	 */
+	void stop();
+
+	/**
+	 * Stop pulling but keep the workers and the consumer; messages pulled but not yet
+	 * handled are given back.
+	 */
+	void pause();
+
+	/**
+	 * Continue pulling after {@link #pause()}.
+	 */
+	void resume();
+
+	/**
+	 * Whether the container is started (paused or not).
+	 * @return {@code true} if running
+	 */
+	boolean isRunning();
+
+	/**
+	 * Whether the container is paused.
+	 * @return {@code true} if paused
+	 */
+	boolean isPaused();
+
+	/**
+	 * Whether the container starts with the application.
+	 * @return {@code true} to start automatically
+	 */
+	boolean isAutoStartup();
+
+}
