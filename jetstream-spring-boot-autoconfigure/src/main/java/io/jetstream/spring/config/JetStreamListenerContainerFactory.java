@@ -127,7 +127,8 @@ public class JetStreamListenerContainerFactory {
 				Objects.requireNonNullElse(endpoint.batchSize(), this.defaults.batchSize()),
 				Objects.requireNonNullElse(endpoint.ackMode(), this.defaults.ackMode()), this.defaults.ackSync(),
 				this.defaults.shutdownTimeout(), deadLetterSubject(endpoint, stream),
-				Objects.requireNonNullElse(endpoint.autoStartup(), this.defaults.autoStartup()));
+				Objects.requireNonNullElse(endpoint.autoStartup(), this.defaults.autoStartup()),
+				this.defaults.pullExpires());
 		if (settings.concurrency() < 1 || settings.batchSize() < 1) {
 			throw new JetStreamTopologyException(endpoint.describe() + ": concurrency and batchSize must be at least 1",
 					null);
@@ -241,10 +242,11 @@ public class JetStreamListenerContainerFactory {
 	 * @param deadLetterStream the stream that captures {@code <prefix>.>}
 	 * @param declareDeadLetterStream whether to declare that stream
 	 * @param topologyMode how consumers and the dead-letter stream are declared
+	 * @param pullExpires how long one pull request waits on the server
 	 */
 	public record Defaults(int concurrency, int batchSize, AckMode ackMode, boolean ackSync, Duration shutdownTimeout,
 			boolean autoStartup, boolean deadLetterEnabled, String deadLetterSubjectPrefix, String deadLetterStream,
-			boolean declareDeadLetterStream, TopologyMode topologyMode) {
+			boolean declareDeadLetterStream, TopologyMode topologyMode, Duration pullExpires) {
 
 	}
 

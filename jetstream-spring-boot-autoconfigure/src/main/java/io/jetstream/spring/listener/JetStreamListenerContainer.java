@@ -248,7 +248,10 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 			IterableConsumer iterator;
 			try {
 				context = this.jetStream.getConsumerContext(this.stream, this.consumer);
-				iterator = context.iterate(ConsumeOptions.builder().batchSize(this.settings.batchSize()).build());
+				iterator = context.iterate(ConsumeOptions.builder()
+					.batchSize(this.settings.batchSize())
+					.expiresIn(this.settings.pullExpires().toMillis())
+					.build());
 			}
 			catch (Exception ex) {
 				if (ex instanceof JetStreamApiException api && api.getApiErrorCode() == CONSUMER_NOT_FOUND) {
@@ -313,9 +316,21 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	private void giveBack(IterableConsumer iterator) {
 		try {
 			iterator.stop();
-			Message pending;
-			while ((pending = iterator.nextMessage(Duration.ofMillis(50))) != null) {
-				pending.nak();
+			// The open pull lives on the server until it expires, and a message nak'ed
+			// now
+			// would be redelivered into it at once, again and again. So each message that
+			// still arrives is nak'ed with a delay that ends just after that pull, and
+			// the
+			// subscription is kept until the pull is over, so that nothing lands in a
+			// closed
+			// inbox.
+			long pullEnd = System.nanoTime() + this.settings.pullExpires().toNanos();
+			long deadline = pullEnd + Duration.ofSeconds(2).toNanos();
+			while (!iterator.isFinished() && System.nanoTime() < deadline) {
+				Message pending = iterator.nextMessage(Duration.ofMillis(100));
+				if (pending != null) {
+					pending.nakWithDelay(Duration.ofNanos(Math.max(0, pullEnd - System.nanoTime())).plusMillis(500));
+				}
 			}
 		}
 		catch (InterruptedException ex) {

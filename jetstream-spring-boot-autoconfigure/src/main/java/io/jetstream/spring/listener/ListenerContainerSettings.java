@@ -31,8 +31,10 @@ import org.jspecify.annotations.Nullable;
  * @param deadLetterSubject where dead letters go, or {@code null} to terminate failed
  * messages without a dead letter
  * @param autoStartup whether the container starts with the application
+ * @param pullExpires how long one pull request waits on the server; stopping and pausing
+ * wait for the open pull to end, so this bounds how long they take
  */
 public record ListenerContainerSettings(int concurrency, int batchSize, AckMode ackMode, boolean ackSync,
-		Duration shutdownTimeout, @Nullable String deadLetterSubject, boolean autoStartup) {
+		Duration shutdownTimeout, @Nullable String deadLetterSubject, boolean autoStartup, Duration pullExpires) {
 
 }

@@ -53,7 +53,8 @@ abstract class AbstractListenerTests {
 				NatsAutoConfiguration.class, JetStreamTopologyAutoConfiguration.class,
 				JetStreamTemplateAutoConfiguration.class, JetStreamListenerAutoConfiguration.class))
 		.withPropertyValues("nats.servers=" + nats.getUrl(), "nats.jetstream.streams.ORDERS.subjects=orders.>",
-				"nats.jetstream.listener.backoff.initial=100ms", "nats.jetstream.listener.shutdown-timeout=10s");
+				"nats.jetstream.listener.backoff.initial=100ms", "nats.jetstream.listener.shutdown-timeout=10s",
+				"nats.jetstream.listener.pull-expires=1s");
 
 	protected Connection raw;
 

@@ -111,7 +111,7 @@ public final class JetStreamListenerAutoConfiguration {
 				listener.getConcurrency(), listener.getBatchSize(), listener.getAckMode(), listener.isAckSync(),
 				listener.getShutdownTimeout(), listener.isAutoStartup(), deadLetter.isEnabled(),
 				deadLetter.getSubjectPrefix(), deadLetter.getStream(), deadLetter.isDeclareStream(),
-				properties.getTopology().getMode());
+				properties.getTopology().getMode(), listener.getPullExpires());
 		return new JetStreamListenerContainerFactory(jetStream, management, connection::getServerInfo,
 				handlerMethodFactory, errorHandler, deadLetterPublisher, registry, topology.getIfAvailable(), defaults);
 	}

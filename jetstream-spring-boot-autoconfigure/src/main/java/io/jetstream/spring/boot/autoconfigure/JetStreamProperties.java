@@ -87,6 +87,9 @@ public class JetStreamProperties implements Validator {
 		if (listener.getBatchSize() < 1) {
 			errors.rejectValue("listener.batchSize", "nats.jetstream.listener.batch-size", "must be at least 1");
 		}
+		if (listener.getPullExpires().compareTo(Duration.ofSeconds(1)) < 0) {
+			errors.rejectValue("listener.pullExpires", "nats.jetstream.listener.pull-expires", "must be at least 1s");
+		}
 		if (listener.getShutdownTimeout().isNegative()) {
 			errors.rejectValue("listener.shutdownTimeout", "nats.jetstream.listener.shutdown-timeout",
 					"must not be negative");
@@ -187,6 +190,21 @@ public class JetStreamProperties implements Validator {
 		 * Whether listeners start with the application.
 		 */
 		private boolean autoStartup = true;
+
+		/**
+		 * How long one pull request waits on the server for messages (at least 1s).
+		 * Stopping or pausing a listener waits for its open pull to end, so this bounds
+		 * how long they take.
+		 */
+		private Duration pullExpires = Duration.ofSeconds(5);
+
+		public Duration getPullExpires() {
+			return this.pullExpires;
+		}
+
+		public void setPullExpires(Duration pullExpires) {
+			this.pullExpires = pullExpires;
+		}
 
 		private final BackOff backoff = new BackOff();
 
