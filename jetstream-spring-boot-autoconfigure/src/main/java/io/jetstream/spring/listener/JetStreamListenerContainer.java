@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -39,7 +38,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
-import org.springframework.messaging.support.GenericMessage;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.support.MessageBuilder;
 
 import io.jetstream.spring.support.JetStreamHeaders;
 
@@ -91,7 +91,13 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 
 	private final List<Thread> workers = new ArrayList<>();
 
+	private static final Duration IN_PROGRESS_TICK = Duration.ofMillis(100);
+
 	private @Nullable ScheduledExecutorService keepAlive;
+
+	private InFlight[] inFlight = new InFlight[0];
+
+	private final boolean metadataParameter;
 
 	private volatile boolean running;
 
@@ -123,6 +129,8 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		this.errorHandler = errorHandler;
 		this.deadLetterPublisher = deadLetterPublisher;
 		this.beforeStart = beforeStart;
+		this.metadataParameter = java.util.Arrays.stream(handlerMethod.getMethodParameters())
+			.anyMatch((parameter) -> parameter.getParameterType() == MessageMetadata.class);
 	}
 
 	@Override
@@ -160,8 +168,16 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 				thread.setDaemon(true);
 				return thread;
 			});
+			InFlight[] slots = new InFlight[this.settings.concurrency()];
+			for (int i = 0; i < slots.length; i++) {
+				slots[i] = new InFlight();
+			}
+			this.inFlight = slots;
+			this.keepAlive.scheduleWithFixedDelay(this::keepInProgress, IN_PROGRESS_TICK.toMillis(),
+					IN_PROGRESS_TICK.toMillis(), TimeUnit.MILLISECONDS);
 			for (int i = 0; i < this.settings.concurrency(); i++) {
-				Thread worker = new Thread(this::work, this.id + "-" + i);
+				InFlight slot = slots[i];
+				Thread worker = new Thread(() -> work(slot), this.id + "-" + i);
 				this.workers.add(worker);
 				worker.start();
 			}
@@ -237,7 +253,7 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		return this.paused;
 	}
 
-	private void work() {
+	private void work(InFlight slot) {
 		int failures = 0;
 		while (this.running) {
 			if (this.paused) {
@@ -272,7 +288,7 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 						message.nak();
 						continue;
 					}
-					process(message, limits);
+					process(message, limits, slot);
 				}
 			}
 			catch (InterruptedException ex) {
@@ -349,22 +365,21 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		}
 	}
 
-	private void process(Message message, JetStreamErrorHandler.ConsumerLimits limits) {
-		MessageMetadata metadata = MessageMetadata.of(message);
+	private void process(Message message, JetStreamErrorHandler.ConsumerLimits limits, InFlight slot) {
+		// parsing the metadata costs: only when the method asks for it, or on failure
+		MessageMetadata requested = this.metadataParameter ? MessageMetadata.of(message) : null;
 		DefaultAcknowledgment acknowledgment = new DefaultAcknowledgment(message, this.settings.ackSync(),
 				Duration.ofSeconds(5));
-		ScheduledFuture<?> inProgress = keepInProgress(acknowledgment, limits.ackWait());
+		slot.begin(acknowledgment, limits.ackWait());
 		Throwable failure = null;
 		try {
-			this.handlerMethod.invoke(toMessage(message, metadata, acknowledgment));
+			this.handlerMethod.invoke(toMessage(message, requested, acknowledgment));
 		}
 		catch (Throwable ex) {
 			failure = ex;
 		}
 		finally {
-			if (inProgress != null) {
-				inProgress.cancel(false);
-			}
+			slot.end();
 		}
 		if (failure == null) {
 			if (this.settings.ackMode() == AckMode.AUTO) {
@@ -372,6 +387,7 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 			}
 			return;
 		}
+		MessageMetadata metadata = (requested != null) ? requested : MessageMetadata.of(message);
 		if (acknowledgment.isSettled()) {
 			Throwable settledFailure = failure;
 			logger.warn(settledFailure, () -> "Listener '" + this.id + "' threw after settling " + describe(metadata));
@@ -430,24 +446,73 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 				+ reason.headerValue() + "): " + rootCause(failure));
 	}
 
-	private @Nullable ScheduledFuture<?> keepInProgress(Acknowledgment acknowledgment, Duration ackWait) {
-		ScheduledExecutorService executor = this.keepAlive;
-		long period = ackWait.toMillis() / 2;
-		if (executor == null || period <= 0 || executor.isShutdown()) {
-			return null;
+	/**
+	 * One ticker per container, rather than a scheduled task per message: tells the
+	 * server that a message is in progress once its handler has run for half the
+	 * ack-wait, and again every half ack-wait.
+	 */
+	private void keepInProgress() {
+		long now = System.nanoTime();
+		for (InFlight slot : this.inFlight) {
+			slot.keepAlive(now);
 		}
-		return executor.scheduleAtFixedRate(acknowledgment::inProgress, period, period, TimeUnit.MILLISECONDS);
 	}
 
-	private GenericMessage<byte[]> toMessage(Message message, MessageMetadata metadata, Acknowledgment acknowledgment) {
+	private org.springframework.messaging.Message<byte[]> toMessage(Message message, @Nullable MessageMetadata metadata,
+			Acknowledgment acknowledgment) {
 		Map<String, Object> headers = JetStreamHeaders.fromNats(message);
 		headers.put(JetStreamHeaders.RAW_MESSAGE, message);
-		headers.put(JetStreamHeaders.METADATA, metadata);
+		if (metadata != null) {
+			headers.put(JetStreamHeaders.METADATA, metadata);
+		}
 		if (this.settings.ackMode() == AckMode.MANUAL) {
 			headers.put(JetStreamHeaders.ACKNOWLEDGMENT, acknowledgment);
 		}
 		byte[] data = (message.getData() != null) ? message.getData() : new byte[0];
-		return new GenericMessage<>(data, headers);
+		return MessageBuilder.createMessage(data, new ListenerMessageHeaders(headers));
+	}
+
+	/**
+	 * Headers without the random id and timestamp that {@link MessageHeaders} would
+	 * generate for every message; a listener has the stream sequence instead.
+	 */
+	private static final class ListenerMessageHeaders extends MessageHeaders {
+
+		ListenerMessageHeaders(Map<String, Object> headers) {
+			super(headers, ID_VALUE_NONE, -1L);
+		}
+
+	}
+
+	/**
+	 * The message a worker is handling, for the in-progress ticker.
+	 */
+	private static final class InFlight {
+
+		private volatile @Nullable Acknowledgment acknowledgment;
+
+		private volatile long lastProgress;
+
+		private volatile long interval;
+
+		void begin(Acknowledgment acknowledgment, Duration ackWait) {
+			this.interval = ackWait.toNanos() / 2;
+			this.lastProgress = System.nanoTime();
+			this.acknowledgment = acknowledgment;
+		}
+
+		void end() {
+			this.acknowledgment = null;
+		}
+
+		void keepAlive(long now) {
+			Acknowledgment current = this.acknowledgment;
+			if (current != null && this.interval > 0 && now - this.lastProgress >= this.interval) {
+				this.lastProgress = now;
+				current.inProgress();
+			}
+		}
+
 	}
 
 	private void awaitResume() {
