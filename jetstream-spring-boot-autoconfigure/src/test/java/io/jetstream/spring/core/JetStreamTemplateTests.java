@@ -23,18 +23,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.jetstream.spring.AbstractJetStreamTests;
 import io.jetstream.spring.boot.autoconfigure.JetStreamTemplateAutoConfiguration;
 import io.jetstream.spring.boot.autoconfigure.JetStreamTopologyAutoConfiguration;
 import io.jetstream.spring.boot.autoconfigure.NatsAutoConfiguration;
-import io.jetstream.spring.test.NatsServerExtension;
-import io.nats.client.Connection;
-import io.nats.client.JetStreamManagement;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.api.PublishAck;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
@@ -48,32 +43,13 @@ import static org.mockito.Mockito.mock;
  * {@link JetStreamTemplate} against a real server; what was stored is read back with raw
  * jnats.
  */
-class JetStreamTemplateTests {
-
-	@RegisterExtension
-	static NatsServerExtension nats = new NatsServerExtension();
+class JetStreamTemplateTests extends AbstractJetStreamTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, NatsAutoConfiguration.class,
 				JetStreamTopologyAutoConfiguration.class, JetStreamTemplateAutoConfiguration.class))
 		.withPropertyValues("nats.servers=" + nats.getUrl(), "nats.jetstream.streams.ORDERS.subjects=orders.>",
 				"nats.jetstream.streams.ORDERS.max-msg-size=64KB");
-
-	private Connection raw;
-
-	private JetStreamManagement jsm;
-
-	@BeforeEach
-	void connect() throws Exception {
-		nats.getServer().deleteAllStreams();
-		this.raw = nats.getServer().connect();
-		this.jsm = this.raw.jetStreamManagement();
-	}
-
-	@AfterEach
-	void close() throws InterruptedException {
-		this.raw.close();
-	}
 
 	@Test
 	void objectIsStoredAsJsonWithContentType() {

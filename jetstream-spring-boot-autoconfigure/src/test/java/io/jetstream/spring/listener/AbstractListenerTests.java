@@ -21,32 +21,25 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import io.jetstream.spring.AbstractJetStreamTests;
 import io.jetstream.spring.boot.autoconfigure.JetStreamListenerAutoConfiguration;
 import io.jetstream.spring.boot.autoconfigure.JetStreamTemplateAutoConfiguration;
 import io.jetstream.spring.boot.autoconfigure.JetStreamTopologyAutoConfiguration;
 import io.jetstream.spring.boot.autoconfigure.NatsAutoConfiguration;
-import io.jetstream.spring.test.NatsServerExtension;
-import io.nats.client.Connection;
-import io.nats.client.JetStreamManagement;
-import io.nats.client.api.ConsumerInfo;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * A real server per test class, emptied before each test; listeners run in an application
  * context with every auto-configuration, and the server's state is read with a raw jnats
  * connection.
  */
-abstract class AbstractListenerTests {
-
-	@RegisterExtension
-	static NatsServerExtension nats = new NatsServerExtension();
+abstract class AbstractListenerTests extends AbstractJetStreamTests {
 
 	protected final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, ValidationAutoConfiguration.class,
@@ -55,34 +48,6 @@ abstract class AbstractListenerTests {
 		.withPropertyValues("nats.servers=" + nats.getUrl(), "nats.jetstream.streams.ORDERS.subjects=orders.>",
 				"nats.jetstream.listener.backoff.initial=100ms", "nats.jetstream.listener.shutdown-timeout=10s",
 				"nats.jetstream.listener.pull-expires=1s");
-
-	protected Connection raw;
-
-	protected JetStreamManagement jsm;
-
-	@BeforeEach
-	void connectAndDeleteAllStreams() throws Exception {
-		nats.getServer().deleteAllStreams();
-		this.raw = nats.getServer().connect();
-		this.jsm = this.raw.jetStreamManagement();
-	}
-
-	@AfterEach
-	void closeRawConnection() throws InterruptedException {
-		this.raw.close();
-	}
-
-	protected void publish(String subject, String data) throws Exception {
-		this.raw.jetStream().publish(subject, data.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-	}
-
-	protected ConsumerInfo consumer(String stream, String name) throws Exception {
-		return this.jsm.getConsumerInfo(stream, name);
-	}
-
-	protected long streamCount(String stream) throws Exception {
-		return this.jsm.getStreamInfo(stream).getStreamState().getMsgCount();
-	}
 
 	/**
 	 * What listeners saw, in order.
@@ -110,6 +75,32 @@ abstract class AbstractListenerTests {
 			return java.util.stream.IntStream.range(1, all.size())
 				.mapToObj((i) -> Duration.ofNanos(all.get(i) - all.get(i - 1)))
 				.toList();
+		}
+
+	}
+
+	/**
+	 * Provides the {@link Received} bean to listener configurations.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class ReceivedConfiguration {
+
+		@Bean
+		Received received() {
+			return new Received();
+		}
+
+	}
+
+	/**
+	 * Base of the test listeners: records what it receives.
+	 */
+	abstract static class RecordingHandler {
+
+		protected final Received received;
+
+		protected RecordingHandler(Received received) {
+			this.received = received;
 		}
 
 	}

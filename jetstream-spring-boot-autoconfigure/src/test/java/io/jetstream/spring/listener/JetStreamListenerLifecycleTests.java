@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 import io.jetstream.spring.annotation.JetStreamListener;
 
@@ -233,24 +234,18 @@ class JetStreamListenerLifecycleTests extends AbstractListenerTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@Import(ReceivedConfiguration.class)
 	static class ManualListener {
-
-		@Bean
-		Received received() {
-			return new Received();
-		}
 
 		@Bean
 		Handler handler(Received received) {
 			return new Handler(received);
 		}
 
-		static class Handler {
-
-			private final Received received;
+		static class Handler extends RecordingHandler {
 
 			Handler(Received received) {
-				this.received = received;
+				super(received);
 			}
 
 			@JetStreamListener(consumer = "manual", ackMode = "manual")
@@ -291,12 +286,8 @@ class JetStreamListenerLifecycleTests extends AbstractListenerTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@Import(ReceivedConfiguration.class)
 	static class SlowListener {
-
-		@Bean
-		Received received() {
-			return new Received();
-		}
 
 		@Bean
 		Handler handler(Received received, org.springframework.core.env.Environment environment) {
@@ -330,24 +321,18 @@ class JetStreamListenerLifecycleTests extends AbstractListenerTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@Import(ReceivedConfiguration.class)
 	static class TextListener {
-
-		@Bean
-		Received received() {
-			return new Received();
-		}
 
 		@Bean
 		Handler handler(Received received) {
 			return new Handler(received);
 		}
 
-		static class Handler {
-
-			private final Received received;
+		static class Handler extends RecordingHandler {
 
 			Handler(Received received) {
-				this.received = received;
+				super(received);
 			}
 
 			@JetStreamListener(consumer = "text")

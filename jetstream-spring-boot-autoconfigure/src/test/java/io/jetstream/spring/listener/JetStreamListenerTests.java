@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.Headers;
 
@@ -215,24 +216,18 @@ class JetStreamListenerTests extends AbstractListenerTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@Import(ReceivedConfiguration.class)
 	static class OrderListener {
-
-		@Bean
-		Received received() {
-			return new Received();
-		}
 
 		@Bean
 		Handler handler(Received received) {
 			return new Handler(received);
 		}
 
-		static class Handler {
-
-			private final Received received;
+		static class Handler extends RecordingHandler {
 
 			Handler(Received received) {
-				this.received = received;
+				super(received);
 			}
 
 			@JetStreamListener(consumer = "order-processor")
@@ -246,24 +241,18 @@ class JetStreamListenerTests extends AbstractListenerTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@Import(ReceivedConfiguration.class)
 	static class TextListeners {
-
-		@Bean
-		Received received() {
-			return new Received();
-		}
 
 		@Bean
 		Handler handler(Received received) {
 			return new Handler(received);
 		}
 
-		static class Handler {
-
-			private final Received received;
+		static class Handler extends RecordingHandler {
 
 			Handler(Received received) {
-				this.received = received;
+				super(received);
 			}
 
 			@JetStreamListener(stream = "ORDERS", consumer = "text", subjects = "orders.text")
@@ -281,24 +270,18 @@ class JetStreamListenerTests extends AbstractListenerTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@Import(ReceivedConfiguration.class)
 	static class FlakyListener {
-
-		@Bean
-		Received received() {
-			return new Received();
-		}
 
 		@Bean
 		Handler handler(Received received) {
 			return new Handler(received);
 		}
 
-		static class Handler {
-
-			private final Received received;
+		static class Handler extends RecordingHandler {
 
 			Handler(Received received) {
-				this.received = received;
+				super(received);
 			}
 
 			@JetStreamListener(consumer = "flaky")
@@ -314,24 +297,18 @@ class JetStreamListenerTests extends AbstractListenerTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@Import(ReceivedConfiguration.class)
 	static class FailingListener {
-
-		@Bean
-		Received received() {
-			return new Received();
-		}
 
 		@Bean
 		Handler handler(Received received) {
 			return new Handler(received);
 		}
 
-		static class Handler {
-
-			private final Received received;
+		static class Handler extends RecordingHandler {
 
 			Handler(Received received) {
-				this.received = received;
+				super(received);
 			}
 
 			@JetStreamListener(consumer = "failing")
@@ -345,24 +322,18 @@ class JetStreamListenerTests extends AbstractListenerTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@Import(ReceivedConfiguration.class)
 	static class NonRetryableListener {
-
-		@Bean
-		Received received() {
-			return new Received();
-		}
 
 		@Bean
 		Handler handler(Received received) {
 			return new Handler(received);
 		}
 
-		static class Handler {
-
-			private final Received received;
+		static class Handler extends RecordingHandler {
 
 			Handler(Received received) {
-				this.received = received;
+				super(received);
 			}
 
 			@JetStreamListener(consumer = "strict")
@@ -377,24 +348,18 @@ class JetStreamListenerTests extends AbstractListenerTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@Import(ReceivedConfiguration.class)
 	static class ValidatingListener {
-
-		@Bean
-		Received received() {
-			return new Received();
-		}
 
 		@Bean
 		Handler handler(Received received) {
 			return new Handler(received);
 		}
 
-		static class Handler {
-
-			private final Received received;
+		static class Handler extends RecordingHandler {
 
 			Handler(Received received) {
-				this.received = received;
+				super(received);
 			}
 
 			@JetStreamListener(consumer = "validating")

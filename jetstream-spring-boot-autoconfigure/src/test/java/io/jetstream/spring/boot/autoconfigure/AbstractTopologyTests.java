@@ -15,12 +15,7 @@
  */
 package io.jetstream.spring.boot.autoconfigure;
 
-import io.jetstream.spring.test.NatsServerExtension;
-import io.nats.client.Connection;
-import io.nats.client.JetStreamManagement;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import io.jetstream.spring.AbstractJetStreamTests;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -29,29 +24,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  * One real server per test class, emptied before each test, and a raw jnats connection to
  * check what the declarer did without going through our own code.
  */
-abstract class AbstractTopologyTests {
-
-	@RegisterExtension
-	static NatsServerExtension nats = new NatsServerExtension();
+abstract class AbstractTopologyTests extends AbstractJetStreamTests {
 
 	protected final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(NatsAutoConfiguration.class, JetStreamTopologyAutoConfiguration.class))
 		.withPropertyValues("nats.servers=" + nats.getUrl());
-
-	protected Connection raw;
-
-	protected JetStreamManagement jsm;
-
-	@BeforeEach
-	void connectAndDeleteAllStreams() throws Exception {
-		nats.getServer().deleteAllStreams();
-		this.raw = nats.getServer().connect();
-		this.jsm = this.raw.jetStreamManagement();
-	}
-
-	@AfterEach
-	void closeRawConnection() throws InterruptedException {
-		this.raw.close();
-	}
 
 }
