@@ -39,6 +39,7 @@ import io.jetstream.spring.listener.JetStreamListenerContainer;
 import io.jetstream.spring.listener.JetStreamListenerRegistry;
 import io.jetstream.spring.listener.ListenerContainerSettings;
 import io.jetstream.spring.listener.MessageListenerContainer;
+import io.jetstream.spring.observation.JetStreamMetricsRecorder;
 
 /**
  * Creates a {@link JetStreamListenerContainer} for each listener endpoint: binds it to
@@ -69,6 +70,8 @@ public class JetStreamListenerContainerFactory {
 
 	private final Defaults defaults;
 
+	private JetStreamMetricsRecorder metrics = JetStreamMetricsRecorder.NONE;
+
 	/**
 	 * Create a factory.
 	 * @param jetStream the JetStream context
@@ -98,6 +101,14 @@ public class JetStreamListenerContainerFactory {
 		if (defaults.declareDeadLetterStream() && defaults.topologyMode() != TopologyMode.NONE) {
 			registry.addBeforeStartTask(this::declareDeadLetterStream);
 		}
+	}
+
+	/**
+	 * Record metrics of every container with this recorder.
+	 * @param metrics the recorder
+	 */
+	public void setMetricsRecorder(JetStreamMetricsRecorder metrics) {
+		this.metrics = metrics;
 	}
 
 	/**
@@ -137,8 +148,11 @@ public class JetStreamListenerContainerFactory {
 			this.registry.runBeforeStartTasks();
 			declare(List.of(), List.of(consumer));
 		};
-		return new JetStreamListenerContainer(endpoint.id(), stream, endpoint.consumer(), this.jetStream, handlerMethod,
-				settings, this.errorHandler, this.deadLetterPublisher, beforeStart);
+		JetStreamListenerContainer container = new JetStreamListenerContainer(endpoint.id(), stream,
+				endpoint.consumer(), this.jetStream, handlerMethod, settings, this.errorHandler,
+				this.deadLetterPublisher, beforeStart);
+		container.setMetricsRecorder(this.metrics);
+		return container;
 	}
 
 	private @Nullable ConsumerDeclaration findDeclared(JetStreamListenerEndpoint endpoint) {

@@ -49,6 +49,7 @@ import org.springframework.util.Assert;
 import org.springframework.util.MimeType;
 import org.springframework.util.backoff.BackOffExecution;
 
+import io.jetstream.spring.observation.JetStreamMetricsRecorder;
 import io.jetstream.spring.support.converter.JetStreamMessageConverter;
 
 /**
@@ -93,6 +94,8 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 
 	private @Nullable RetryPolicy retryPolicy;
 
+	private JetStreamMetricsRecorder metrics = JetStreamMetricsRecorder.NONE;
+
 	private boolean assignMessageIds = true;
 
 	private @Nullable Duration timeout;
@@ -129,6 +132,14 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 	 */
 	public void setRetryPolicy(@Nullable RetryPolicy retryPolicy) {
 		this.retryPolicy = retryPolicy;
+	}
+
+	/**
+	 * Record stored messages with this recorder.
+	 * @param metrics the recorder
+	 */
+	public void setMetricsRecorder(JetStreamMetricsRecorder metrics) {
+		this.metrics = metrics;
 	}
 
 	/**
@@ -192,7 +203,8 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 		BackOffExecution backOff = null;
 		while (true) {
 			try {
-				return this.jetStream.publish(message.subject, message.headers, message.data, message.options);
+				return stored(message,
+						this.jetStream.publish(message.subject, message.headers, message.data, message.options));
 			}
 			catch (Exception ex) {
 				JetStreamPublishException failure = translate(message, ex);
@@ -239,7 +251,7 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 		}
 		attempt.whenComplete((ack, ex) -> {
 			if (ex == null) {
-				result.complete(ack);
+				result.complete(stored(message, ack));
 				return;
 			}
 			// Classifying may ask the server which stream captures the subject: never on
@@ -269,6 +281,13 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 		catch (RuntimeException unexpected) {
 			result.completeExceptionally(unexpected);
 		}
+	}
+
+	private PublishAck stored(Outgoing message, PublishAck ack) {
+		if (!ack.isDuplicate()) {
+			this.metrics.published(ack.getStream(), message.subject);
+		}
+		return ack;
 	}
 
 	private @Nullable BackOffExecution startBackOff() {

@@ -41,6 +41,10 @@ final class DefaultAcknowledgment implements Acknowledgment {
 
 	private final AtomicBoolean settled = new AtomicBoolean();
 
+	private volatile String outcome = "";
+
+	private volatile boolean deadLettered;
+
 	DefaultAcknowledgment(Message message, boolean sync, Duration syncTimeout) {
 		this.message = message;
 		this.sync = sync;
@@ -52,6 +56,7 @@ final class DefaultAcknowledgment implements Acknowledgment {
 		if (!this.settled.compareAndSet(false, true)) {
 			return;
 		}
+		this.outcome = "ack";
 		if (!this.sync) {
 			this.message.ack();
 			return;
@@ -72,6 +77,7 @@ final class DefaultAcknowledgment implements Acknowledgment {
 	@Override
 	public void nak() {
 		if (this.settled.compareAndSet(false, true)) {
+			this.outcome = "nak";
 			this.message.nak();
 		}
 	}
@@ -79,6 +85,7 @@ final class DefaultAcknowledgment implements Acknowledgment {
 	@Override
 	public void nakWithDelay(Duration delay) {
 		if (this.settled.compareAndSet(false, true)) {
+			this.outcome = "nak";
 			this.message.nakWithDelay(delay);
 		}
 	}
@@ -88,6 +95,7 @@ final class DefaultAcknowledgment implements Acknowledgment {
 		if (!this.settled.compareAndSet(false, true)) {
 			return;
 		}
+		this.outcome = "term";
 		String replyTo = this.message.getReplyTo();
 		Connection connection = this.message.getConnection();
 		if (replyTo != null && !reason.isBlank() && connection != null && supportsTermReason(connection)) {
@@ -116,6 +124,22 @@ final class DefaultAcknowledgment implements Acknowledgment {
 	@Override
 	public boolean isSettled() {
 		return this.settled.get();
+	}
+
+	/**
+	 * Return how the message was settled, for metrics.
+	 * @return {@code ack}, {@code nak}, {@code term}, or empty if not settled
+	 */
+	String outcome() {
+		return this.outcome;
+	}
+
+	void deadLettered() {
+		this.deadLettered = true;
+	}
+
+	boolean isDeadLettered() {
+		return this.deadLettered;
 	}
 
 	private String describe() {

@@ -41,6 +41,7 @@ import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.MessageBuilder;
 
+import io.jetstream.spring.observation.JetStreamMetricsRecorder;
 import io.jetstream.spring.support.JetStreamHeaders;
 
 /**
@@ -101,6 +102,10 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 
 	private volatile boolean running;
 
+	private volatile JetStreamMetricsRecorder metrics = JetStreamMetricsRecorder.NONE;
+
+	private volatile long lastActivity = System.nanoTime();
+
 	private volatile boolean paused;
 
 	/**
@@ -131,6 +136,19 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		this.beforeStart = beforeStart;
 		this.metadataParameter = java.util.Arrays.stream(handlerMethod.getMethodParameters())
 			.anyMatch((parameter) -> parameter.getParameterType() == MessageMetadata.class);
+	}
+
+	/**
+	 * Record outcomes and processing times with this recorder.
+	 * @param metrics the recorder
+	 */
+	public void setMetricsRecorder(JetStreamMetricsRecorder metrics) {
+		this.metrics = metrics;
+	}
+
+	@Override
+	public Duration getTimeSinceLastActivity() {
+		return Duration.ofNanos(System.nanoTime() - this.lastActivity);
 	}
 
 	@Override
@@ -279,11 +297,13 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 			try {
 				JetStreamErrorHandler.ConsumerLimits limits = limits(context);
 				failures = 0;
+				this.lastActivity = System.nanoTime();
 				while (this.running && !this.paused) {
 					Message message = iterator.nextMessage(POLL_TIMEOUT);
 					if (message == null) {
 						continue;
 					}
+					this.lastActivity = System.nanoTime();
 					if (!this.running || this.paused) {
 						message.nak();
 						continue;
@@ -372,6 +392,7 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 				Duration.ofSeconds(5));
 		slot.begin(acknowledgment, limits.ackWait());
 		Throwable failure = null;
+		long start = System.nanoTime();
 		try {
 			this.handlerMethod.invoke(toMessage(message, requested, acknowledgment));
 		}
@@ -380,11 +401,13 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		}
 		finally {
 			slot.end();
+			this.metrics.processed(this.stream, this.consumer, System.nanoTime() - start);
 		}
 		if (failure == null) {
 			if (this.settings.ackMode() == AckMode.AUTO) {
 				acknowledgment.ack();
 			}
+			recordOutcome(acknowledgment);
 			return;
 		}
 		MessageMetadata metadata = (requested != null) ? requested : MessageMetadata.of(message);
@@ -394,6 +417,15 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 			return;
 		}
 		handleFailure(message, metadata, acknowledgment, failure, limits);
+		recordOutcome(acknowledgment);
+	}
+
+	private void recordOutcome(DefaultAcknowledgment acknowledgment) {
+		String outcome = acknowledgment.outcome();
+		if (!outcome.isEmpty()) {
+			this.metrics.consumed(this.stream, this.consumer,
+					outcome.equals("term") && acknowledgment.isDeadLettered() ? "dead_letter" : outcome);
+		}
 	}
 
 	private void handleFailure(Message message, MessageMetadata metadata, DefaultAcknowledgment acknowledgment,
@@ -441,7 +473,9 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 			acknowledgment.nakWithDelay(delay);
 			return;
 		}
+		acknowledgment.deadLettered();
 		acknowledgment.term(reason.headerValue());
+		this.metrics.deadLettered(this.stream, this.consumer, reason.headerValue());
 		logger.warn(() -> "Listener '" + this.id + "' dead-lettered " + describe(metadata) + " to " + subject + " ("
 				+ reason.headerValue() + "): " + rootCause(failure));
 	}

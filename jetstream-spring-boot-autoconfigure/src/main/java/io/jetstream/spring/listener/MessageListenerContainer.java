@@ -74,6 +74,13 @@ public interface MessageListenerContainer {
 	boolean isPaused();
 
 	/**
+	 * Return the time since a worker last received a message or (re)subscribed; with
+	 * messages pending on the server, a long time means a stalled listener.
+	 * @return the time since the last activity
+	 */
+	java.time.Duration getTimeSinceLastActivity();
+
+	/**
 	 * Whether the container starts with the application.
 	 * @return {@code true} to start automatically
 	 */

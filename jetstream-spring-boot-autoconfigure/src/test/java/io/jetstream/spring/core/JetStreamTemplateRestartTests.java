@@ -62,6 +62,12 @@ class JetStreamTemplateRestartTests {
 					new DefaultJetStreamMessageConverter(
 							(org.springframework.messaging.converter.MessageConverter) null));
 			template.setTimeout(Duration.ofMillis(500));
+			// every publish of this test may be in flight at once while the server is
+			// down;
+			// with fewer slots the test thread would wait for acks that need the restart
+			// it
+			// has not made yet
+			template.setMaxInFlight(1000);
 			template.setRetryPolicy(retryPolicy);
 			List<CompletableFuture<PublishAck>> futures = new ArrayList<>();
 			for (int i = 0; i < 200; i++) {

@@ -42,6 +42,7 @@ import io.jetstream.spring.listener.DefaultJetStreamErrorHandler;
 import io.jetstream.spring.listener.JetStreamArgumentResolver;
 import io.jetstream.spring.listener.JetStreamErrorHandler;
 import io.jetstream.spring.listener.JetStreamListenerRegistry;
+import io.jetstream.spring.observation.JetStreamMetricsRecorder;
 import io.jetstream.spring.support.converter.JetStreamMessageConverter;
 
 /**
@@ -104,7 +105,7 @@ public final class JetStreamListenerAutoConfiguration {
 			@org.springframework.beans.factory.annotation.Qualifier("jetStreamHandlerMethodFactory") MessageHandlerMethodFactory handlerMethodFactory,
 			JetStreamErrorHandler errorHandler, DeadLetterPublisher deadLetterPublisher,
 			JetStreamListenerRegistry registry, ObjectProvider<JetStreamTopologyDeclarer> topology,
-			JetStreamProperties properties) {
+			JetStreamProperties properties, ObjectProvider<JetStreamMetricsRecorder> metrics) {
 		JetStreamProperties.Listener listener = properties.getListener();
 		JetStreamProperties.Listener.DeadLetter deadLetter = listener.getDeadLetter();
 		JetStreamListenerContainerFactory.Defaults defaults = new JetStreamListenerContainerFactory.Defaults(
@@ -112,8 +113,11 @@ public final class JetStreamListenerAutoConfiguration {
 				listener.getShutdownTimeout(), listener.isAutoStartup(), deadLetter.isEnabled(),
 				deadLetter.getSubjectPrefix(), deadLetter.getStream(), deadLetter.isDeclareStream(),
 				properties.getTopology().getMode(), listener.getPullExpires());
-		return new JetStreamListenerContainerFactory(jetStream, management, connection::getServerInfo,
-				handlerMethodFactory, errorHandler, deadLetterPublisher, registry, topology.getIfAvailable(), defaults);
+		JetStreamListenerContainerFactory factory = new JetStreamListenerContainerFactory(jetStream, management,
+				connection::getServerInfo, handlerMethodFactory, errorHandler, deadLetterPublisher, registry,
+				topology.getIfAvailable(), defaults);
+		metrics.ifAvailable(factory::setMetricsRecorder);
+		return factory;
 	}
 
 }

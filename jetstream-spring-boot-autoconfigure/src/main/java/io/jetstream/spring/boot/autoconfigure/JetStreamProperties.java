@@ -17,6 +17,7 @@ package io.jetstream.spring.boot.autoconfigure;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,8 @@ public class JetStreamProperties implements Validator {
 
 	private final Listener listener = new Listener();
 
+	private final Metrics metrics = new Metrics();
+
 	/**
 	 * Streams to declare at startup, by stream name.
 	 */
@@ -66,6 +69,10 @@ public class JetStreamProperties implements Validator {
 		return this.listener;
 	}
 
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
 	@Override
 	public boolean supports(Class<?> type) {
 		return JetStreamProperties.class.isAssignableFrom(type);
@@ -86,6 +93,10 @@ public class JetStreamProperties implements Validator {
 		}
 		if (listener.getBatchSize() < 1) {
 			errors.rejectValue("listener.batchSize", "nats.jetstream.listener.batch-size", "must be at least 1");
+		}
+		if (((JetStreamProperties) target).getMetrics().getPollInterval().compareTo(Duration.ofMillis(100)) < 0) {
+			errors.rejectValue("metrics.pollInterval", "nats.jetstream.metrics.poll-interval",
+					"must be at least 100ms");
 		}
 		if (listener.getPullExpires().compareTo(Duration.ofSeconds(1)) < 0) {
 			errors.rejectValue("listener.pullExpires", "nats.jetstream.listener.pull-expires", "must be at least 1s");
@@ -153,6 +164,69 @@ public class JetStreamProperties implements Validator {
 	}
 
 	/**
+	 * Micrometer meters of publishing, consuming, streams and consumers.
+	 */
+	public static class Metrics {
+
+		/**
+		 * Value of the subject tag: full (the subject), truncated (its first
+		 * subject-tag-depth tokens, then >) or none (one value for all subjects).
+		 */
+		private io.jetstream.spring.observation.SubjectTagMapper subjectTag = io.jetstream.spring.observation.SubjectTagMapper.FULL;
+
+		/**
+		 * Tokens kept by subject-tag=truncated.
+		 */
+		private int subjectTagDepth = 2;
+
+		/**
+		 * Buckets of the listener processing-time histogram.
+		 */
+		private List<Duration> processingBuckets = new ArrayList<>(
+				List.of(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+						Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+						Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)));
+
+		/**
+		 * Time between background polls of stream and consumer statistics (the gauges).
+		 */
+		private Duration pollInterval = Duration.ofSeconds(15);
+
+		public io.jetstream.spring.observation.SubjectTagMapper getSubjectTag() {
+			return this.subjectTag;
+		}
+
+		public void setSubjectTag(io.jetstream.spring.observation.SubjectTagMapper subjectTag) {
+			this.subjectTag = subjectTag;
+		}
+
+		public int getSubjectTagDepth() {
+			return this.subjectTagDepth;
+		}
+
+		public void setSubjectTagDepth(int subjectTagDepth) {
+			this.subjectTagDepth = subjectTagDepth;
+		}
+
+		public List<Duration> getProcessingBuckets() {
+			return this.processingBuckets;
+		}
+
+		public void setProcessingBuckets(List<Duration> processingBuckets) {
+			this.processingBuckets = processingBuckets;
+		}
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
+		}
+
+	}
+
+	/**
 	 * Defaults of @JetStreamListener containers.
 	 */
 	public static class Listener {
@@ -190,6 +264,20 @@ public class JetStreamProperties implements Validator {
 		 * Whether listeners start with the application.
 		 */
 		private boolean autoStartup = true;
+
+		/**
+		 * Time without a message while messages are pending, after which the health
+		 * indicator reports a running listener as stalled (DOWN).
+		 */
+		private Duration stallTimeout = Duration.ofMinutes(2);
+
+		public Duration getStallTimeout() {
+			return this.stallTimeout;
+		}
+
+		public void setStallTimeout(Duration stallTimeout) {
+			this.stallTimeout = stallTimeout;
+		}
 
 		/**
 		 * How long one pull request waits on the server for messages (at least 1s).

@@ -37,6 +37,7 @@ import org.springframework.messaging.Message;
 import io.jetstream.spring.config.JetStreamTopologyDeclarer;
 import io.jetstream.spring.core.JetStreamOperations;
 import io.jetstream.spring.core.JetStreamTemplate;
+import io.jetstream.spring.observation.JetStreamMetricsRecorder;
 import io.jetstream.spring.support.converter.DefaultJetStreamMessageConverter;
 import io.jetstream.spring.support.converter.JetStreamMessageConverter;
 
@@ -57,7 +58,7 @@ public final class JetStreamTemplateAutoConfiguration {
 	@ConditionalOnMissingBean(JetStreamOperations.class)
 	JetStreamTemplate jetStreamTemplate(JetStream jetStream, ObjectProvider<JetStreamManagement> management,
 			JetStreamMessageConverter messageConverter, NatsProperties natsProperties, JetStreamProperties properties,
-			ObjectProvider<JetStreamTopologyDeclarer> topology) {
+			ObjectProvider<JetStreamTopologyDeclarer> topology, ObjectProvider<JetStreamMetricsRecorder> metrics) {
 		// created (and, when connected, applied) before the first publish can look for
 		// its stream
 		topology.getIfAvailable();
@@ -66,6 +67,7 @@ public final class JetStreamTemplateAutoConfiguration {
 		template.setMaxInFlight(settings.getMaxInFlight());
 		template.setTimeout(timeout(settings, natsProperties));
 		template.setAssignMessageIds(settings.isAssignMessageIds());
+		metrics.ifAvailable(template::setMetricsRecorder);
 		JetStreamProperties.Template.Retry retry = settings.getRetry();
 		if (retry.isEnabled()) {
 			RetryPolicySettings retrySettings = new RetryPolicySettings();

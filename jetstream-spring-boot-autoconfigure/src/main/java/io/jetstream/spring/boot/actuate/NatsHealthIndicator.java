@@ -1,0 +1,134 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.jetstream.spring.boot.actuate;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.ConsumerInfo;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+import io.jetstream.spring.listener.JetStreamListenerRegistry;
+import io.jetstream.spring.listener.MessageListenerContainer;
+import io.jetstream.spring.observation.JetStreamStatsPoller;
+
+/**
+ * The {@code nats} health indicator: DOWN while disconnected, when JetStream does not
+ * answer, or when a listener is stalled — running and not paused, messages pending on the
+ * server, yet nothing received for longer than the stall timeout. A stalled consumer must
+ * not hide behind UP. Details: the server (without credentials), its version, JetStream,
+ * and each listener's state.
+ */
+public class NatsHealthIndicator extends AbstractHealthIndicator {
+
+	private final Connection connection;
+
+	private final @Nullable JetStreamManagement management;
+
+	private final @Nullable JetStreamListenerRegistry registry;
+
+	private final @Nullable JetStreamStatsPoller poller;
+
+	private final Duration stallTimeout;
+
+	/**
+	 * Create an indicator.
+	 * @param connection the connection
+	 * @param management the JetStream management context, or {@code null}
+	 * @param registry the listener registry, or {@code null}
+	 * @param poller the statistics poller (pending counts), or {@code null}
+	 * @param stallTimeout how long a listener may receive nothing while messages are
+	 * pending
+	 */
+	public NatsHealthIndicator(Connection connection, @Nullable JetStreamManagement management,
+			@Nullable JetStreamListenerRegistry registry, @Nullable JetStreamStatsPoller poller,
+			Duration stallTimeout) {
+		super("NATS health check failed");
+		this.connection = connection;
+		this.management = management;
+		this.registry = registry;
+		this.poller = poller;
+		this.stallTimeout = stallTimeout;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		Connection.Status status = this.connection.getStatus();
+		builder.withDetail("status", status.name());
+		boolean up = status == Connection.Status.CONNECTED;
+		if (up) {
+			String url = this.connection.getConnectedUrl();
+			builder.withDetail("server", (url != null) ? url.replaceAll("://[^/@\\s]+@", "://***@") : "?");
+			if (this.connection.getServerInfo() != null) {
+				builder.withDetail("version", this.connection.getServerInfo().getVersion());
+			}
+			if (this.management != null) {
+				try {
+					this.management.getAccountStatistics();
+					builder.withDetail("jetstream", "available");
+				}
+				catch (Exception ex) {
+					builder.withDetail("jetstream", "unavailable: " + ex.getMessage());
+					up = false;
+				}
+			}
+		}
+		if (this.registry != null) {
+			Map<String, Object> listeners = new LinkedHashMap<>();
+			for (MessageListenerContainer container : this.registry.getListeners()) {
+				Map<String, Object> details = listenerDetails(container);
+				if (Boolean.TRUE.equals(details.get("stalled"))) {
+					up = false;
+				}
+				listeners.put(container.getId(), details);
+			}
+			if (!listeners.isEmpty()) {
+				builder.withDetail("listeners", listeners);
+			}
+		}
+		if (up) {
+			builder.up();
+		}
+		else {
+			builder.down();
+		}
+	}
+
+	private Map<String, Object> listenerDetails(MessageListenerContainer container) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("stream", container.getStream());
+		details.put("consumer", container.getConsumer());
+		String state = !container.isRunning() ? "stopped" : container.isPaused() ? "paused" : "running";
+		details.put("state", state);
+		Duration idle = container.getTimeSinceLastActivity();
+		details.put("lastActivitySecondsAgo", idle.toSeconds());
+		ConsumerInfo info = (this.poller != null)
+				? this.poller.getConsumerInfo(container.getStream(), container.getConsumer()) : null;
+		long pending = (info != null) ? info.getNumPending() : 0;
+		details.put("pending", pending);
+		boolean stalled = state.equals("running") && pending > 0 && idle.compareTo(this.stallTimeout) > 0;
+		details.put("stalled", stalled);
+		return details;
+	}
+
+}

@@ -1,0 +1,67 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.jetstream.spring.observation;
+
+/**
+ * Receives what happens to messages, for metrics. The template and the listener
+ * containers call it on their hot paths, so implementations must be cheap and must not
+ * throw. {@link #NONE} records nothing (no Micrometer on the classpath).
+ */
+public interface JetStreamMetricsRecorder {
+
+	/**
+	 * Records nothing.
+	 */
+	JetStreamMetricsRecorder NONE = new JetStreamMetricsRecorder() {
+	};
+
+	/**
+	 * A message was stored.
+	 * @param stream the stream that stored it
+	 * @param subject the subject it was published to
+	 */
+	default void published(String stream, String subject) {
+	}
+
+	/**
+	 * A listener settled a message.
+	 * @param stream the stream
+	 * @param consumer the consumer
+	 * @param status {@code ack}, {@code nak}, {@code term} or {@code dead_letter}
+	 */
+	default void consumed(String stream, String consumer, String status) {
+	}
+
+	/**
+	 * A listener method ran.
+	 * @param stream the stream
+	 * @param consumer the consumer
+	 * @param nanos how long it ran
+	 */
+	default void processed(String stream, String consumer, long nanos) {
+	}
+
+	/**
+	 * A message went to the dead-letter stream.
+	 * @param stream the original's stream
+	 * @param consumer the consumer that gave up
+	 * @param reason the {@code X-DLQ-Reason} value
+	 */
+	default void deadLettered(String stream, String consumer, String reason) {
+	}
+
+}

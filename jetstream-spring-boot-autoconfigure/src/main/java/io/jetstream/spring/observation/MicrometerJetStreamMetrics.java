@@ -1,0 +1,129 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.jetstream.spring.observation;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Records messages as Micrometer meters whose Prometheus names are those of the NATS
+ * JetStream operations guides:
+ * {@code jetstream_messages_published_total{stream,subject}},
+ * {@code jetstream_messages_consumed_total{stream,consumer,status}},
+ * {@code jetstream_message_processing_seconds{stream,consumer}} and
+ * {@code jetstream_dead_letters_total{stream,consumer,reason}}. Meters are cached per tag
+ * combination, so the hot path is one map lookup.
+ */
+public class MicrometerJetStreamMetrics implements JetStreamMetricsRecorder {
+
+	/** Messages stored by the template. */
+	public static final String PUBLISHED = "jetstream.messages.published";
+
+	/** Messages settled by listeners. */
+	public static final String CONSUMED = "jetstream.messages.consumed";
+
+	/** Listener processing time. */
+	public static final String PROCESSING = "jetstream.message.processing";
+
+	/** Dead letters. */
+	public static final String DEAD_LETTERS = "jetstream.dead.letters";
+
+	private final MeterRegistry registry;
+
+	private final UnaryOperator<String> subjectTag;
+
+	private final Duration[] histogramBuckets;
+
+	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+	/**
+	 * Create a recorder.
+	 * @param registry the registry
+	 * @param subjectTag maps subjects to the {@code subject} tag value
+	 * @param histogramBuckets processing-time histogram buckets (service level
+	 * objectives); empty for none
+	 */
+	public MicrometerJetStreamMetrics(MeterRegistry registry, UnaryOperator<String> subjectTag,
+			List<Duration> histogramBuckets) {
+		this.registry = registry;
+		this.subjectTag = subjectTag;
+		this.histogramBuckets = histogramBuckets.toArray(Duration[]::new);
+	}
+
+	@Override
+	public void published(String stream, String subject) {
+		String tag = this.subjectTag.apply(subject);
+		this.counters
+			.computeIfAbsent(PUBLISHED + '\0' + stream + '\0' + tag,
+					(key) -> Counter.builder(PUBLISHED)
+						.description("Messages stored by JetStream after a publish")
+						.tag("stream", stream)
+						.tag("subject", tag)
+						.register(this.registry))
+			.increment();
+	}
+
+	@Override
+	public void consumed(String stream, String consumer, String status) {
+		this.counters
+			.computeIfAbsent(CONSUMED + '\0' + stream + '\0' + consumer + '\0' + status,
+					(key) -> Counter.builder(CONSUMED)
+						.description("Messages settled by listeners, by outcome")
+						.tag("stream", stream)
+						.tag("consumer", consumer)
+						.tag("status", status)
+						.register(this.registry))
+			.increment();
+	}
+
+	@Override
+	public void processed(String stream, String consumer, long nanos) {
+		this.timers
+			.computeIfAbsent(stream + '\0' + consumer,
+					(key) -> Timer.builder(PROCESSING)
+						.description("Time listener methods take per message")
+						.tag("stream", stream)
+						.tag("consumer", consumer)
+						.serviceLevelObjectives(this.histogramBuckets)
+						.register(this.registry))
+			.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void deadLettered(String stream, String consumer, String reason) {
+		this.counters
+			.computeIfAbsent(DEAD_LETTERS + '\0' + stream + '\0' + consumer + '\0' + reason,
+					(key) -> Counter.builder(DEAD_LETTERS)
+						.description("Messages sent to the dead-letter stream")
+						.tag("stream", stream)
+						.tag("consumer", consumer)
+						.tag("reason", reason)
+						.register(this.registry))
+			.increment();
+	}
+
+}

@@ -1,0 +1,263 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.jetstream.spring.boot.actuate;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.jetstream.spring.test.NatsServerExtension;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.jetstream.spring.annotation.JetStreamListener;
+import io.jetstream.spring.core.JetStreamTemplate;
+import io.jetstream.spring.listener.MessageMetadata;
+import io.jetstream.spring.listener.NonRetryableException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real Spring Boot application with the actuator on a random port, against a real
+ * server: Prometheus metrics, the {@code nats} health indicator and the {@code jetstream}
+ * endpoint, checked over HTTP.
+ */
+@SpringBootTest(classes = ObservabilityHttpTests.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ObservabilityHttpTests {
+
+	@RegisterExtension
+	static NatsServerExtension nats = new NatsServerExtension();
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("nats.servers", nats::getUrl);
+		registry.add("nats.reconnect.wait", () -> "100ms");
+		registry.add("nats.jetstream.streams.ORDERS.subjects", () -> "orders.>");
+		registry.add("nats.jetstream.streams.ORDERS.storage", () -> "file");
+		registry.add("nats.jetstream.consumers.obs.stream", () -> "ORDERS");
+		registry.add("nats.jetstream.consumers.obs.max-deliver", () -> "3");
+		registry.add("nats.jetstream.consumers.obs.backoff", () -> "200ms");
+		registry.add("nats.jetstream.listener.batch-size", () -> "1");
+		registry.add("nats.jetstream.listener.pull-expires", () -> "1s");
+		registry.add("nats.jetstream.listener.stall-timeout", () -> "2s");
+		registry.add("nats.jetstream.metrics.poll-interval", () -> "200ms");
+		registry.add("management.endpoints.web.exposure.include", () -> "health,prometheus,jetstream");
+		registry.add("management.endpoint.health.show-details", () -> "always");
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JetStreamTemplate template;
+
+	@Autowired
+	Handler handler;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@Test
+	@Order(1)
+	void prometheusShowsEveryMetricWithItsLabelsAndCountsWhatHappened() {
+		this.template.publish("orders.created", "ok");
+		this.template.publish("orders.created", "ok");
+		this.template.publish("orders.created", "fail");
+		this.template.publish("orders.created", "flaky");
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			String text = get("/actuator/prometheus").body();
+			assertThat(value(text, "jetstream_messages_published_total", "stream=\"ORDERS\"",
+					"subject=\"orders.created\""))
+				.isEqualTo(4);
+			assertThat(value(text, "jetstream_messages_consumed_total", "stream=\"ORDERS\"", "consumer=\"obs\"",
+					"status=\"ack\""))
+				.isEqualTo(3);
+			assertThat(value(text, "jetstream_messages_consumed_total", "consumer=\"obs\"", "status=\"nak\""))
+				.isEqualTo(1);
+			assertThat(value(text, "jetstream_messages_consumed_total", "consumer=\"obs\"", "status=\"dead_letter\""))
+				.isEqualTo(1);
+			assertThat(value(text, "jetstream_dead_letters_total", "stream=\"ORDERS\"", "consumer=\"obs\"",
+					"reason=\"non_retryable\""))
+				.isEqualTo(1);
+			assertThat(
+					value(text, "jetstream_message_processing_seconds_count", "stream=\"ORDERS\"", "consumer=\"obs\""))
+				.isEqualTo(5);
+			assertThat(text).contains("jetstream_message_processing_seconds_bucket{");
+			assertThat(value(text, "jetstream_stream_messages", "stream=\"ORDERS\"")).isEqualTo(4);
+			assertThat(value(text, "jetstream_stream_bytes", "stream=\"ORDERS\"")).isPositive();
+			assertThat(value(text, "jetstream_consumer_pending_messages", "stream=\"ORDERS\"", "consumer=\"obs\""))
+				.isZero();
+			assertThat(value(text, "jetstream_consumer_ack_pending_messages", "consumer=\"obs\"")).isZero();
+			assertThat(value(text, "jetstream_consumer_redelivered_messages", "consumer=\"obs\"")).isZero();
+			assertThat(value(text, "nats_connection_status")).isEqualTo(1);
+			assertThat(value(text, "nats_connection_bytes_in_total")).isPositive();
+			assertThat(text).contains("nats_connection_reconnects_total", "nats_connection_bytes_out_total");
+		});
+	}
+
+	@Test
+	@Order(2)
+	void gaugesFollowPendingCountsAndTheEndpointPausesAndResumesListeners() throws Exception {
+		HttpResponse<String> paused = post("/actuator/jetstream/obs", "{\"action\":\"pause\"}");
+		assertThat(paused.statusCode()).isEqualTo(200);
+		assertThat(paused.body()).contains("\"state\":\"paused\"");
+		for (int i = 0; i < 3; i++) {
+			this.template.publish("orders.created", "ok");
+		}
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(value(get("/actuator/prometheus").body(),
+					"jetstream_consumer_pending_messages", "consumer=\"obs\""))
+				.isEqualTo(3));
+		String read = get("/actuator/jetstream").body();
+		assertThat(read).contains("\"name\":\"ORDERS\"", "\"id\":\"obs\"", "\"state\":\"paused\"", "\"pending\":3");
+		assertThat(read).doesNotContain("nats://");
+		assertThat(post("/actuator/jetstream/obs", "{\"action\":\"resume\"}").body()).contains("\"state\":\"running\"");
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(value(get("/actuator/prometheus").body(),
+					"jetstream_consumer_pending_messages", "consumer=\"obs\""))
+				.isZero());
+		assertThat(post("/actuator/jetstream/nope", "{\"action\":\"pause\"}").statusCode()).isEqualTo(400);
+		assertThat(post("/actuator/jetstream/obs", "{\"action\":\"explode\"}").statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	@Order(3)
+	void healthIsUpThenDownWhileTheServerIsGoneThenUpAgain() {
+		HttpResponse<String> up = get("/actuator/health/nats");
+		assertThat(up.statusCode()).isEqualTo(200);
+		assertThat(up.body()).contains("\"status\":\"UP\"", "\"jetstream\":\"available\"", "\"version\"");
+		nats.getServer().stop();
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			HttpResponse<String> down = get("/actuator/health/nats");
+			assertThat(down.statusCode()).isEqualTo(503);
+			assertThat(down.body()).contains("\"status\":\"DOWN\"");
+		});
+		nats.getServer().startServer();
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(get("/actuator/health/nats").statusCode()).isEqualTo(200));
+	}
+
+	@Test
+	@Order(4)
+	void aListenerThatStopsReceivingWhileMessagesArePendingIsReportedDown() {
+		this.template.publish("orders.created", "block");
+		this.template.publish("orders.created", "ok");
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			HttpResponse<String> health = get("/actuator/health/nats");
+			assertThat(health.statusCode()).isEqualTo(503);
+			assertThat(health.body()).contains("\"stalled\":true");
+		});
+		this.handler.release.countDown();
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(get("/actuator/health/nats").statusCode()).isEqualTo(200));
+	}
+
+	private HttpResponse<String> get(String path) {
+		return send(HttpRequest.newBuilder(uri(path)).GET().build());
+	}
+
+	private HttpResponse<String> post(String path, String json) {
+		return send(HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.build());
+	}
+
+	private HttpResponse<String> send(HttpRequest request) {
+		try {
+			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + this.port + path);
+	}
+
+	/**
+	 * The value of the first sample of a metric whose labels contain all the given ones.
+	 */
+	private static double value(String prometheus, String name, String... labels) {
+		Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$", Pattern.MULTILINE);
+		Matcher matcher = line.matcher(prometheus);
+		while (matcher.find()) {
+			String labelSet = (matcher.group(1) != null) ? matcher.group(1) : "";
+			boolean all = true;
+			for (String label : labels) {
+				all &= labelSet.contains(label);
+			}
+			if (all) {
+				return Double.parseDouble(matcher.group(2));
+			}
+		}
+		throw new AssertionError("No sample of " + name + " with " + String.join(",", labels));
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class App {
+
+		@Bean
+		Handler handler() {
+			return new Handler();
+		}
+
+	}
+
+	static class Handler {
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		@JetStreamListener(consumer = "obs")
+		void on(String text, MessageMetadata metadata) throws InterruptedException {
+			switch (text) {
+				case "fail" -> throw new NonRetryableException("rejected");
+				case "flaky" -> {
+					if (metadata.deliveredCount() == 1) {
+						throw new IllegalStateException("try again");
+					}
+				}
+				case "block" -> this.release.await(60, TimeUnit.SECONDS);
+				default -> {
+				}
+			}
+		}
+
+	}
+
+}
