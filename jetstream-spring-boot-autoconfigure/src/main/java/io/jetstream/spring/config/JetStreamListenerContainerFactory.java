@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.ServerInfo;
@@ -72,6 +73,8 @@ public class JetStreamListenerContainerFactory {
 
 	private JetStreamMetricsRecorder metrics = JetStreamMetricsRecorder.NONE;
 
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
 	/**
 	 * Create a factory.
 	 * @param jetStream the JetStream context
@@ -101,6 +104,14 @@ public class JetStreamListenerContainerFactory {
 		if (defaults.declareDeadLetterStream() && defaults.topologyMode() != TopologyMode.NONE) {
 			registry.addBeforeStartTask(this::declareDeadLetterStream);
 		}
+	}
+
+	/**
+	 * Observe the processing of every container with this registry.
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observationRegistry = observationRegistry;
 	}
 
 	/**
@@ -152,6 +163,7 @@ public class JetStreamListenerContainerFactory {
 				endpoint.consumer(), this.jetStream, handlerMethod, settings, this.errorHandler,
 				this.deadLetterPublisher, beforeStart);
 		container.setMetricsRecorder(this.metrics);
+		container.setObservationRegistry(this.observationRegistry);
 		return container;
 	}
 

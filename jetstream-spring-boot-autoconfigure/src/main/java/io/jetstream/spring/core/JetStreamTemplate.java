@@ -31,6 +31,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -50,6 +52,7 @@ import org.springframework.util.MimeType;
 import org.springframework.util.backoff.BackOffExecution;
 
 import io.jetstream.spring.observation.JetStreamMetricsRecorder;
+import io.jetstream.spring.observation.JetStreamObservation;
 import io.jetstream.spring.support.converter.JetStreamMessageConverter;
 
 /**
@@ -78,6 +81,8 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 
 	private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
+	private static final JetStreamObservation.DefaultPublishConvention DEFAULT_PUBLISH_CONVENTION = new JetStreamObservation.DefaultPublishConvention();
+
 	private static final int WRONG_LAST_SEQUENCE = 10071;
 
 	private static final int WRONG_LAST_MESSAGE_ID = 10070;
@@ -95,6 +100,8 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 	private @Nullable RetryPolicy retryPolicy;
 
 	private JetStreamMetricsRecorder metrics = JetStreamMetricsRecorder.NONE;
+
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
 	private boolean assignMessageIds = true;
 
@@ -132,6 +139,15 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 	 */
 	public void setRetryPolicy(@Nullable RetryPolicy retryPolicy) {
 		this.retryPolicy = retryPolicy;
+	}
+
+	/**
+	 * Observe publishes with this registry ({@code jetstream.publish}); with Micrometer
+	 * Tracing, the trace context travels in the message headers.
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observationRegistry = observationRegistry;
 	}
 
 	/**
@@ -200,6 +216,31 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 	}
 
 	private PublishAck send(Outgoing message) {
+		if (this.observationRegistry.isNoop()) {
+			return sendWithRetries(message);
+		}
+		// started before the publish, so that a tracer writes its context into the
+		// headers
+		Observation observation = publishObservation(message).start();
+		try {
+			return sendWithRetries(message);
+		}
+		catch (RuntimeException ex) {
+			observation.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	private Observation publishObservation(Outgoing message) {
+		return JetStreamObservation.PUBLISH.observation(null, DEFAULT_PUBLISH_CONVENTION,
+				() -> new JetStreamObservation.PublishContext(message.headers, message.subject),
+				this.observationRegistry);
+	}
+
+	private PublishAck sendWithRetries(Outgoing message) {
 		BackOffExecution backOff = null;
 		while (true) {
 			try {
@@ -235,6 +276,15 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 		}
 		CompletableFuture<PublishAck> result = new CompletableFuture<>();
 		result.whenComplete((ack, ex) -> this.inFlight.release());
+		if (!this.observationRegistry.isNoop()) {
+			Observation observation = publishObservation(message).start();
+			result.whenComplete((ack, ex) -> {
+				if (ex != null) {
+					observation.error(ex);
+				}
+				observation.stop();
+			});
+		}
 		attemptAsync(message, result, null);
 		return result;
 	}

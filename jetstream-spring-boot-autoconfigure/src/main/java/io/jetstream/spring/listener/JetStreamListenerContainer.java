@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.ConsumeOptions;
 import io.nats.client.ConsumerContext;
 import io.nats.client.IterableConsumer;
@@ -42,6 +44,7 @@ import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.MessageBuilder;
 
 import io.jetstream.spring.observation.JetStreamMetricsRecorder;
+import io.jetstream.spring.observation.JetStreamObservation;
 import io.jetstream.spring.support.JetStreamHeaders;
 
 /**
@@ -94,6 +97,8 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 
 	private static final Duration IN_PROGRESS_TICK = Duration.ofMillis(100);
 
+	private static final JetStreamObservation.DefaultProcessConvention DEFAULT_PROCESS_CONVENTION = new JetStreamObservation.DefaultProcessConvention();
+
 	private @Nullable ScheduledExecutorService keepAlive;
 
 	private InFlight[] inFlight = new InFlight[0];
@@ -103,6 +108,8 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	private volatile boolean running;
 
 	private volatile JetStreamMetricsRecorder metrics = JetStreamMetricsRecorder.NONE;
+
+	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
 	private volatile long lastActivity = System.nanoTime();
 
@@ -136,6 +143,14 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		this.beforeStart = beforeStart;
 		this.metadataParameter = java.util.Arrays.stream(handlerMethod.getMethodParameters())
 			.anyMatch((parameter) -> parameter.getParameterType() == MessageMetadata.class);
+	}
+
+	/**
+	 * Observe message processing with this registry ({@code jetstream.process}).
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observationRegistry = observationRegistry;
 	}
 
 	/**
@@ -394,10 +409,7 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		Throwable failure = null;
 		long start = System.nanoTime();
 		try {
-			this.handlerMethod.invoke(toMessage(message, requested, acknowledgment));
-		}
-		catch (Throwable ex) {
-			failure = ex;
+			failure = invoke(message, requested, acknowledgment);
 		}
 		finally {
 			slot.end();
@@ -425,6 +437,40 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		if (!outcome.isEmpty()) {
 			this.metrics.consumed(this.stream, this.consumer,
 					outcome.equals("term") && acknowledgment.isDeadLettered() ? "dead_letter" : outcome);
+		}
+	}
+
+	/**
+	 * Invoke the listener method, inside a {@code jetstream.process} observation when an
+	 * observation registry is set, so that a tracer continues the publisher's trace.
+	 * @return the failure, or {@code null} if the method returned
+	 */
+	private @Nullable Throwable invoke(Message message, @Nullable MessageMetadata metadata,
+			Acknowledgment acknowledgment) {
+		if (this.observationRegistry.isNoop()) {
+			try {
+				this.handlerMethod.invoke(toMessage(message, metadata, acknowledgment));
+				return null;
+			}
+			catch (Throwable ex) {
+				return ex;
+			}
+		}
+		Observation observation = JetStreamObservation.PROCESS
+			.observation(null, DEFAULT_PROCESS_CONVENTION,
+					() -> new JetStreamObservation.ProcessContext(message, this.stream, this.consumer),
+					this.observationRegistry)
+			.start();
+		try (Observation.Scope scope = observation.openScope()) {
+			this.handlerMethod.invoke(toMessage(message, metadata, acknowledgment));
+			return null;
+		}
+		catch (Throwable ex) {
+			observation.error(ex);
+			return ex;
+		}
+		finally {
+			observation.stop();
 		}
 	}
 

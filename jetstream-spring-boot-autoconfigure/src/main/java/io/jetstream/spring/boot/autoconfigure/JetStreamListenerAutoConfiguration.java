@@ -18,6 +18,7 @@ package io.jetstream.spring.boot.autoconfigure;
 
 import java.util.List;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;
@@ -105,7 +106,8 @@ public final class JetStreamListenerAutoConfiguration {
 			@org.springframework.beans.factory.annotation.Qualifier("jetStreamHandlerMethodFactory") MessageHandlerMethodFactory handlerMethodFactory,
 			JetStreamErrorHandler errorHandler, DeadLetterPublisher deadLetterPublisher,
 			JetStreamListenerRegistry registry, ObjectProvider<JetStreamTopologyDeclarer> topology,
-			JetStreamProperties properties, ObjectProvider<JetStreamMetricsRecorder> metrics) {
+			JetStreamProperties properties, ObjectProvider<JetStreamMetricsRecorder> metrics,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
 		JetStreamProperties.Listener listener = properties.getListener();
 		JetStreamProperties.Listener.DeadLetter deadLetter = listener.getDeadLetter();
 		JetStreamListenerContainerFactory.Defaults defaults = new JetStreamListenerContainerFactory.Defaults(
@@ -117,6 +119,7 @@ public final class JetStreamListenerAutoConfiguration {
 				connection::getServerInfo, handlerMethodFactory, errorHandler, deadLetterPublisher, registry,
 				topology.getIfAvailable(), defaults);
 		metrics.ifAvailable(factory::setMetricsRecorder);
+		observationRegistry.ifAvailable(factory::setObservationRegistry);
 		return factory;
 	}
 

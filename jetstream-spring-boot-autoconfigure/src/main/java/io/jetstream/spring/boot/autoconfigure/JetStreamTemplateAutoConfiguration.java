@@ -17,6 +17,7 @@ package io.jetstream.spring.boot.autoconfigure;
 
 import java.time.Duration;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;
@@ -58,7 +59,8 @@ public final class JetStreamTemplateAutoConfiguration {
 	@ConditionalOnMissingBean(JetStreamOperations.class)
 	JetStreamTemplate jetStreamTemplate(JetStream jetStream, ObjectProvider<JetStreamManagement> management,
 			JetStreamMessageConverter messageConverter, NatsProperties natsProperties, JetStreamProperties properties,
-			ObjectProvider<JetStreamTopologyDeclarer> topology, ObjectProvider<JetStreamMetricsRecorder> metrics) {
+			ObjectProvider<JetStreamTopologyDeclarer> topology, ObjectProvider<JetStreamMetricsRecorder> metrics,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
 		// created (and, when connected, applied) before the first publish can look for
 		// its stream
 		topology.getIfAvailable();
@@ -68,6 +70,7 @@ public final class JetStreamTemplateAutoConfiguration {
 		template.setTimeout(timeout(settings, natsProperties));
 		template.setAssignMessageIds(settings.isAssignMessageIds());
 		metrics.ifAvailable(template::setMetricsRecorder);
+		observationRegistry.ifAvailable(template::setObservationRegistry);
 		JetStreamProperties.Template.Retry retry = settings.getRetry();
 		if (retry.isEnabled()) {
 			RetryPolicySettings retrySettings = new RetryPolicySettings();

@@ -27,6 +27,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.jetstream.spring.test.NatsServerExtension;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.nats.client.Message;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -77,6 +81,7 @@ class ObservabilityHttpTests {
 		registry.add("nats.jetstream.metrics.poll-interval", () -> "200ms");
 		registry.add("management.endpoints.web.exposure.include", () -> "health,prometheus,jetstream");
 		registry.add("management.endpoint.health.show-details", () -> "always");
+		registry.add("management.tracing.sampling.probability", () -> "1.0");
 	}
 
 	@LocalServerPort
@@ -185,6 +190,17 @@ class ObservabilityHttpTests {
 			.untilAsserted(() -> assertThat(get("/actuator/health/nats").statusCode()).isEqualTo(200));
 	}
 
+	@Test
+	@Order(5)
+	void theTraceOfAPublishIsContinuedInTheListener() {
+		this.template.publish("orders.created", "trace");
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.handler.traced != null);
+		String[] traced = this.handler.traced;
+		assertThat(traced[0]).as("traceparent header written on publish").isNotNull();
+		assertThat(traced[1]).as("trace id current in the listener").isNotNull().hasSize(32);
+		assertThat(traced[0]).contains(traced[1]);
+	}
+
 	private HttpResponse<String> get(String path) {
 		return send(HttpRequest.newBuilder(uri(path)).GET().build());
 	}
@@ -233,8 +249,8 @@ class ObservabilityHttpTests {
 	static class App {
 
 		@Bean
-		Handler handler() {
-			return new Handler();
+		Handler handler(Tracer tracer) {
+			return new Handler(tracer);
 		}
 
 	}
@@ -243,9 +259,22 @@ class ObservabilityHttpTests {
 
 		final CountDownLatch release = new CountDownLatch(1);
 
+		private final Tracer tracer;
+
+		volatile String @Nullable [] traced;
+
+		Handler(Tracer tracer) {
+			this.tracer = tracer;
+		}
+
 		@JetStreamListener(consumer = "obs")
-		void on(String text, MessageMetadata metadata) throws InterruptedException {
+		void on(String text, MessageMetadata metadata, Message raw) throws InterruptedException {
 			switch (text) {
+				case "trace" -> {
+					Span span = this.tracer.currentSpan();
+					this.traced = new String[] { raw.getHeaders().getFirst("traceparent"),
+							(span != null) ? span.context().traceId() : null };
+				}
 				case "fail" -> throw new NonRetryableException("rejected");
 				case "flaky" -> {
 					if (metadata.deliveredCount() == 1) {
