@@ -15,11 +15,17 @@
  */
 package io.jetstream.sample.order;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
 import io.nats.client.Connection;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,12 +38,31 @@ class OrderServiceDevServerTests {
 	@Autowired
 	Connection connection;
 
+	@LocalServerPort
+	int port;
+
 	@Test
 	void startsItsOwnNatsServerWithJetStreamAndDeclaresItsStreams() throws Exception {
 		assertThat(this.connection.getStatus()).isEqualTo(Connection.Status.CONNECTED);
 		assertThat(this.connection.getConnectedUrl()).contains("127.0.0.1");
 		assertThat(this.connection.jetStreamManagement().getStreamInfo("ORDERS").getConfiguration().getSubjects())
 			.containsExactly("orders.>");
+	}
+
+	@Test
+	void exposesHealthMetricsAndTheJetStreamEndpoint() throws Exception {
+		HttpClient http = HttpClient.newHttpClient();
+		assertThat(get(http, "/actuator/health/nats")).contains("\"status\":\"UP\"");
+		assertThat(get(http, "/actuator/health/readiness")).contains("\"status\":\"UP\"");
+		assertThat(get(http, "/actuator/jetstream")).contains("\"name\":\"ORDERS\"");
+		assertThat(get(http, "/actuator/prometheus")).contains("nats_connection_status 1.0");
+	}
+
+	private String get(HttpClient http, String path) throws Exception {
+		return http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
+					HttpResponse.BodyHandlers.ofString())
+			.body();
 	}
 
 }
