@@ -76,27 +76,15 @@ public class MicrometerJetStreamMetrics implements JetStreamMetricsRecorder {
 
 	@Override
 	public void published(String stream, String subject) {
-		String tag = this.subjectTag.apply(subject);
-		this.counters
-			.computeIfAbsent(PUBLISHED + '\0' + stream + '\0' + tag,
-					(key) -> Counter.builder(PUBLISHED)
-						.description("Messages stored by JetStream after a publish")
-						.tag("stream", stream)
-						.tag("subject", tag)
-						.register(this.registry))
+		counter(PUBLISHED, "Messages stored by JetStream after a publish", "stream", stream, "subject",
+				this.subjectTag.apply(subject))
 			.increment();
 	}
 
 	@Override
 	public void consumed(String stream, String consumer, String status) {
-		this.counters
-			.computeIfAbsent(CONSUMED + '\0' + stream + '\0' + consumer + '\0' + status,
-					(key) -> Counter.builder(CONSUMED)
-						.description("Messages settled by listeners, by outcome")
-						.tag("stream", stream)
-						.tag("consumer", consumer)
-						.tag("status", status)
-						.register(this.registry))
+		counter(CONSUMED, "Messages settled by listeners, by outcome", "stream", stream, "consumer", consumer, "status",
+				status)
 			.increment();
 	}
 
@@ -115,15 +103,14 @@ public class MicrometerJetStreamMetrics implements JetStreamMetricsRecorder {
 
 	@Override
 	public void deadLettered(String stream, String consumer, String reason) {
-		this.counters
-			.computeIfAbsent(DEAD_LETTERS + '\0' + stream + '\0' + consumer + '\0' + reason,
-					(key) -> Counter.builder(DEAD_LETTERS)
-						.description("Messages sent to the dead-letter stream")
-						.tag("stream", stream)
-						.tag("consumer", consumer)
-						.tag("reason", reason)
-						.register(this.registry))
+		counter(DEAD_LETTERS, "Messages sent to the dead-letter stream", "stream", stream, "consumer", consumer,
+				"reason", reason)
 			.increment();
+	}
+
+	private Counter counter(String name, String description, String... tags) {
+		return this.counters.computeIfAbsent(name + '\0' + String.join("\0", tags),
+				(key) -> Counter.builder(name).description(description).tags(tags).register(this.registry));
 	}
 
 }
