@@ -13,40 +13,38 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
+
 package io.jetstream.sample.order;
 
-import io.jetstream.spring.test.NatsServerExtension;
+import io.jetstream.spring.test.EmbeddedNatsServer;
+import io.jetstream.spring.test.NatsTestServer;
 import io.nats.client.Connection;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * The sample against a server of the test's own ({@code @EmbeddedNatsServer} turns the
+ * dev server off and points {@code nats.servers} at it).
+ */
 @SpringBootTest
+@EmbeddedNatsServer
 class OrderServiceApplicationTests {
-
-	@RegisterExtension
-	static NatsServerExtension nats = new NatsServerExtension();
-
-	@DynamicPropertySource
-	static void natsProperties(DynamicPropertyRegistry registry) {
-		registry.add("nats.dev-server.enabled", () -> "false");
-		registry.add("nats.servers", nats::getUrl);
-	}
 
 	@Autowired
 	Connection connection;
+
+	@Autowired
+	NatsTestServer nats;
 
 	@Test
 	void startsAndConnectsToNats() {
 		assertThat(this.connection.getStatus()).isEqualTo(Connection.Status.CONNECTED);
 		assertThat(this.connection.getOptions().getConnectionName()).isEqualTo("sample-order-service");
-		assertThat(this.connection.getConnectedUrl()).contains(String.valueOf(nats.getServer().getPort()));
+		assertThat(this.connection.getConnectedUrl()).contains(String.valueOf(this.nats.getPort()));
 	}
 
 }
