@@ -443,7 +443,8 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 		Assert.hasText(builder.subject, "A subject is required");
 		Headers headers = new Headers();
 		byte[] data = serialize(builder.subject, builder.payload, headers);
-		builder.headers.forEach(headers::add);
+		// put, not add: a header the caller sets (Content-Type, say) replaces the default
+		builder.headers.forEach(headers::put);
 		PublishOptions.Builder options = PublishOptions.builder();
 		String messageId = builder.messageId;
 		if (messageId == null && this.assignMessageIds && this.retryPolicy != null) {

@@ -1,0 +1,70 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.jetstream.sample.order;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import io.jetstream.spring.annotation.JetStreamListener;
+import io.jetstream.spring.listener.MessageMetadata;
+import io.nats.client.Message;
+import io.nats.client.impl.Headers;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Records every dead letter of the {@code DLQ} stream in the database, once each (keyed
+ * by its sequence in the dead-letter stream).
+ */
+@Component
+public class DeadLetterRecorder {
+
+	private final JdbcClient jdbc;
+
+	public DeadLetterRecorder(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@JetStreamListener(stream = "DLQ", consumer = "dead-letter-recorder", deadLetter = "none")
+	public void onDeadLetter(Message message, MessageMetadata metadata) {
+		Headers headers = message.getHeaders();
+		try {
+			this.jdbc.sql("""
+					INSERT INTO dead_letters (dlq_sequence, reason, error, exception_class, original_subject,
+					  original_stream, original_sequence, consumer, delivery_count, content_type, payload, received_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+				.params(metadata.streamSequence(), header(headers, "X-DLQ-Reason"), header(headers, "X-DLQ-Error"),
+						header(headers, "X-DLQ-Exception-Class"), header(headers, "X-DLQ-Original-Subject"),
+						header(headers, "X-DLQ-Original-Stream"),
+						Long.parseLong(header(headers, "X-DLQ-Original-Sequence")), header(headers, "X-DLQ-Consumer"),
+						Integer.parseInt(header(headers, "X-DLQ-Delivery-Count")), header(headers, "Content-Type"),
+						new String(message.getData(), StandardCharsets.UTF_8), Instant.now())
+				.update();
+		}
+		catch (DuplicateKeyException ex) {
+			// recorded on an earlier delivery
+		}
+	}
+
+	private static String header(Headers headers, String name) {
+		String value = headers.getFirst(name);
+		return (value != null) ? value : "";
+	}
+
+}
