@@ -15,31 +15,28 @@
  */
 package io.jetstream.sample.order;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-
 import io.nats.client.Connection;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.TestRestTemplate;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sample as a newcomer runs it: default profile, dev server on, no NATS to hand.
  */
+@AutoConfigureTestRestTemplate
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OrderServiceDevServerTests {
 
 	@Autowired
 	Connection connection;
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	TestRestTemplate rest;
 
 	@Test
 	void startsItsOwnNatsServerWithJetStreamAndDeclaresItsStreams() throws Exception {
@@ -50,19 +47,11 @@ class OrderServiceDevServerTests {
 	}
 
 	@Test
-	void exposesHealthMetricsAndTheJetStreamEndpoint() throws Exception {
-		HttpClient http = HttpClient.newHttpClient();
-		assertThat(get(http, "/actuator/health/nats")).contains("\"status\":\"UP\"");
-		assertThat(get(http, "/actuator/health/readiness")).contains("\"status\":\"UP\"");
-		assertThat(get(http, "/actuator/jetstream")).contains("\"name\":\"ORDERS\"");
-		assertThat(get(http, "/actuator/prometheus")).contains("nats_connection_status 1.0");
-	}
-
-	private String get(HttpClient http, String path) throws Exception {
-		return http
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
-					HttpResponse.BodyHandlers.ofString())
-			.body();
+	void exposesHealthMetricsAndTheJetStreamEndpoint() {
+		assertThat(this.rest.getForObject("/actuator/health/nats", String.class)).contains("\"status\":\"UP\"");
+		assertThat(this.rest.getForObject("/actuator/health/readiness", String.class)).contains("\"status\":\"UP\"");
+		assertThat(this.rest.getForObject("/actuator/jetstream", String.class)).contains("\"name\":\"ORDERS\"");
+		assertThat(this.rest.getForObject("/actuator/prometheus", String.class)).contains("nats_connection_status 1.0");
 	}
 
 }

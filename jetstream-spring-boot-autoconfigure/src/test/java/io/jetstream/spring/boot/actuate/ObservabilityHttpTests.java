@@ -16,10 +16,6 @@
 
 package io.jetstream.spring.boot.actuate;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +36,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.resttestclient.TestRestTemplate;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.http.RequestEntity;
+import org.springframework.http.ResponseEntity;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -59,6 +59,7 @@ import static org.awaitility.Awaitility.await;
  * server: Prometheus metrics, the {@code nats} health indicator and the {@code jetstream}
  * endpoint, checked over HTTP.
  */
+@AutoConfigureTestRestTemplate
 @SpringBootTest(classes = ObservabilityHttpTests.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ObservabilityHttpTests {
@@ -84,16 +85,14 @@ class ObservabilityHttpTests {
 		registry.add("management.tracing.sampling.probability", () -> "1.0");
 	}
 
-	@LocalServerPort
-	int port;
-
 	@Autowired
 	JetStreamTemplate template;
 
 	@Autowired
 	Handler handler;
 
-	private final HttpClient http = HttpClient.newHttpClient();
+	@Autowired
+	TestRestTemplate rest;
 
 	@Test
 	@Order(1)
@@ -103,7 +102,7 @@ class ObservabilityHttpTests {
 		this.template.publish("orders.created", "fail");
 		this.template.publish("orders.created", "flaky");
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-			String text = get("/actuator/prometheus").body();
+			String text = get("/actuator/prometheus").getBody();
 			assertThat(value(text, "jetstream_messages_published_total", "stream=\"ORDERS\"",
 					"subject=\"orders.created\""))
 				.isEqualTo(4);
@@ -136,43 +135,44 @@ class ObservabilityHttpTests {
 	@Test
 	@Order(2)
 	void gaugesFollowPendingCountsAndTheEndpointPausesAndResumesListeners() throws Exception {
-		HttpResponse<String> paused = post("/actuator/jetstream/obs", "{\"action\":\"pause\"}");
-		assertThat(paused.statusCode()).isEqualTo(200);
-		assertThat(paused.body()).contains("\"state\":\"paused\"");
+		ResponseEntity<String> paused = post("/actuator/jetstream/obs", "{\"action\":\"pause\"}");
+		assertThat(paused.getStatusCode().value()).isEqualTo(200);
+		assertThat(paused.getBody()).contains("\"state\":\"paused\"");
 		for (int i = 0; i < 3; i++) {
 			this.template.publish("orders.created", "ok");
 		}
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(value(get("/actuator/prometheus").body(),
+			.untilAsserted(() -> assertThat(value(get("/actuator/prometheus").getBody(),
 					"jetstream_consumer_pending_messages", "consumer=\"obs\""))
 				.isEqualTo(3));
-		String read = get("/actuator/jetstream").body();
+		String read = get("/actuator/jetstream").getBody();
 		assertThat(read).contains("\"name\":\"ORDERS\"", "\"id\":\"obs\"", "\"state\":\"paused\"", "\"pending\":3");
 		assertThat(read).doesNotContain("nats://");
-		assertThat(post("/actuator/jetstream/obs", "{\"action\":\"resume\"}").body()).contains("\"state\":\"running\"");
+		assertThat(post("/actuator/jetstream/obs", "{\"action\":\"resume\"}").getBody())
+			.contains("\"state\":\"running\"");
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(value(get("/actuator/prometheus").body(),
+			.untilAsserted(() -> assertThat(value(get("/actuator/prometheus").getBody(),
 					"jetstream_consumer_pending_messages", "consumer=\"obs\""))
 				.isZero());
-		assertThat(post("/actuator/jetstream/nope", "{\"action\":\"pause\"}").statusCode()).isEqualTo(400);
-		assertThat(post("/actuator/jetstream/obs", "{\"action\":\"explode\"}").statusCode()).isEqualTo(400);
+		assertThat(post("/actuator/jetstream/nope", "{\"action\":\"pause\"}").getStatusCode().value()).isEqualTo(400);
+		assertThat(post("/actuator/jetstream/obs", "{\"action\":\"explode\"}").getStatusCode().value()).isEqualTo(400);
 	}
 
 	@Test
 	@Order(3)
 	void healthIsUpThenDownWhileTheServerIsGoneThenUpAgain() {
-		HttpResponse<String> up = get("/actuator/health/nats");
-		assertThat(up.statusCode()).isEqualTo(200);
-		assertThat(up.body()).contains("\"status\":\"UP\"", "\"jetstream\":\"available\"", "\"version\"");
+		ResponseEntity<String> up = get("/actuator/health/nats");
+		assertThat(up.getStatusCode().value()).isEqualTo(200);
+		assertThat(up.getBody()).contains("\"status\":\"UP\"", "\"jetstream\":\"available\"", "\"version\"");
 		nats.getServer().stop();
 		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-			HttpResponse<String> down = get("/actuator/health/nats");
-			assertThat(down.statusCode()).isEqualTo(503);
-			assertThat(down.body()).contains("\"status\":\"DOWN\"");
+			ResponseEntity<String> down = get("/actuator/health/nats");
+			assertThat(down.getStatusCode().value()).isEqualTo(503);
+			assertThat(down.getBody()).contains("\"status\":\"DOWN\"");
 		});
 		nats.getServer().startServer();
 		await().atMost(Duration.ofSeconds(20))
-			.untilAsserted(() -> assertThat(get("/actuator/health/nats").statusCode()).isEqualTo(200));
+			.untilAsserted(() -> assertThat(get("/actuator/health/nats").getStatusCode().value()).isEqualTo(200));
 	}
 
 	@Test
@@ -181,13 +181,13 @@ class ObservabilityHttpTests {
 		this.template.publish("orders.created", "block");
 		this.template.publish("orders.created", "ok");
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-			HttpResponse<String> health = get("/actuator/health/nats");
-			assertThat(health.statusCode()).isEqualTo(503);
-			assertThat(health.body()).contains("\"stalled\":true");
+			ResponseEntity<String> health = get("/actuator/health/nats");
+			assertThat(health.getStatusCode().value()).isEqualTo(503);
+			assertThat(health.getBody()).contains("\"stalled\":true");
 		});
 		this.handler.release.countDown();
 		await().atMost(Duration.ofSeconds(20))
-			.untilAsserted(() -> assertThat(get("/actuator/health/nats").statusCode()).isEqualTo(200));
+			.untilAsserted(() -> assertThat(get("/actuator/health/nats").getStatusCode().value()).isEqualTo(200));
 	}
 
 	@Test
@@ -201,28 +201,13 @@ class ObservabilityHttpTests {
 		assertThat(traced[0]).contains(traced[1]);
 	}
 
-	private HttpResponse<String> get(String path) {
-		return send(HttpRequest.newBuilder(uri(path)).GET().build());
+	private ResponseEntity<String> get(String path) {
+		return this.rest.getForEntity(path, String.class);
 	}
 
-	private HttpResponse<String> post(String path, String json) {
-		return send(HttpRequest.newBuilder(uri(path))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json))
-			.build());
-	}
-
-	private HttpResponse<String> send(HttpRequest request) {
-		try {
-			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private URI uri(String path) {
-		return URI.create("http://127.0.0.1:" + this.port + path);
+	private ResponseEntity<String> post(String path, String json) {
+		return this.rest.exchange(RequestEntity.post(path).contentType(MediaType.APPLICATION_JSON).body(json),
+				String.class);
 	}
 
 	/**
