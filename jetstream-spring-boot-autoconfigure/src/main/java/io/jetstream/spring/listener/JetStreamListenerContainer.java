@@ -441,6 +441,58 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	}
 
 	/**
+	 * Keeps the message of its last allowed delivery and retries its dead letter, telling
+	 * the server it is in progress, until the dead letter is stored or the container
+	 * stops.
+	 * @return {@code true} once stored
+	 */
+	private boolean publishDeadLetterUntilStored(String subject, Message message, MessageMetadata metadata,
+			DeadLetterReason reason, Throwable failure, Acknowledgment acknowledgment, Duration ackWait,
+			RuntimeException first) {
+		logger.error(first,
+				() -> "Listener '" + this.id + "' could not store the dead letter of " + describe(metadata) + " on "
+						+ subject + "; it was the last allowed delivery, so the listener keeps the message and "
+						+ "retries the dead letter");
+		long delay = 1000;
+		// the server drops a message of its last delivery once ack-wait passes without
+		// word
+		long keepAlive = Math.max(100, ackWait.toMillis() / 3);
+		while (this.running) {
+			long waitUntil = System.currentTimeMillis() + delay;
+			while (this.running && System.currentTimeMillis() < waitUntil) {
+				acknowledgment.inProgress();
+				this.lock.lock();
+				try {
+					this.resumed.await(Math.min(keepAlive, Math.max(1, waitUntil - System.currentTimeMillis())),
+							TimeUnit.MILLISECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return false;
+				}
+				finally {
+					this.lock.unlock();
+				}
+			}
+			try {
+				this.deadLetterPublisher.publish(subject, message, metadata, reason, rootCause(failure));
+				logger.warn(() -> "Listener '" + this.id + "' dead-lettered " + describe(metadata) + " to " + subject
+						+ " (" + reason.headerValue() + ") after retrying the dead letter");
+				return true;
+			}
+			catch (RuntimeException ex) {
+				logger.debug(ex, () -> "Dead letter of " + describe(metadata) + " still not stored");
+				delay = Math.min(delay * 2, 30_000);
+			}
+		}
+		logger.error(() -> "Listener '" + this.id + "' stopped before the dead letter of " + describe(metadata)
+				+ " was stored. The message stays in stream " + metadata.stream() + " at sequence "
+				+ metadata.streamSequence() + " unacknowledged; the server will not deliver it again (max-deliver "
+				+ "reached). Fix the dead-letter stream and republish it from the stream.");
+		return false;
+	}
+
+	/**
 	 * Invoke the listener method, inside a {@code jetstream.process} observation when an
 	 * observation registry is set, so that a tracer continues the publisher's trace.
 	 * @return the failure, or {@code null} if the method returned
@@ -513,6 +565,19 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 			this.deadLetterPublisher.publish(subject, message, metadata, reason, rootCause(failure));
 		}
 		catch (RuntimeException ex) {
+			boolean lastDelivery = limits.maxDeliver() > 0 && metadata.deliveredCount() >= limits.maxDeliver();
+			if (lastDelivery) {
+				// a nak would strand it: the server does not deliver it again after
+				// max-deliver
+				if (!publishDeadLetterUntilStored(subject, message, metadata, reason, failure, acknowledgment,
+						limits.ackWait(), ex)) {
+					return;
+				}
+				acknowledgment.deadLettered();
+				acknowledgment.term(reason.headerValue());
+				this.metrics.deadLettered(this.stream, this.consumer, reason.headerValue());
+				return;
+			}
 			Duration delay = limits.backoff().isEmpty() ? Duration.ofSeconds(5) : limits.backoff().get(0);
 			logger.error(ex, () -> "Listener '" + this.id + "' could not store the dead letter of " + describe(metadata)
 					+ " on " + subject + "; it is nak'ed and comes back in " + delay);

@@ -208,6 +208,32 @@ class JetStreamListenerTests extends AbstractListenerTests {
 			});
 	}
 
+	@Test
+	void whenTheDeadLetterOfTheLastDeliveryCannotBeStoredThenItIsRetriedUntilStored() {
+		this.contextRunner.withUserConfiguration(FailingListener.class)
+			.withPropertyValues("nats.jetstream.consumers.failing.stream=ORDERS",
+					"nats.jetstream.consumers.failing.max-deliver=1", "nats.jetstream.consumers.failing.ack-wait=2s",
+					"nats.jetstream.listener.dead-letter.declare-stream=false")
+			.run((context) -> {
+				publish("orders.created", "{\"id\":\"o-9\",\"quantity\":1}");
+				Received received = context.getBean(Received.class);
+				await().atMost(Duration.ofSeconds(10)).until(() -> received.payloads.size() == 1);
+				// the only delivery failed and its dead letter has nowhere to go: the
+				// message is held,
+				// kept in progress beyond its ack-wait, and dead-lettered once the stream
+				// exists
+				await().during(Duration.ofSeconds(3))
+					.atMost(Duration.ofSeconds(5))
+					.untilAsserted(() -> assertThat(consumer("ORDERS", "failing").getNumAckPending()).isEqualTo(1));
+				this.jsm
+					.addStream(io.nats.client.api.StreamConfiguration.builder().name("DLQ").subjects("dlq.>").build());
+				await().atMost(Duration.ofSeconds(15)).until(() -> streamCount("DLQ") == 1);
+				await().atMost(Duration.ofSeconds(5))
+					.untilAsserted(() -> assertThat(consumer("ORDERS", "failing").getNumAckPending()).isZero());
+				assertThat(received.payloads).hasSize(1);
+			});
+	}
+
 	private boolean streamExists(String name) throws Exception {
 		return this.jsm.getStreamNames().contains(name);
 	}
