@@ -36,6 +36,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 
 import io.jetstream.spring.config.JetStreamTopologyDeclarer;
+import io.jetstream.spring.core.JetStreamAdmin;
 import io.jetstream.spring.core.JetStreamOperations;
 import io.jetstream.spring.core.JetStreamTemplate;
 import io.jetstream.spring.observation.JetStreamMetricsRecorder;
@@ -82,6 +83,13 @@ public final class JetStreamTemplateAutoConfiguration {
 			template.setRetryPolicy(retrySettings.createRetryPolicy());
 		}
 		return template;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JetStreamAdmin jetStreamAdmin(JetStreamManagement management, JetStream jetStream,
+			JetStreamMessageConverter messageConverter) {
+		return new JetStreamAdmin(management, jetStream, messageConverter);
 	}
 
 	static Duration timeout(JetStreamProperties.Template settings, NatsProperties natsProperties) {
