@@ -17,7 +17,6 @@
 package io.jetstream.spring.annotation;
 
 import java.lang.reflect.Method;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

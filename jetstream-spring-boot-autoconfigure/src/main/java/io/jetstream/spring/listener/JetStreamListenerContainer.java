@@ -83,10 +83,6 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 
 	private final ListenerContainerSettings settings;
 
-	private final JetStreamErrorHandler errorHandler;
-
-	private final DeadLetterPublisher deadLetterPublisher;
-
 	private final Runnable beforeStart;
 
 	private final ReentrantLock lock = new ReentrantLock();
@@ -104,6 +100,8 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	private InFlight[] inFlight = new InFlight[0];
 
 	private final boolean metadataParameter;
+
+	private final ListenerFailureHandler failures;
 
 	private volatile boolean running;
 
@@ -138,9 +136,9 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		this.jetStream = jetStream;
 		this.handlerMethod = handlerMethod;
 		this.settings = settings;
-		this.errorHandler = errorHandler;
-		this.deadLetterPublisher = deadLetterPublisher;
 		this.beforeStart = beforeStart;
+		this.failures = new ListenerFailureHandler(id, stream, consumer, settings, errorHandler, deadLetterPublisher,
+				() -> this.metrics, () -> this.running, this::pauseUnlessStopped);
 		this.metadataParameter = java.util.Arrays.stream(handlerMethod.getMethodParameters())
 			.anyMatch((parameter) -> parameter.getParameterType() == MessageMetadata.class);
 	}
@@ -425,10 +423,11 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		MessageMetadata metadata = (requested != null) ? requested : MessageMetadata.of(message);
 		if (acknowledgment.isSettled()) {
 			Throwable settledFailure = failure;
-			logger.warn(settledFailure, () -> "Listener '" + this.id + "' threw after settling " + describe(metadata));
+			logger.warn(settledFailure,
+					() -> "Listener '" + this.id + "' threw after settling " + this.failures.describe(metadata));
 			return;
 		}
-		handleFailure(message, metadata, acknowledgment, failure, limits);
+		this.failures.handleFailure(message, metadata, acknowledgment, failure, limits);
 		recordOutcome(acknowledgment);
 	}
 
@@ -438,58 +437,6 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 			this.metrics.consumed(this.stream, this.consumer,
 					outcome.equals("term") && acknowledgment.isDeadLettered() ? "dead_letter" : outcome);
 		}
-	}
-
-	/**
-	 * Keeps the message of its last allowed delivery and retries its dead letter, telling
-	 * the server it is in progress, until the dead letter is stored or the container
-	 * stops.
-	 * @return {@code true} once stored
-	 */
-	private boolean publishDeadLetterUntilStored(String subject, Message message, MessageMetadata metadata,
-			DeadLetterReason reason, Throwable failure, Acknowledgment acknowledgment, Duration ackWait,
-			RuntimeException first) {
-		logger.error(first,
-				() -> "Listener '" + this.id + "' could not store the dead letter of " + describe(metadata) + " on "
-						+ subject + "; it was the last allowed delivery, so the listener keeps the message and "
-						+ "retries the dead letter");
-		long delay = 1000;
-		// the server drops a message of its last delivery once ack-wait passes without
-		// word
-		long keepAlive = Math.max(100, ackWait.toMillis() / 3);
-		while (this.running) {
-			long waitUntil = System.currentTimeMillis() + delay;
-			while (this.running && System.currentTimeMillis() < waitUntil) {
-				acknowledgment.inProgress();
-				this.lock.lock();
-				try {
-					this.resumed.await(Math.min(keepAlive, Math.max(1, waitUntil - System.currentTimeMillis())),
-							TimeUnit.MILLISECONDS);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return false;
-				}
-				finally {
-					this.lock.unlock();
-				}
-			}
-			try {
-				this.deadLetterPublisher.publish(subject, message, metadata, reason, rootCause(failure));
-				logger.warn(() -> "Listener '" + this.id + "' dead-lettered " + describe(metadata) + " to " + subject
-						+ " (" + reason.headerValue() + ") after retrying the dead letter");
-				return true;
-			}
-			catch (RuntimeException ex) {
-				logger.debug(ex, () -> "Dead letter of " + describe(metadata) + " still not stored");
-				delay = Math.min(delay * 2, 30_000);
-			}
-		}
-		logger.error(() -> "Listener '" + this.id + "' stopped before the dead letter of " + describe(metadata)
-				+ " was stored. The message stays in stream " + metadata.stream() + " at sequence "
-				+ metadata.streamSequence() + " unacknowledged; the server will not deliver it again (max-deliver "
-				+ "reached). Fix the dead-letter stream and republish it from the stream.");
-		return false;
 	}
 
 	/**
@@ -524,71 +471,6 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		finally {
 			observation.stop();
 		}
-	}
-
-	private void handleFailure(Message message, MessageMetadata metadata, DefaultAcknowledgment acknowledgment,
-			Throwable failure, JetStreamErrorHandler.ConsumerLimits limits) {
-		ListenerErrorDecision decision;
-		try {
-			decision = this.errorHandler.handle(message, metadata, failure, limits);
-		}
-		catch (RuntimeException ex) {
-			logger.error(ex, () -> "Error handler of listener '" + this.id + "' failed for " + describe(metadata));
-			decision = ListenerErrorDecision.retry(Duration.ofSeconds(1));
-		}
-		Duration retryDelay = decision.getRetryDelay();
-		DeadLetterReason reason = decision.getDeadLetterReason();
-		if (retryDelay != null) {
-			logger.debug(failure,
-					() -> "Listener '" + this.id + "' failed on " + describe(metadata) + "; retry in " + retryDelay);
-			acknowledgment.nakWithDelay(retryDelay);
-		}
-		else if (reason != null) {
-			deadLetter(message, metadata, acknowledgment, reason, failure, limits);
-		}
-		else {
-			logger.warn(failure, () -> "Listener '" + this.id + "' dropped " + describe(metadata));
-			acknowledgment.term("dropped by the error handler");
-		}
-	}
-
-	private void deadLetter(Message message, MessageMetadata metadata, DefaultAcknowledgment acknowledgment,
-			DeadLetterReason reason, Throwable failure, JetStreamErrorHandler.ConsumerLimits limits) {
-		String subject = this.settings.deadLetterSubject();
-		if (subject == null) {
-			logger.warn(failure, () -> "Listener '" + this.id + "' gave up on " + describe(metadata) + " ("
-					+ reason.headerValue() + "); dead letters are off, so it is terminated");
-			acknowledgment.term(reason.headerValue());
-			return;
-		}
-		try {
-			this.deadLetterPublisher.publish(subject, message, metadata, reason, rootCause(failure));
-		}
-		catch (RuntimeException ex) {
-			boolean lastDelivery = limits.maxDeliver() > 0 && metadata.deliveredCount() >= limits.maxDeliver();
-			if (lastDelivery) {
-				// a nak would strand it: the server does not deliver it again after
-				// max-deliver
-				if (!publishDeadLetterUntilStored(subject, message, metadata, reason, failure, acknowledgment,
-						limits.ackWait(), ex)) {
-					return;
-				}
-				acknowledgment.deadLettered();
-				acknowledgment.term(reason.headerValue());
-				this.metrics.deadLettered(this.stream, this.consumer, reason.headerValue());
-				return;
-			}
-			Duration delay = limits.backoff().isEmpty() ? Duration.ofSeconds(5) : limits.backoff().get(0);
-			logger.error(ex, () -> "Listener '" + this.id + "' could not store the dead letter of " + describe(metadata)
-					+ " on " + subject + "; it is nak'ed and comes back in " + delay);
-			acknowledgment.nakWithDelay(delay);
-			return;
-		}
-		acknowledgment.deadLettered();
-		acknowledgment.term(reason.headerValue());
-		this.metrics.deadLettered(this.stream, this.consumer, reason.headerValue());
-		logger.warn(() -> "Listener '" + this.id + "' dead-lettered " + describe(metadata) + " to " + subject + " ("
-				+ reason.headerValue() + "): " + rootCause(failure));
 	}
 
 	/**
@@ -660,6 +542,23 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 
 	}
 
+	private boolean pauseUnlessStopped(long millis) {
+		this.lock.lock();
+		try {
+			if (this.running) {
+				this.resumed.await(millis, TimeUnit.MILLISECONDS);
+			}
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	private void awaitResume() {
 		this.lock.lock();
 		try {
@@ -701,19 +600,6 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 			this.lock.unlock();
 		}
 		return attempt;
-	}
-
-	private String describe(MessageMetadata metadata) {
-		return "message " + metadata.stream() + "#" + metadata.streamSequence() + " (" + metadata.subject()
-				+ ", delivery " + metadata.deliveredCount() + ")";
-	}
-
-	private static Throwable rootCause(Throwable failure) {
-		Throwable cause = failure;
-		while (cause.getCause() != null && cause.getCause() != cause && !(cause instanceof NonRetryableException)) {
-			cause = cause.getCause();
-		}
-		return cause;
 	}
 
 }
