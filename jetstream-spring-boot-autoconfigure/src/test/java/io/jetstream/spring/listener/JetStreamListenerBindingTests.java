@@ -74,13 +74,8 @@ class JetStreamListenerBindingTests extends AbstractListenerTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Import(ReceivedConfiguration.class)
+	@Import({ ReceivedConfiguration.class, RepeatedListener.Handler.class })
 	static class RepeatedListener {
-
-		@Bean
-		Handler handler(Received received) {
-			return new Handler(received);
-		}
 
 		static class Handler extends RecordingHandler {
 
@@ -157,13 +152,8 @@ class JetStreamListenerBindingTests extends AbstractListenerTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Import(ReceivedConfiguration.class)
+	@Import({ ReceivedConfiguration.class, ExpressionListener.Handler.class })
 	static class ExpressionListener {
-
-		@Bean
-		Handler handler(Received received) {
-			return new Handler(received);
-		}
 
 		static class Handler extends RecordingHandler {
 

@@ -234,13 +234,8 @@ class JetStreamListenerLifecycleTests extends AbstractListenerTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Import(ReceivedConfiguration.class)
+	@Import({ ReceivedConfiguration.class, ManualListener.Handler.class })
 	static class ManualListener {
-
-		@Bean
-		Handler handler(Received received) {
-			return new Handler(received);
-		}
 
 		static class Handler extends RecordingHandler {
 
@@ -321,13 +316,8 @@ class JetStreamListenerLifecycleTests extends AbstractListenerTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Import(ReceivedConfiguration.class)
+	@Import({ ReceivedConfiguration.class, TextListener.Handler.class })
 	static class TextListener {
-
-		@Bean
-		Handler handler(Received received) {
-			return new Handler(received);
-		}
 
 		static class Handler extends RecordingHandler {
 

@@ -26,7 +26,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Positive;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.messaging.handler.annotation.Header;
@@ -242,13 +241,8 @@ class JetStreamListenerTests extends AbstractListenerTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Import(ReceivedConfiguration.class)
+	@Import({ ReceivedConfiguration.class, OrderListener.Handler.class })
 	static class OrderListener {
-
-		@Bean
-		Handler handler(Received received) {
-			return new Handler(received);
-		}
 
 		static class Handler extends RecordingHandler {
 
@@ -267,13 +261,8 @@ class JetStreamListenerTests extends AbstractListenerTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Import(ReceivedConfiguration.class)
+	@Import({ ReceivedConfiguration.class, TextListeners.Handler.class })
 	static class TextListeners {
-
-		@Bean
-		Handler handler(Received received) {
-			return new Handler(received);
-		}
 
 		static class Handler extends RecordingHandler {
 
@@ -296,13 +285,8 @@ class JetStreamListenerTests extends AbstractListenerTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Import(ReceivedConfiguration.class)
+	@Import({ ReceivedConfiguration.class, FlakyListener.Handler.class })
 	static class FlakyListener {
-
-		@Bean
-		Handler handler(Received received) {
-			return new Handler(received);
-		}
 
 		static class Handler extends RecordingHandler {
 
@@ -323,13 +307,8 @@ class JetStreamListenerTests extends AbstractListenerTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Import(ReceivedConfiguration.class)
+	@Import({ ReceivedConfiguration.class, FailingListener.Handler.class })
 	static class FailingListener {
-
-		@Bean
-		Handler handler(Received received) {
-			return new Handler(received);
-		}
 
 		static class Handler extends RecordingHandler {
 
@@ -348,13 +327,8 @@ class JetStreamListenerTests extends AbstractListenerTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Import(ReceivedConfiguration.class)
+	@Import({ ReceivedConfiguration.class, NonRetryableListener.Handler.class })
 	static class NonRetryableListener {
-
-		@Bean
-		Handler handler(Received received) {
-			return new Handler(received);
-		}
 
 		static class Handler extends RecordingHandler {
 
@@ -374,13 +348,8 @@ class JetStreamListenerTests extends AbstractListenerTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Import(ReceivedConfiguration.class)
+	@Import({ ReceivedConfiguration.class, ValidatingListener.Handler.class })
 	static class ValidatingListener {
-
-		@Bean
-		Handler handler(Received received) {
-			return new Handler(received);
-		}
 
 		static class Handler extends RecordingHandler {
 
