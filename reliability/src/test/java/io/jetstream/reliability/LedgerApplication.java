@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 import io.jetstream.spring.annotation.JetStreamListener;
+import io.jetstream.spring.listener.NonRetryableException;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
@@ -72,7 +73,8 @@ public class LedgerApplication {
 
 	/**
 	 * Processes ids (padding around them is ignored); {@code ledger.work} simulates the
-	 * handler's own work.
+	 * handler's own work. Ids starting with {@code poison-} cannot be processed at all,
+	 * ids starting with {@code failing-} fail every time (retryable).
 	 */
 	static class LedgerListener {
 
@@ -88,6 +90,12 @@ public class LedgerApplication {
 		@JetStreamListener(id = "ledger", consumer = "${ledger.consumer:worker}",
 				concurrency = "${ledger.concurrency:1}")
 		void process(String id) {
+			if (id.startsWith("poison-")) {
+				throw new NonRetryableException("cannot process " + id.trim());
+			}
+			if (id.startsWith("failing-")) {
+				throw new IllegalStateException("failed on " + id.trim());
+			}
 			if (this.workNanos > 0) {
 				LockSupport.parkNanos(this.workNanos);
 			}

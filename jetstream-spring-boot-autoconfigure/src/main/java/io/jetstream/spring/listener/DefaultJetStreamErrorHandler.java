@@ -30,8 +30,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
 /**
  * The default error handling of listeners:
  * <ul>
- * <li>a payload that cannot be converted, fails validation, or a required header that is
- * missing: dead letter at once ({@code conversion_failed} / {@code validation_failed});
+ * <li>a payload that cannot be converted (also an empty one), a required header that is
+ * missing or cannot be converted: dead letter at once ({@code conversion_failed}); a
+ * payload that fails validation: dead letter at once ({@code validation_failed});
  * <li>a {@link NonRetryableException} anywhere in the cause chain: dead letter at once
  * ({@code non_retryable});
  * <li>a failure on the consumer's last allowed delivery: dead letter
@@ -72,6 +73,13 @@ public class DefaultJetStreamErrorHandler implements JetStreamErrorHandler {
 	public ListenerErrorDecision handle(Message message, MessageMetadata metadata, Throwable failure,
 			ConsumerLimits consumer) {
 		DeadLetterReason immediate = classify(failure);
+		if (immediate == DeadLetterReason.VALIDATION_FAILED
+				&& (message.getData() == null || message.getData().length == 0)) {
+			// Spring reports a missing payload as a validation error; there was nothing
+			// to
+			// validate
+			immediate = DeadLetterReason.CONVERSION_FAILED;
+		}
 		if (immediate != null) {
 			return ListenerErrorDecision.deadLetter(immediate);
 		}

@@ -43,6 +43,7 @@ import io.jetstream.spring.listener.DefaultJetStreamErrorHandler;
 import io.jetstream.spring.listener.JetStreamArgumentResolver;
 import io.jetstream.spring.listener.JetStreamErrorHandler;
 import io.jetstream.spring.listener.JetStreamListenerRegistry;
+import io.jetstream.spring.listener.JetStreamMessageHandlerMethodFactory;
 import io.jetstream.spring.observation.JetStreamMetricsRecorder;
 import io.jetstream.spring.support.converter.JetStreamMessageConverter;
 
@@ -74,7 +75,7 @@ public final class JetStreamListenerAutoConfiguration {
 	@ConditionalOnMissingBean(name = "jetStreamHandlerMethodFactory")
 	DefaultMessageHandlerMethodFactory jetStreamHandlerMethodFactory(JetStreamMessageConverter messageConverter,
 			ObjectProvider<Validator> validator) {
-		DefaultMessageHandlerMethodFactory factory = new DefaultMessageHandlerMethodFactory();
+		DefaultMessageHandlerMethodFactory factory = new JetStreamMessageHandlerMethodFactory();
 		factory.setMessageConverter(messageConverter);
 		validator.ifUnique(factory::setValidator);
 		factory.setCustomArgumentResolvers(List.of(new JetStreamArgumentResolver()));

@@ -15,18 +15,26 @@
  */
 package io.jetstream.spring.support.converter;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.ByteArrayMessageConverter;
 import org.springframework.messaging.converter.CompositeMessageConverter;
 import org.springframework.messaging.converter.JacksonJsonMessageConverter;
+import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.converter.StringMessageConverter;
+import org.springframework.util.MimeType;
 
 /**
  * The default {@link JetStreamMessageConverter}: {@code byte[]} as is
@@ -77,13 +85,42 @@ public class DefaultJetStreamMessageConverter extends CompositeMessageConverter 
 	}
 
 	/**
-	 * A {@code String} parameter gets the data as UTF-8 text, also when it is JSON.
+	 * A {@code String} parameter gets the data as text (UTF-8 unless the content type
+	 * names a charset), also when it is JSON. Bytes that are not valid in that charset
+	 * fail the conversion instead of turning into replacement characters, so that a
+	 * corrupt payload becomes a dead letter rather than a silently altered message.
 	 */
 	private static final class AnyContentTypeStringMessageConverter extends StringMessageConverter {
 
 		@Override
 		protected boolean supportsMimeType(@Nullable MessageHeaders headers) {
 			return true;
+		}
+
+		@Override
+		protected @Nullable Object convertFromInternal(Message<?> message, Class<?> targetClass,
+				@Nullable Object conversionHint) {
+			if (!(message.getPayload() instanceof byte[] bytes)) {
+				return super.convertFromInternal(message, targetClass, conversionHint);
+			}
+			MimeType mimeType = getMimeType(message.getHeaders());
+			Charset charset = (mimeType != null && mimeType.getCharset() != null) ? mimeType.getCharset()
+					: StandardCharsets.UTF_8;
+			ByteBuffer input = ByteBuffer.wrap(bytes);
+			try {
+				return charset.newDecoder()
+					.onMalformedInput(CodingErrorAction.REPORT)
+					.onUnmappableCharacter(CodingErrorAction.REPORT)
+					.decode(input)
+					.toString();
+			}
+			catch (CharacterCodingException ex) {
+				// no cause: the decoder's own message ("Input length = 1") would become
+				// the
+				// dead letter's error text
+				throw new MessageConversionException(message, "Payload is not valid " + charset.name()
+						+ " text: invalid byte sequence at offset " + input.position() + " of " + bytes.length);
+			}
 		}
 
 	}
