@@ -297,6 +297,10 @@ public final class ConsumerDeclaration {
 			if (filters != null && StreamField.strings(filters).stream().anyMatch(String::isBlank)) {
 				throw invalid(ConsumerField.FILTER_SUBJECTS, "must not contain a blank subject");
 			}
+			if (filters != null) {
+				StreamDeclaration.checkSubjects(StreamField.strings(filters),
+						(reason) -> invalid(ConsumerField.FILTER_SUBJECTS, reason));
+			}
 			checkStartPosition();
 			Object ackWait = this.settings.get(ConsumerField.ACK_WAIT);
 			if (ackWait != null && (((Duration) ackWait).isNegative() || ((Duration) ackWait).isZero())) {

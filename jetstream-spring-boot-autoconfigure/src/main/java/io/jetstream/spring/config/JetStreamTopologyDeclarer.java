@@ -122,6 +122,9 @@ public class JetStreamTopologyDeclarer {
 		}
 		if (this.mode != TopologyMode.NONE && !(this.streams.isEmpty() && this.consumers.isEmpty())) {
 			checkServerVersion();
+			// before anything is created: a failed startup should leave the server as it
+			// was
+			this.consumers.forEach(this::requireStream);
 			Summary summary = new Summary();
 			this.streams.forEach((stream) -> declareStream(stream, summary));
 			this.consumers.forEach((consumer) -> declareConsumer(consumer, summary));
@@ -174,7 +177,6 @@ public class JetStreamTopologyDeclarer {
 
 	private void declareConsumer(ConsumerDeclaration consumer, Summary summary) {
 		String what = "consumer " + consumer.getName() + " on stream " + consumer.getStream();
-		requireStream(consumer);
 		ConsumerInfo info = read(what, () -> this.management.getConsumerInfo(consumer.getStream(), consumer.getName()),
 				CONSUMER_NOT_FOUND);
 		if (info == null) {

@@ -23,12 +23,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 import io.nats.client.api.CompressionOption;
 import io.nats.client.api.DiscardPolicy;
 import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
+import io.nats.client.support.Validator;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.unit.DataSize;
@@ -160,6 +162,22 @@ public final class StreamDeclaration {
 				|| name.chars().anyMatch((c) -> c == '.' || c == '*' || c == '>' || Character.isWhitespace(c))) {
 			throw new TopologyDeclarationException(path, name,
 					kind + " name must not be empty or contain '.', '*', '>' or white space");
+		}
+	}
+
+	/**
+	 * Check subject syntax here, with the property path, rather than let the server
+	 * answer "invalid subject" without saying which.
+	 */
+	static void checkSubjects(List<String> subjects, Function<String, TopologyDeclarationException> invalid) {
+		for (String subject : subjects) {
+			try {
+				Validator.validateSubjectTermStrict(subject, "subject", true);
+			}
+			catch (IllegalArgumentException ex) {
+				throw invalid.apply("'" + subject + "' is not a valid subject: " + ex.getMessage()
+						+ " (tokens are separated by single dots; '*' and '>' stand alone, '>' last)");
+			}
 		}
 	}
 
@@ -396,6 +414,9 @@ public final class StreamDeclaration {
 			}
 			if (mirrored && sourced) {
 				throw invalid(StreamField.MIRROR, "cannot be combined with sources");
+			}
+			if (subjects != null) {
+				checkSubjects(StreamField.strings(subjects), (reason) -> invalid(StreamField.SUBJECTS, reason));
 			}
 			Object sources = this.settings.get(StreamField.SOURCES);
 			if (sources != null && StreamField.strings(sources).stream().anyMatch(String::isBlank)) {

@@ -227,16 +227,18 @@ public class NatsProperties implements Validator {
 	@Override
 	public void validate(Object target, Errors errors) {
 		NatsProperties properties = (NatsProperties) target;
+		// errors are never attached to a field that may hold a secret (password, token, a
+		// URL with credentials): Spring Boot prints a rejected field's value
 		if (properties.servers.isEmpty() || properties.servers.stream().anyMatch((url) -> !StringUtils.hasText(url))) {
-			errors.rejectValue("servers", "nats.servers.empty", "must list at least one server URL, none blank");
+			errors.reject("nats.servers.empty", "nats.servers must list at least one server URL, none blank");
 		}
 		if (StringUtils.hasText(properties.password) && !StringUtils.hasText(properties.username)) {
-			errors.rejectValue("password", "nats.password.without-username",
-					"is set but nats.username is not; set both for user/password authentication");
+			errors.rejectValue("username", "nats.password.without-username",
+					"must be set when nats.password is set; set both for user/password authentication");
 		}
 		if (StringUtils.hasText(properties.token) && StringUtils.hasText(properties.username)) {
-			errors.rejectValue("token", "nats.token.with-username",
-					"and nats.username are both set; choose token or user/password authentication");
+			errors.rejectValue("username", "nats.token.with-username",
+					"must not be set together with nats.token; choose token or user/password authentication");
 		}
 		rejectNonPositive(errors, "connectionTimeout", properties.connectionTimeout);
 		rejectNonPositive(errors, "pingInterval", properties.pingInterval);
