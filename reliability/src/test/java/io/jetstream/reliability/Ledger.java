@@ -22,11 +22,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 
@@ -44,6 +46,10 @@ final class Ledger {
 	private final AtomicInteger processedTotal = new AtomicInteger();
 
 	private final @Nullable OutputStream file;
+
+	private final AtomicLong lastProcessed = new AtomicLong();
+
+	private final AtomicLong longestPause = new AtomicLong();
 
 	Ledger() {
 		this.file = null;
@@ -69,6 +75,11 @@ final class Ledger {
 	void processed(String id) {
 		this.processed.computeIfAbsent(id, (key) -> new AtomicInteger()).incrementAndGet();
 		this.processedTotal.incrementAndGet();
+		long now = System.nanoTime();
+		long previous = this.lastProcessed.getAndSet(now);
+		if (previous != 0) {
+			this.longestPause.accumulateAndGet(now - previous, Math::max);
+		}
 		if (this.file != null) {
 			synchronized (this.file) {
 				try {
@@ -79,6 +90,13 @@ final class Ledger {
 				}
 			}
 		}
+	}
+
+	/**
+	 * The longest time between two processed messages: how long processing stood still.
+	 */
+	Duration longestPause() {
+		return Duration.ofNanos(this.longestPause.get());
 	}
 
 	int publishedCount() {

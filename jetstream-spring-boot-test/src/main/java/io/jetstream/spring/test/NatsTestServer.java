@@ -181,6 +181,26 @@ public final class NatsTestServer implements AutoCloseable {
 	}
 
 	/**
+	 * Kill the server process with {@code SIGKILL}, as a crash would: no shutdown, no
+	 * flush. Port and storage are kept for {@link #startServer()}.
+	 */
+	public synchronized void kill() {
+		NatsServerRunner current = this.runner;
+		if (current == null) {
+			return;
+		}
+		String configFile = current.getConfigFile();
+		ProcessHandle.current()
+			.children()
+			.filter((process) -> process.info().commandLine().map((line) -> line.contains(configFile)).orElse(false))
+			.forEach((process) -> {
+				process.destroyForcibly();
+				process.onExit().join();
+			});
+		stop();
+	}
+
+	/**
 	 * Stop the server and start it again on the same port with the same storage.
 	 */
 	public void restart() {

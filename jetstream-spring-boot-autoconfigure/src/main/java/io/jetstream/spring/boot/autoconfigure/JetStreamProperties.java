@@ -541,9 +541,12 @@ public class JetStreamProperties implements Validator {
 			private boolean enabled = true;
 
 			/**
-			 * Maximum retries after the first attempt.
+			 * Maximum retries after the first attempt. With the default delays (100ms
+			 * doubling up to 2s) ten retries wait about 13s in all, long enough to bridge
+			 * the election of a new stream leader in a cluster (measured: about 7s after
+			 * the leader's node was killed).
 			 */
-			private long maxRetries = 3;
+			private long maxRetries = 10;
 
 			/**
 			 * Delay before the first retry.
