@@ -53,6 +53,7 @@ import org.springframework.util.backoff.BackOffExecution;
 
 import io.jetstream.spring.observation.JetStreamMetricsRecorder;
 import io.jetstream.spring.observation.JetStreamObservation;
+import io.jetstream.spring.support.PermissionViolations;
 import io.jetstream.spring.support.converter.JetStreamMessageConverter;
 
 /**
@@ -91,6 +92,12 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 
 	private static final int MESSAGE_TOO_LARGE = 10054;
 
+	/**
+	 * How recent a permission violation on the subject must be to explain a publish that
+	 * got no acknowledgement: about one publish timeout.
+	 */
+	private static final Duration PERMISSION_VIOLATION_WINDOW = Duration.ofSeconds(30);
+
 	private final JetStream jetStream;
 
 	private final @Nullable JetStreamManagement management;
@@ -98,6 +105,8 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 	private final JetStreamMessageConverter messageConverter;
 
 	private @Nullable RetryPolicy retryPolicy;
+
+	private @Nullable PermissionViolations permissionViolations;
 
 	private JetStreamMetricsRecorder metrics = JetStreamMetricsRecorder.NONE;
 
@@ -148,6 +157,16 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 	 */
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {
 		this.observationRegistry = observationRegistry;
+	}
+
+	/**
+	 * Fail a publish at once, without retries, when the server reported that this user
+	 * may not publish to its subject (the server answers such a publish with an
+	 * asynchronous error only, so it would otherwise look like a slow server).
+	 * @param permissionViolations the violations recorded on the connection
+	 */
+	public void setPermissionViolations(@Nullable PermissionViolations permissionViolations) {
+		this.permissionViolations = permissionViolations;
 	}
 
 	/**
@@ -370,6 +389,12 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 		if (!isTransient(ex)) {
 			return new JetStreamPublishException(message.subject, message.messageId(), String.valueOf(ex.getMessage()),
 					ex);
+		}
+		PermissionViolations.Violation refused = (this.permissionViolations != null)
+				? this.permissionViolations.find(message.subject, PERMISSION_VIOLATION_WINDOW) : null;
+		if (refused != null) {
+			return new JetStreamPublishException(message.subject, message.messageId(), "the server refused it: "
+					+ refused + " (Permissions Violation); grant the user publish " + "permission on the subject", ex);
 		}
 		if (this.retryPolicy == null || !this.retryPolicy.shouldRetry(ex)) {
 			return gaveUp(message, ex);

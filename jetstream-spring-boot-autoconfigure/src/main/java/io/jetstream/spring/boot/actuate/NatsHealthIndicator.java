@@ -18,6 +18,7 @@ package io.jetstream.spring.boot.actuate;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.nats.client.Connection;
@@ -31,6 +32,7 @@ import org.springframework.boot.health.contributor.Health;
 import io.jetstream.spring.listener.JetStreamListenerRegistry;
 import io.jetstream.spring.listener.MessageListenerContainer;
 import io.jetstream.spring.observation.JetStreamStatsPoller;
+import io.jetstream.spring.support.PermissionViolations;
 
 /**
  * The {@code nats} health indicator: DOWN while disconnected, when JetStream does not
@@ -41,6 +43,14 @@ import io.jetstream.spring.observation.JetStreamStatsPoller;
  */
 public class NatsHealthIndicator extends AbstractHealthIndicator {
 
+	private static final String PULL_PREFIX = "$JS.API.CONSUMER.MSG.NEXT.";
+
+	/**
+	 * A violation counts until no pull was refused for this long: pulls repeat every few
+	 * seconds while the permission is missing.
+	 */
+	private static final Duration VIOLATION_WINDOW = Duration.ofMinutes(1);
+
 	private final Connection connection;
 
 	private final @Nullable JetStreamManagement management;
@@ -50,6 +60,8 @@ public class NatsHealthIndicator extends AbstractHealthIndicator {
 	private final @Nullable JetStreamStatsPoller poller;
 
 	private final Duration stallTimeout;
+
+	private @Nullable PermissionViolations permissionViolations;
 
 	/**
 	 * Create an indicator.
@@ -69,6 +81,15 @@ public class NatsHealthIndicator extends AbstractHealthIndicator {
 		this.registry = registry;
 		this.poller = poller;
 		this.stallTimeout = stallTimeout;
+	}
+
+	/**
+	 * Report listeners whose pull requests the server refused (permission violations);
+	 * such a listener is down.
+	 * @param permissionViolations the violations recorded on the connection
+	 */
+	public void setPermissionViolations(@Nullable PermissionViolations permissionViolations) {
+		this.permissionViolations = permissionViolations;
 	}
 
 	@Override
@@ -97,13 +118,22 @@ public class NatsHealthIndicator extends AbstractHealthIndicator {
 			Map<String, Object> listeners = new LinkedHashMap<>();
 			for (MessageListenerContainer container : this.registry.getListeners()) {
 				Map<String, Object> details = listenerDetails(container);
-				if (Boolean.TRUE.equals(details.get("stalled"))) {
+				if (Boolean.TRUE.equals(details.get("stalled")) || details.containsKey("refused")) {
 					up = false;
 				}
 				listeners.put(container.getId(), details);
 			}
 			if (!listeners.isEmpty()) {
 				builder.withDetail("listeners", listeners);
+			}
+		}
+		if (this.permissionViolations != null) {
+			List<String> violations = this.permissionViolations.recent(VIOLATION_WINDOW)
+				.stream()
+				.map(PermissionViolations.Violation::toString)
+				.toList();
+			if (!violations.isEmpty()) {
+				builder.withDetail("permissionViolations", violations);
 			}
 		}
 		if (up) {
@@ -128,6 +158,11 @@ public class NatsHealthIndicator extends AbstractHealthIndicator {
 		details.put("pending", pending);
 		boolean stalled = state.equals("running") && pending > 0 && idle.compareTo(this.stallTimeout) > 0;
 		details.put("stalled", stalled);
+		PermissionViolations.Violation refused = (this.permissionViolations != null) ? this.permissionViolations
+			.find(PULL_PREFIX + container.getStream() + "." + container.getConsumer(), VIOLATION_WINDOW) : null;
+		if (refused != null) {
+			details.put("refused", refused + " (the server refuses this user's pull requests)");
+		}
 		return details;
 	}
 

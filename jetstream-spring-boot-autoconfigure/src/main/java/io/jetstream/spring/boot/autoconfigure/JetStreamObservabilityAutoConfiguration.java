@@ -45,6 +45,7 @@ import io.jetstream.spring.observation.JetStreamMeterBinder;
 import io.jetstream.spring.observation.JetStreamMetricsRecorder;
 import io.jetstream.spring.observation.JetStreamStatsPoller;
 import io.jetstream.spring.observation.MicrometerJetStreamMetrics;
+import io.jetstream.spring.support.PermissionViolations;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -116,9 +117,11 @@ public final class JetStreamObservabilityAutoConfiguration {
 		@ConditionalOnMissingBean(name = "natsHealthIndicator")
 		NatsHealthIndicator natsHealthIndicator(Connection connection, ObjectProvider<JetStreamManagement> management,
 				ObjectProvider<JetStreamListenerRegistry> registry, ObjectProvider<JetStreamStatsPoller> poller,
-				JetStreamProperties properties) {
-			return new NatsHealthIndicator(connection, management.getIfAvailable(), registry.getIfAvailable(),
-					poller.getIfAvailable(), properties.getListener().getStallTimeout());
+				JetStreamProperties properties, ObjectProvider<PermissionViolations> permissionViolations) {
+			NatsHealthIndicator indicator = new NatsHealthIndicator(connection, management.getIfAvailable(),
+					registry.getIfAvailable(), poller.getIfAvailable(), properties.getListener().getStallTimeout());
+			indicator.setPermissionViolations(permissionViolations.getIfAvailable());
+			return indicator;
 		}
 
 	}

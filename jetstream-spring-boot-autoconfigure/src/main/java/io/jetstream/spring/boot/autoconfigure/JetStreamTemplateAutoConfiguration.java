@@ -40,6 +40,7 @@ import io.jetstream.spring.core.JetStreamAdmin;
 import io.jetstream.spring.core.JetStreamOperations;
 import io.jetstream.spring.core.JetStreamTemplate;
 import io.jetstream.spring.observation.JetStreamMetricsRecorder;
+import io.jetstream.spring.support.PermissionViolations;
 import io.jetstream.spring.support.converter.DefaultJetStreamMessageConverter;
 import io.jetstream.spring.support.converter.JetStreamMessageConverter;
 
@@ -61,7 +62,8 @@ public final class JetStreamTemplateAutoConfiguration {
 	JetStreamTemplate jetStreamTemplate(JetStream jetStream, ObjectProvider<JetStreamManagement> management,
 			JetStreamMessageConverter messageConverter, NatsProperties natsProperties, JetStreamProperties properties,
 			ObjectProvider<JetStreamTopologyDeclarer> topology, ObjectProvider<JetStreamMetricsRecorder> metrics,
-			ObjectProvider<ObservationRegistry> observationRegistry) {
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<PermissionViolations> permissionViolations) {
 		// created (and, when connected, applied) before the first publish can look for
 		// its stream
 		topology.getIfAvailable();
@@ -71,6 +73,7 @@ public final class JetStreamTemplateAutoConfiguration {
 		template.setTimeout(timeout(settings, natsProperties));
 		template.setAssignMessageIds(settings.isAssignMessageIds());
 		metrics.ifAvailable(template::setMetricsRecorder);
+		permissionViolations.ifAvailable(template::setPermissionViolations);
 		observationRegistry.ifAvailable(template::setObservationRegistry);
 		JetStreamProperties.Template.Retry retry = settings.getRetry();
 		if (retry.isEnabled()) {

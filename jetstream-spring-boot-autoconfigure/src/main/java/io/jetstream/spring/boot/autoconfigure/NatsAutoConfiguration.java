@@ -24,6 +24,7 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamOptions;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -32,7 +33,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+
+import io.jetstream.spring.support.PermissionViolations;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -67,10 +71,18 @@ public final class NatsAutoConfiguration {
 	@Bean(NatsConnectionDrainer.CONNECTION_BEAN_NAME)
 	@ConditionalOnMissingBean
 	Connection natsConnection(NatsProperties properties, NatsConnectionDetails connectionDetails,
-			Environment environment, ObjectProvider<NatsConnectionCustomizer> customizers) {
+			Environment environment, ObjectProvider<NatsConnectionCustomizer> customizers,
+			PermissionViolations permissionViolations) {
 		return new NatsConnectionFactory(properties, connectionDetails,
-				environment.getProperty("spring.application.name"), customizers.orderedStream().toList())
+				environment.getProperty("spring.application.name"), customizers.orderedStream().toList(),
+				permissionViolations)
 			.connect();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PermissionViolations natsPermissionViolations() {
+		return new PermissionViolations();
 	}
 
 	@Bean
@@ -100,6 +112,18 @@ public final class NatsAutoConfiguration {
 			builder.requestTimeout(properties.getRequestTimeout());
 		}
 		return builder.build();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SanitizingFunction.class)
+	static class SanitizingConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "natsSanitizingFunction")
+		SanitizingFunction natsSanitizingFunction() {
+			return new NatsSanitizingFunction();
+		}
+
 	}
 
 }

@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
 
+import io.jetstream.spring.support.PermissionViolations;
+
 /**
  * Logs what happens to the NATS connection through the application's logging system, once
  * per event: it replaces the client's default {@link ErrorListener}, which writes to
@@ -38,6 +40,14 @@ class NatsConnectionEventLogger implements ConnectionListener, ErrorListener {
 	private static final LogAccessor logger = new LogAccessor(NatsConnectionEventLogger.class);
 
 	private final AtomicBoolean outage = new AtomicBoolean();
+
+	private final PermissionViolations permissionViolations;
+
+	private volatile @Nullable Exception lastException;
+
+	NatsConnectionEventLogger(PermissionViolations permissionViolations) {
+		this.permissionViolations = permissionViolations;
+	}
 
 	@Override
 	public void connectionEvent(Connection connection, Events type) {
@@ -70,11 +80,35 @@ class NatsConnectionEventLogger implements ConnectionListener, ErrorListener {
 
 	@Override
 	public void errorOccurred(Connection connection, String error) {
-		logger.error(() -> "NATS server reported an error: " + NatsUrls.redact(error));
+		PermissionViolations.Violation violation = this.permissionViolations.record(error);
+		if (violation == null) {
+			logger.error(() -> "NATS server reported an error: " + NatsUrls.redact(error));
+		}
+		else if (violation.count() == 1) {
+			logger.error(() -> "NATS server refused: " + error + explain(violation.subject())
+					+ ". Grant the user this permission in the server's authorization configuration. Repeats are "
+					+ "logged at DEBUG; the nats health check shows the violations.");
+		}
+		else {
+			logger.debug(() -> "NATS server refused again: " + error);
+		}
+	}
+
+	private static String explain(String subject) {
+		String pull = "$JS.API.CONSUMER.MSG.NEXT.";
+		if (subject.startsWith(pull)) {
+			String[] streamAndConsumer = subject.substring(pull.length()).split("\\.", 2);
+			if (streamAndConsumer.length == 2) {
+				return " (this user may not pull from consumer " + streamAndConsumer[1] + " of stream "
+						+ streamAndConsumer[0] + ")";
+			}
+		}
+		return "";
 	}
 
 	@Override
 	public void exceptionOccurred(@Nullable Connection connection, Exception ex) {
+		this.lastException = ex;
 		if (this.outage.get()) {
 			// One outage produces one failure per reconnect attempt; the first was
 			// logged.
@@ -82,6 +116,16 @@ class NatsConnectionEventLogger implements ConnectionListener, ErrorListener {
 			return;
 		}
 		logger.warn(() -> "NATS connection error: " + NatsUrls.redact(String.valueOf(ex)));
+	}
+
+	/**
+	 * Return the last failure the client reported, which says why a connection attempt
+	 * failed (a TLS handshake, a refused connection) when the client's own exception only
+	 * says that it did.
+	 * @return the last failure, or {@code null}
+	 */
+	@Nullable Exception getLastException() {
+		return this.lastException;
 	}
 
 	@Override

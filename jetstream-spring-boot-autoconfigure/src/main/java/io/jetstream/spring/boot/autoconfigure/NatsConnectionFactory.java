@@ -18,6 +18,7 @@ package io.jetstream.spring.boot.autoconfigure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 
 import io.nats.client.AuthHandler;
 import io.nats.client.AuthenticationException;
@@ -30,6 +31,8 @@ import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.core.io.Resource;
 import org.springframework.util.StringUtils;
+
+import io.jetstream.spring.support.PermissionViolations;
 
 /**
  * Builds the client {@link Options} from the properties and connection details and
@@ -45,12 +48,16 @@ final class NatsConnectionFactory {
 
 	private final List<NatsConnectionCustomizer> customizers;
 
+	private final PermissionViolations permissionViolations;
+
 	NatsConnectionFactory(NatsProperties properties, NatsConnectionDetails connectionDetails,
-			@Nullable String applicationName, List<NatsConnectionCustomizer> customizers) {
+			@Nullable String applicationName, List<NatsConnectionCustomizer> customizers,
+			PermissionViolations permissionViolations) {
 		this.properties = properties;
 		this.connectionDetails = connectionDetails;
 		this.applicationName = applicationName;
 		this.customizers = customizers;
+		this.permissionViolations = permissionViolations;
 	}
 
 	Options createOptions() {
@@ -73,7 +80,7 @@ final class NatsConnectionFactory {
 		builder.reconnectWait(reconnect.getWait());
 		map.from(reconnect.getJitter()).to(builder::reconnectJitter);
 		map.from(reconnect.getBufferSize()).as((size) -> size.toBytes()).to(builder::reconnectBufferSize);
-		NatsConnectionEventLogger eventLogger = new NatsConnectionEventLogger();
+		NatsConnectionEventLogger eventLogger = new NatsConnectionEventLogger(this.permissionViolations);
 		builder.connectionListener(eventLogger);
 		builder.errorListener(eventLogger);
 		this.customizers.forEach((customizer) -> customizer.customize(builder));
@@ -127,6 +134,33 @@ final class NatsConnectionFactory {
 		return copy;
 	}
 
+	/**
+	 * The client's "Unable to connect" says nothing about why; the reason (a TLS
+	 * handshake, a refused connection) went to the error listener. It becomes the cause.
+	 */
+	private static @Nullable Throwable lastFailure(Options options, IOException failure) {
+		if (!(options.getErrorListener() instanceof NatsConnectionEventLogger eventLogger)) {
+			return null;
+		}
+		Throwable last = eventLogger.getLastException();
+		while (last instanceof ExecutionException && last.getCause() != null) {
+			last = last.getCause();
+		}
+		if (last != null && failure.getCause() == null) {
+			try {
+				failure.initCause(last);
+			}
+			catch (IllegalStateException ex) {
+				// the client set a cause after all; the message still names the reason
+			}
+		}
+		return last;
+	}
+
+	private static String describe(Throwable failure) {
+		return failure.getClass().getSimpleName() + ": " + failure.getMessage();
+	}
+
 	Connection connect() {
 		Options options = createOptions();
 		List<String> servers = this.connectionDetails.getServers();
@@ -141,8 +175,13 @@ final class NatsConnectionFactory {
 					+ NatsUrls.redact(String.valueOf(ex.getMessage())), servers, withoutCredentials(ex));
 		}
 		catch (IOException ex) {
-			throw new NatsConnectionException("Could not connect to NATS at " + NatsUrls.redact(servers) + ": "
-					+ NatsUrls.redact(String.valueOf(ex.getMessage())), servers, withoutCredentials(ex));
+			IOException cause = withoutCredentials(ex);
+			Throwable last = lastFailure(options, cause);
+			throw new NatsConnectionException(
+					"Could not connect to NATS at " + NatsUrls.redact(servers) + ": "
+							+ NatsUrls.redact(String.valueOf(ex.getMessage()))
+							+ ((last != null) ? " (last error: " + NatsUrls.redact(describe(last)) + ")" : ""),
+					servers, cause);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -15,6 +15,8 @@
  */
 package io.jetstream.spring.boot.autoconfigure;
 
+import javax.net.ssl.SSLException;
+
 import io.nats.client.AuthenticationException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
@@ -32,6 +34,19 @@ class NatsConnectionFailureAnalyzer extends AbstractFailureAnalyzer<NatsConnecti
 					"Check the credentials in nats.username/nats.password, nats.token, nats.credentials or nats.nkey "
 							+ "against the server's authorization configuration.",
 					cause);
+		}
+		for (Throwable failure = cause; failure != null; failure = failure.getCause()) {
+			if (failure instanceof SSLException) {
+				return new FailureAnalysis(cause.getMessage(),
+						"The TLS handshake with " + String.join(", ", cause.getServers()) + " failed. Check that the "
+								+ "SSL bundle named by nats.ssl.bundle trusts the CA that signed the server's "
+								+ "certificate, that the certificate names the host in nats.servers, and that the "
+								+ "server requires TLS (tls:// URLs).",
+						cause);
+			}
+			if (failure.getCause() == failure) {
+				break;
+			}
 		}
 		return new FailureAnalysis(cause.getMessage(),
 				"Check that a nats-server is running and reachable at " + String.join(", ", cause.getServers())
