@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import io.micrometer.observation.ObservationRegistry;
@@ -52,6 +53,8 @@ public class JetStreamListenerContainerFactory {
 
 	/** Dead-letter subject value that turns dead letters off for a listener. */
 	public static final String NO_DEAD_LETTER = "none";
+
+	private BooleanSupplier connected = () -> true;
 
 	private final JetStream jetStream;
 
@@ -123,6 +126,15 @@ public class JetStreamListenerContainerFactory {
 	}
 
 	/**
+	 * Let containers pull only while the connection is up.
+	 * @param connected whether the connection is up
+	 * @see JetStreamListenerContainer#setConnected(BooleanSupplier)
+	 */
+	public void setConnected(BooleanSupplier connected) {
+		this.connected = connected;
+	}
+
+	/**
 	 * Create the container of an endpoint.
 	 * @param endpoint the endpoint
 	 * @return the container, not started
@@ -163,6 +175,7 @@ public class JetStreamListenerContainerFactory {
 				endpoint.consumer(), this.jetStream, handlerMethod, settings, this.errorHandler,
 				this.deadLetterPublisher, beforeStart);
 		container.setMetricsRecorder(this.metrics);
+		container.setConnected(this.connected);
 		container.setObservationRegistry(this.observationRegistry);
 		return container;
 	}

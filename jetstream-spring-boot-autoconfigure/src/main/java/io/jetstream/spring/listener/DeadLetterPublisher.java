@@ -108,7 +108,7 @@ public class DeadLetterPublisher {
 			}
 		}
 		headers.put(REASON, reason.headerValue());
-		headers.put(ERROR, headerValue(String.valueOf(failure.getMessage())));
+		headers.put(ERROR, headerValue(failureMessage(failure)));
 		headers.put(EXCEPTION_CLASS, failure.getClass().getName());
 		headers.put(ORIGINAL_SUBJECT, original.getSubject());
 		headers.put(ORIGINAL_STREAM, metadata.stream());
@@ -125,6 +125,25 @@ public class DeadLetterPublisher {
 		catch (Exception ex) {
 			throw new JetStreamPublishException(subject, messageId, "dead letter not stored: " + ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * The failure's message without the message it failed on: Spring Messaging appends
+	 * the whole message ({@code for GenericMessage [...]}, {@code failedMessage=...}),
+	 * whose raw NATS message prints the payload, which belongs in the dead letter's body
+	 * and not in a header or a log line.
+	 * @param failure the failure
+	 * @return its message, shortened
+	 */
+	static String failureMessage(Throwable failure) {
+		String message = String.valueOf(failure.getMessage());
+		for (String marker : new String[] { " for GenericMessage [", ", failedMessage=" }) {
+			int at = message.indexOf(marker);
+			if (at >= 0) {
+				message = message.substring(0, at);
+			}
+		}
+		return message;
 	}
 
 	/**

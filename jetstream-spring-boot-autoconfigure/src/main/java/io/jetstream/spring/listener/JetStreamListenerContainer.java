@@ -23,14 +23,15 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import io.nats.client.ConsumeOptions;
 import io.nats.client.ConsumerContext;
-import io.nats.client.IterableConsumer;
+import io.nats.client.FetchConsumeOptions;
+import io.nats.client.FetchConsumer;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
@@ -111,6 +112,8 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 
 	private volatile long lastActivity = System.nanoTime();
 
+	private BooleanSupplier connected = () -> true;
+
 	private volatile boolean paused;
 
 	/**
@@ -159,6 +162,17 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		this.metrics = metrics;
 	}
 
+	/**
+	 * Pull only while this says the connection is up. A pull request made while
+	 * disconnected waits in the client's reconnect buffer and reaches the server after
+	 * its fetch has ended; the server would then deliver into an inbox nobody reads, and
+	 * those messages would wait for ack-wait.
+	 * @param connected whether the connection is up
+	 */
+	public void setConnected(BooleanSupplier connected) {
+		this.connected = connected;
+	}
+
 	@Override
 	public Duration getTimeSinceLastActivity() {
 		return Duration.ofNanos(System.nanoTime() - this.lastActivity);
@@ -194,6 +208,7 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 			this.beforeStart.run();
 			this.running = true;
 			this.paused = false;
+			this.lastActivity = System.nanoTime();
 			this.keepAlive = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 				Thread thread = new Thread(runnable, this.id + "-in-progress");
 				thread.setDaemon(true);
@@ -284,56 +299,94 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		return this.paused;
 	}
 
+	/**
+	 * One worker: pull a batch, handle it, pull the next. Pulls are fetches (one pull
+	 * request each, read until the server ends it) rather than jnats' self-renewing
+	 * {@code iterate()}: a stopped iterator unsubscribes as soon as every pulled message
+	 * has arrived, dropping those not yet read, which then sit unacknowledged until
+	 * ack-wait. A fetch is read to its end, so every message it brings is either handled
+	 * or handed back.
+	 */
 	private void work(InFlight slot) {
 		int failures = 0;
+		ConsumerContext context = null;
+		JetStreamErrorHandler.ConsumerLimits limits = null;
+		FetchConsumeOptions options = FetchConsumeOptions.builder()
+			.maxMessages(this.settings.batchSize())
+			.expiresIn(this.settings.pullExpires().toMillis())
+			.build();
 		while (this.running) {
 			if (this.paused) {
 				awaitResume();
 				continue;
 			}
-			ConsumerContext context;
-			IterableConsumer iterator;
+			if (!this.connected.getAsBoolean()) {
+				awaitConnection();
+				continue;
+			}
+			FetchConsumer fetch;
 			try {
-				context = this.jetStream.getConsumerContext(this.stream, this.consumer);
-				iterator = context.iterate(ConsumeOptions.builder()
-					.batchSize(this.settings.batchSize())
-					.expiresIn(this.settings.pullExpires().toMillis())
-					.build());
+				if (context == null) {
+					context = this.jetStream.getConsumerContext(this.stream, this.consumer);
+					limits = limits(context);
+				}
+				fetch = context.fetch(options);
 			}
 			catch (Exception ex) {
 				if (ex instanceof JetStreamApiException api && api.getApiErrorCode() == CONSUMER_NOT_FOUND) {
 					recreateConsumer();
 				}
-				failures = backOffAfterFailure(failures, "could not subscribe to its consumer", ex);
+				context = null;
+				failures = backOffAfterFailure(failures, "could not pull from its consumer", ex);
 				continue;
 			}
+			long pullEnd = System.nanoTime() + this.settings.pullExpires().toNanos();
 			try {
-				JetStreamErrorHandler.ConsumerLimits limits = limits(context);
-				failures = 0;
-				this.lastActivity = System.nanoTime();
-				while (this.running && !this.paused) {
-					Message message = iterator.nextMessage(POLL_TIMEOUT);
-					if (message == null) {
-						continue;
-					}
+				Message message;
+				while ((message = fetch.nextMessage()) != null) {
 					this.lastActivity = System.nanoTime();
-					if (!this.running || this.paused) {
-						message.nak();
-						continue;
+					if (this.running && !this.paused) {
+						process(message, limits, slot);
 					}
-					process(message, limits, slot);
+					else {
+						giveBack(message, pullEnd);
+					}
 				}
+				failures = 0;
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				return;
 			}
 			catch (Exception ex) {
-				failures = backOffAfterFailure(failures, "lost its subscription", ex);
+				// the consumer was deleted, or the pull failed: look the consumer up
+				// again
+				context = null;
+				failures = backOffAfterFailure(failures, "lost its pull", ex);
 			}
 			finally {
-				giveBack(iterator);
+				try {
+					fetch.close();
+				}
+				catch (Exception ex) {
+					logger.debug(ex, () -> "Listener '" + this.id + "' could not close its pull");
+				}
 			}
+		}
+	}
+
+	/**
+	 * Hand a pulled message back after a stop or pause, so that it is redelivered at once
+	 * rather than after ack-wait, to this or another instance. The pull it came with
+	 * stays open on the server until it expires, and a message nak'ed now would be
+	 * redelivered into it again and again; so the nak's delay ends just after that pull.
+	 */
+	private void giveBack(Message message, long pullEnd) {
+		try {
+			message.nakWithDelay(Duration.ofNanos(Math.max(0, pullEnd - System.nanoTime())).plusMillis(500));
+		}
+		catch (RuntimeException ex) {
+			logger.debug(ex, () -> "Listener '" + this.id + "' could not give back a pulled message");
 		}
 	}
 
@@ -356,46 +409,6 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		ConsumerConfiguration config = info.getConsumerConfiguration();
 		Duration ackWait = (config.getAckWait() != null) ? config.getAckWait() : Duration.ofSeconds(30);
 		return new JetStreamErrorHandler.ConsumerLimits(config.getMaxDeliver(), config.getBackoff(), ackWait);
-	}
-
-	/**
-	 * Stop pulling and nak what was pulled but not handled, so that it is redelivered at
-	 * once rather than after ack-wait, to this or another instance.
-	 */
-	private void giveBack(IterableConsumer iterator) {
-		try {
-			iterator.stop();
-			// The open pull lives on the server until it expires, and a message nak'ed
-			// now
-			// would be redelivered into it at once, again and again. So each message that
-			// still arrives is nak'ed with a delay that ends just after that pull, and
-			// the
-			// subscription is kept until the pull is over, so that nothing lands in a
-			// closed
-			// inbox.
-			long pullEnd = System.nanoTime() + this.settings.pullExpires().toNanos();
-			long deadline = pullEnd + Duration.ofSeconds(2).toNanos();
-			while (!iterator.isFinished() && System.nanoTime() < deadline) {
-				Message pending = iterator.nextMessage(Duration.ofMillis(100));
-				if (pending != null) {
-					pending.nakWithDelay(Duration.ofNanos(Math.max(0, pullEnd - System.nanoTime())).plusMillis(500));
-				}
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (Exception ex) {
-			logger.debug(ex, () -> "Listener '" + this.id + "' could not give back pulled messages");
-		}
-		finally {
-			try {
-				iterator.close();
-			}
-			catch (Exception ex) {
-				logger.debug(ex, () -> "Listener '" + this.id + "' could not close its subscription");
-			}
-		}
 	}
 
 	private void process(Message message, JetStreamErrorHandler.ConsumerLimits limits, InFlight slot) {
@@ -553,6 +566,21 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			return false;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void awaitConnection() {
+		this.lock.lock();
+		try {
+			if (this.running) {
+				this.resumed.await(100, TimeUnit.MILLISECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 		finally {
 			this.lock.unlock();

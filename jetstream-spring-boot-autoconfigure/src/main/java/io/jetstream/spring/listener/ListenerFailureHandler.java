@@ -172,12 +172,16 @@ final class ListenerFailureHandler {
 		acknowledgment.term(reason.headerValue());
 		this.metrics.get().deadLettered(this.stream, this.consumer, reason.headerValue());
 		logger.warn(() -> "Listener '" + this.id + "' dead-lettered " + describe(metadata) + " to " + subject + " ("
-				+ reason.headerValue() + "): " + rootCause(failure));
+				+ reason.headerValue() + "): " + describe(rootCause(failure)));
 	}
 
 	String describe(MessageMetadata metadata) {
 		return "message " + metadata.stream() + "#" + metadata.streamSequence() + " (" + metadata.subject()
 				+ ", delivery " + metadata.deliveredCount() + ")";
+	}
+
+	private static String describe(Throwable failure) {
+		return failure.getClass().getName() + ": " + DeadLetterPublisher.failureMessage(failure);
 	}
 
 	static Throwable rootCause(Throwable failure) {

@@ -121,6 +121,7 @@ public final class JetStreamListenerAutoConfiguration {
 				topology.getIfAvailable(), defaults);
 		metrics.ifAvailable(factory::setMetricsRecorder);
 		observationRegistry.ifAvailable(factory::setObservationRegistry);
+		factory.setConnected(() -> connection.getStatus() == Connection.Status.CONNECTED);
 		return factory;
 	}
 

@@ -1,0 +1,120 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.jetstream.benchmarks;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+import io.jetstream.spring.annotation.JetStreamListenerEndpoint;
+import io.jetstream.spring.config.JetStreamListenerContainerFactory;
+import io.jetstream.spring.listener.AckMode;
+import io.jetstream.spring.listener.MessageListenerContainer;
+import io.nats.client.api.DeliverPolicy;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Our side of the benchmarks: a Spring Boot application with the starter and actuator (so
+ * metrics and observations are part of what is measured), whose listeners are created per
+ * repetition through the same container factory that {@code @JetStreamListener} methods
+ * go through.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class BenchmarkApplication {
+
+	static ConfigurableApplicationContext start(String servers, String... properties) {
+		List<String> args = new ArrayList<>(List.of("--nats.servers=" + servers, "--spring.main.banner-mode=off",
+				"--logging.level.root=WARN", "--nats.jetstream.streams.BYTES.subjects=bytes.>",
+				"--nats.jetstream.streams.JSON.subjects=json.>", "--nats.jetstream.streams.PUB.subjects=pub.>",
+				"--nats.jetstream.streams.LAT.subjects=lat.>", "--nats.jetstream.streams.IDLE.subjects=idle.>"));
+		for (String property : properties) {
+			args.add("--" + property);
+		}
+		return new SpringApplicationBuilder(BenchmarkApplication.class).web(WebApplicationType.NONE)
+			.run(args.toArray(String[]::new));
+	}
+
+	/**
+	 * Create and start a listener on a new durable consumer, as a
+	 * {@code @JetStreamListener} method with these attributes would be.
+	 */
+	static MessageListenerContainer listen(ConfigurableApplicationContext context, String stream, String consumer,
+			Object bean, String methodName, int concurrency, Integer batchSize) {
+		Method method = findMethod(bean, methodName);
+		JetStreamListenerEndpoint endpoint = new JetStreamListenerEndpoint(consumer, stream, consumer, bean, method,
+				concurrency, true, AckMode.AUTO, null, batchSize, List.of(), null, null, List.of(), DeliverPolicy.All);
+		MessageListenerContainer container = context.getBean(JetStreamListenerContainerFactory.class)
+			.createContainer(endpoint);
+		container.start();
+		return container;
+	}
+
+	private static Method findMethod(Object bean, String name) {
+		for (Method method : bean.getClass().getMethods()) {
+			if (method.getName().equals(name)) {
+				return method;
+			}
+		}
+		throw new IllegalArgumentException("No method " + name + " on " + bean.getClass());
+	}
+
+	/**
+	 * Handlers of our side: count, or record latencies.
+	 */
+	public static class Handler {
+
+		final AtomicInteger count = new AtomicInteger();
+
+		final AtomicLongArray latencies;
+
+		public Handler(int capacity) {
+			this.latencies = new AtomicLongArray(capacity);
+		}
+
+		public void onBytes(byte[] data) {
+			this.count.incrementAndGet();
+		}
+
+		public void onOrder(Order order) {
+			this.count.incrementAndGet();
+		}
+
+		public void onTimestamped(byte[] data) {
+			Latency.record(data, this.latencies, this.count);
+		}
+
+	}
+
+	static void awaitCount(AtomicInteger count, int expected, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (count.get() < expected) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("Only " + count.get() + " of " + expected + " within " + timeout);
+			}
+			java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+		}
+	}
+
+}
