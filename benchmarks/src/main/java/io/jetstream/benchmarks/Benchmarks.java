@@ -101,7 +101,8 @@ public final class Benchmarks {
 	}
 
 	private void run(NatsTestServer server) throws Exception {
-		try (ConfigurableApplicationContext ours = BenchmarkApplication.start(server.getUrl())) {
+		try (ConfigurableApplicationContext ours = BenchmarkApplication.start(server.getUrl(),
+				this.options.properties().toArray(String[]::new))) {
 			fill("bytes.data", this.options.messages(), (i) -> new byte[1024]);
 			fill("json.data", this.options.messages(), (i) -> this.jsonMapper.writeValueAsBytes(Order.sample(i)));
 			consume(ours, 1, false);
@@ -109,13 +110,17 @@ public final class Benchmarks {
 			consume(ours, 1, true);
 			publishSync(ours);
 			publishAsync(ours);
-			latency(ours);
-			idleListenerMemory(ours);
-			if (!this.options.quick()) {
+			if (selected("latency")) {
+				latency(ours);
+			}
+			if (selected("memory")) {
+				idleListenerMemory(ours);
+			}
+			if (!this.options.quick() && selected("tuning")) {
 				batchSizes(ours);
 			}
 		}
-		if (!this.options.quick()) {
+		if (!this.options.quick() && selected("tuning")) {
 			try (ConfigurableApplicationContext ackSync = BenchmarkApplication.start(server.getUrl(),
 					"nats.jetstream.listener.ack-sync=true")) {
 				Result result = new Result("", Result.Kind.REPORT, "msgs/s", "", 0);
@@ -126,7 +131,14 @@ public final class Benchmarks {
 						+ result.spread(result.ours) + " |");
 			}
 		}
-		startup(server);
+		if (selected("startup")) {
+			startup(server);
+		}
+		this.results.removeIf((result) -> result.ours.isEmpty());
+	}
+
+	private boolean selected(String scenario) {
+		return scenario.contains(this.options.only());
 	}
 
 	// consume + ack
@@ -445,6 +457,9 @@ public final class Benchmarks {
 	 */
 	private void measure(Result result, DoubleSupplierWithException ours, DoubleSupplierWithException raw)
 			throws Exception {
+		if (!result.scenario.contains(this.options.only())) {
+			return;
+		}
 		if (!this.options.quick()) {
 			ours.get();
 			raw.get();
@@ -520,14 +535,18 @@ public final class Benchmarks {
 	 * @param output where the results go
 	 * @param rounds repetitions per side
 	 * @param messages messages per consume and async publish repetition
+	 * @param only run only the scenarios whose name contains this (for profiling)
+	 * @param properties application properties for our side, {@code name=value}
 	 */
-	record Options(boolean quick, Path output, int rounds, int messages) {
+	record Options(boolean quick, Path output, int rounds, int messages, String only, List<String> properties) {
 
 		static Options parse(String[] args) {
 			boolean quick = false;
 			Path output = Path.of(System.getProperty("benchmarks.output", "RESULTS.md"));
 			Integer rounds = null;
 			Integer messages = null;
+			String only = "";
+			List<String> properties = new ArrayList<>();
 			for (String arg : args) {
 				if (arg.equals("--quick")) {
 					quick = true;
@@ -541,13 +560,20 @@ public final class Benchmarks {
 				else if (arg.startsWith("--messages=")) {
 					messages = Integer.valueOf(arg.substring("--messages=".length()));
 				}
+				else if (arg.startsWith("--only=")) {
+					only = arg.substring("--only=".length());
+				}
+				else if (arg.startsWith("--property=")) {
+					properties.add(arg.substring("--property=".length()));
+				}
 				else {
 					throw new IllegalArgumentException(
-							"Unknown argument " + arg + "; use --quick, --output=<file>, --rounds=<n>, --messages=<n>");
+							"Unknown argument " + arg + "; use --quick, --output=<file>, --rounds=<n>, --messages=<n>, "
+									+ "--only=<scenario>, --property=<name>=<value>");
 				}
 			}
 			return new Options(quick, output, (rounds != null) ? rounds : quick ? 1 : 3,
-					(messages != null) ? messages : quick ? 2000 : 20_000);
+					(messages != null) ? messages : quick ? 2000 : 20_000, only, properties);
 		}
 
 		int publishMessages() {

@@ -98,7 +98,7 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 
 	private @Nullable ScheduledExecutorService keepAlive;
 
-	private InFlight[] inFlight = new InFlight[0];
+	private volatile InFlight[] inFlight = new InFlight[0];
 
 	private final boolean metadataParameter;
 
@@ -107,6 +107,8 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	private volatile boolean running;
 
 	private volatile JetStreamMetricsRecorder metrics = JetStreamMetricsRecorder.NONE;
+
+	private volatile JetStreamMetricsRecorder.ConsumerRecorder consumerMetrics;
 
 	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
@@ -136,6 +138,7 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		this.id = id;
 		this.stream = stream;
 		this.consumer = consumer;
+		this.consumerMetrics = JetStreamMetricsRecorder.NONE.forConsumer(stream, consumer);
 		this.jetStream = jetStream;
 		this.handlerMethod = handlerMethod;
 		this.settings = settings;
@@ -160,6 +163,7 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	 */
 	public void setMetricsRecorder(JetStreamMetricsRecorder metrics) {
 		this.metrics = metrics;
+		this.consumerMetrics = metrics.forConsumer(this.stream, this.consumer);
 	}
 
 	/**
@@ -295,6 +299,17 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	}
 
 	@Override
+	public int getInFlightCount() {
+		int busy = 0;
+		for (InFlight slot : this.inFlight) {
+			if (slot.isBusy()) {
+				busy++;
+			}
+		}
+		return busy;
+	}
+
+	@Override
 	public boolean isPaused() {
 		return this.paused;
 	}
@@ -305,7 +320,8 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	 * {@code iterate()}: a stopped iterator unsubscribes as soon as every pulled message
 	 * has arrived, dropping those not yet read, which then sit unacknowledged until
 	 * ack-wait. A fetch is read to its end, so every message it brings is either handled
-	 * or handed back.
+	 * or handed back. While a batch is handled, the next one is already requested (once
+	 * the current one delivers), so that the worker does not wait a round trip per batch.
 	 */
 	private void work(InFlight slot) {
 		int failures = 0;
@@ -315,41 +331,49 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 			.maxMessages(this.settings.batchSize())
 			.expiresIn(this.settings.pullExpires().toMillis())
 			.build();
-		while (this.running) {
-			if (this.paused) {
-				awaitResume();
-				continue;
-			}
-			if (!this.connected.getAsBoolean()) {
-				awaitConnection();
-				continue;
-			}
-			FetchConsumer fetch;
-			try {
-				if (context == null) {
-					context = this.jetStream.getConsumerContext(this.stream, this.consumer);
-					limits = limits(context);
+		Pull current = null;
+		Pull next = null;
+		while (true) {
+			if (current == null) {
+				if (!this.running) {
+					return;
 				}
-				fetch = context.fetch(options);
-			}
-			catch (Exception ex) {
-				if (ex instanceof JetStreamApiException api && api.getApiErrorCode() == CONSUMER_NOT_FOUND) {
-					recreateConsumer();
+				if (this.paused) {
+					awaitResume();
+					continue;
 				}
-				context = null;
-				failures = backOffAfterFailure(failures, "could not pull from its consumer", ex);
-				continue;
+				if (!this.connected.getAsBoolean()) {
+					awaitConnection();
+					continue;
+				}
+				try {
+					if (context == null) {
+						context = this.jetStream.getConsumerContext(this.stream, this.consumer);
+						limits = limits(context);
+					}
+					current = pull(context, options);
+				}
+				catch (Exception ex) {
+					if (ex instanceof JetStreamApiException api && api.getApiErrorCode() == CONSUMER_NOT_FOUND) {
+						recreateConsumer();
+					}
+					context = null;
+					failures = backOffAfterFailure(failures, "could not pull from its consumer", ex);
+					continue;
+				}
 			}
-			long pullEnd = System.nanoTime() + this.settings.pullExpires().toNanos();
 			try {
 				Message message;
-				while ((message = fetch.nextMessage()) != null) {
+				while ((message = current.fetch().nextMessage()) != null) {
 					this.lastActivity = System.nanoTime();
 					if (this.running && !this.paused) {
+						if (next == null && context != null && this.connected.getAsBoolean()) {
+							next = pullAhead(context, options);
+						}
 						process(message, limits, slot);
 					}
 					else {
-						giveBack(message, pullEnd);
+						giveBack(message, current.end());
 					}
 				}
 				failures = 0;
@@ -365,14 +389,45 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 				failures = backOffAfterFailure(failures, "lost its pull", ex);
 			}
 			finally {
-				try {
-					fetch.close();
-				}
-				catch (Exception ex) {
-					logger.debug(ex, () -> "Listener '" + this.id + "' could not close its pull");
-				}
+				close(current);
+				current = next;
+				next = null;
 			}
 		}
+	}
+
+	private Pull pull(ConsumerContext context, FetchConsumeOptions options) throws Exception {
+		long end = System.nanoTime() + this.settings.pullExpires().toNanos();
+		return new Pull(context.fetch(options), end);
+	}
+
+	private @Nullable Pull pullAhead(ConsumerContext context, FetchConsumeOptions options) {
+		try {
+			return pull(context, options);
+		}
+		catch (Exception ex) {
+			// the worker pulls again when the current batch is done
+			logger.debug(ex, () -> "Listener '" + this.id + "' could not pull ahead");
+			return null;
+		}
+	}
+
+	private void close(@Nullable Pull pull) {
+		if (pull == null) {
+			return;
+		}
+		try {
+			pull.fetch().close();
+		}
+		catch (Exception ex) {
+			logger.debug(ex, () -> "Listener '" + this.id + "' could not close its pull");
+		}
+	}
+
+	/**
+	 * A pull request and when the server ends it.
+	 */
+	private record Pull(FetchConsumer fetch, long end) {
 	}
 
 	/**
@@ -424,7 +479,7 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		}
 		finally {
 			slot.end();
-			this.metrics.processed(this.stream, this.consumer, System.nanoTime() - start);
+			this.consumerMetrics.processed(System.nanoTime() - start);
 		}
 		if (failure == null) {
 			if (this.settings.ackMode() == AckMode.AUTO) {
@@ -447,8 +502,8 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	private void recordOutcome(DefaultAcknowledgment acknowledgment) {
 		String outcome = acknowledgment.outcome();
 		if (!outcome.isEmpty()) {
-			this.metrics.consumed(this.stream, this.consumer,
-					outcome.equals("term") && acknowledgment.isDeadLettered() ? "dead_letter" : outcome);
+			this.consumerMetrics
+				.consumed(outcome.equals("term") && acknowledgment.isDeadLettered() ? "dead_letter" : outcome);
 		}
 	}
 
@@ -528,6 +583,10 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	 * The message a worker is handling, for the in-progress ticker.
 	 */
 	private static final class InFlight {
+
+		boolean isBusy() {
+			return this.acknowledgment != null;
+		}
 
 		private volatile @Nullable Acknowledgment acknowledgment;
 

@@ -81,6 +81,15 @@ public interface MessageListenerContainer {
 	java.time.Duration getTimeSinceLastActivity();
 
 	/**
+	 * Return how many messages are in listener methods right now; the consumer's
+	 * ack-pending count beyond these are messages pulled and waiting in the listener.
+	 * @return the number of messages being handled
+	 */
+	default int getInFlightCount() {
+		return 0;
+	}
+
+	/**
 	 * Whether the container starts with the application.
 	 * @return {@code true} to start automatically
 	 */

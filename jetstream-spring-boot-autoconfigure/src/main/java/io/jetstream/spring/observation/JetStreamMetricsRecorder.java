@@ -56,12 +56,54 @@ public interface JetStreamMetricsRecorder {
 	}
 
 	/**
+	 * Return the recorder of one listener's consumer. A listener asks once and keeps it,
+	 * so that a recorder can resolve its meters once instead of per message.
+	 * @param stream the stream
+	 * @param consumer the consumer
+	 * @return the recorder of that consumer
+	 */
+	default ConsumerRecorder forConsumer(String stream, String consumer) {
+		return new ConsumerRecorder() {
+
+			@Override
+			public void consumed(String status) {
+				JetStreamMetricsRecorder.this.consumed(stream, consumer, status);
+			}
+
+			@Override
+			public void processed(long nanos) {
+				JetStreamMetricsRecorder.this.processed(stream, consumer, nanos);
+			}
+
+		};
+	}
+
+	/**
 	 * A message went to the dead-letter stream.
 	 * @param stream the original's stream
 	 * @param consumer the consumer that gave up
 	 * @param reason the {@code X-DLQ-Reason} value
 	 */
 	default void deadLettered(String stream, String consumer, String reason) {
+	}
+
+	/**
+	 * What a listener records for its consumer, per message.
+	 */
+	interface ConsumerRecorder {
+
+		/**
+		 * The listener settled a message.
+		 * @param status {@code ack}, {@code nak}, {@code term} or {@code dead_letter}
+		 */
+		void consumed(String status);
+
+		/**
+		 * The listener method ran.
+		 * @param nanos how long it ran
+		 */
+		void processed(long nanos);
+
 	}
 
 }

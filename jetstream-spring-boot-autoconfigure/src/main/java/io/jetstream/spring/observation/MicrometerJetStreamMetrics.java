@@ -83,22 +83,50 @@ public class MicrometerJetStreamMetrics implements JetStreamMetricsRecorder {
 
 	@Override
 	public void consumed(String stream, String consumer, String status) {
-		counter(CONSUMED, "Messages settled by listeners, by outcome", "stream", stream, "consumer", consumer, "status",
-				status)
-			.increment();
+		consumedCounter(stream, consumer, status).increment();
+	}
+
+	private Counter consumedCounter(String stream, String consumer, String status) {
+		return counter(CONSUMED, "Messages settled by listeners, by outcome", "stream", stream, "consumer", consumer,
+				"status", status);
 	}
 
 	@Override
 	public void processed(String stream, String consumer, long nanos) {
-		this.timers
-			.computeIfAbsent(stream + '\0' + consumer,
-					(key) -> Timer.builder(PROCESSING)
-						.description("Time listener methods take per message")
-						.tag("stream", stream)
-						.tag("consumer", consumer)
-						.serviceLevelObjectives(this.histogramBuckets)
-						.register(this.registry))
-			.record(nanos, TimeUnit.NANOSECONDS);
+		timer(stream, consumer).record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	private Timer timer(String stream, String consumer) {
+		return this.timers.computeIfAbsent(stream + '\0' + consumer,
+				(key) -> Timer.builder(PROCESSING)
+					.description("Time listener methods take per message")
+					.tag("stream", stream)
+					.tag("consumer", consumer)
+					.serviceLevelObjectives(this.histogramBuckets)
+					.register(this.registry));
+	}
+
+	/**
+	 * Meters resolved once per consumer: the processing timer, and a counter per status
+	 * found in a map of four keys, instead of a key built and looked up per message.
+	 */
+	@Override
+	public ConsumerRecorder forConsumer(String stream, String consumer) {
+		Timer timer = timer(stream, consumer);
+		Map<String, Counter> byStatus = new ConcurrentHashMap<>();
+		return new ConsumerRecorder() {
+
+			@Override
+			public void consumed(String status) {
+				byStatus.computeIfAbsent(status, (key) -> consumedCounter(stream, consumer, key)).increment();
+			}
+
+			@Override
+			public void processed(long nanos) {
+				timer.record(nanos, TimeUnit.NANOSECONDS);
+			}
+
+		};
 	}
 
 	@Override

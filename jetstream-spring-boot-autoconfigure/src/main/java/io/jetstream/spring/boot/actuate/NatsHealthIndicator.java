@@ -156,7 +156,10 @@ public class NatsHealthIndicator extends AbstractHealthIndicator {
 				? this.poller.getConsumerInfo(container.getStream(), container.getConsumer()) : null;
 		long pending = (info != null) ? info.getNumPending() : 0;
 		details.put("pending", pending);
-		boolean stalled = state.equals("running") && pending > 0 && idle.compareTo(this.stallTimeout) > 0;
+		// pulled ahead but not handled counts as waiting too: behind a stuck handler
+		long waiting = pending
+				+ ((info != null) ? Math.max(0, info.getNumAckPending() - container.getInFlightCount()) : 0);
+		boolean stalled = state.equals("running") && waiting > 0 && idle.compareTo(this.stallTimeout) > 0;
 		details.put("stalled", stalled);
 		PermissionViolations.Violation refused = (this.permissionViolations != null) ? this.permissionViolations
 			.find(PULL_PREFIX + container.getStream() + "." + container.getConsumer(), VIOLATION_WINDOW) : null;

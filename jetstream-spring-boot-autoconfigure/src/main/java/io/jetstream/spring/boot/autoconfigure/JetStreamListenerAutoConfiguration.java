@@ -120,7 +120,9 @@ public final class JetStreamListenerAutoConfiguration {
 				connection::getServerInfo, handlerMethodFactory, errorHandler, deadLetterPublisher, registry,
 				topology.getIfAvailable(), defaults);
 		metrics.ifAvailable(factory::setMetricsRecorder);
-		observationRegistry.ifAvailable(factory::setObservationRegistry);
+		if (listener.isObservationEnabled()) {
+			observationRegistry.ifAvailable(factory::setObservationRegistry);
+		}
 		factory.setConnected(() -> connection.getStatus() == Connection.Status.CONNECTED);
 		return factory;
 	}

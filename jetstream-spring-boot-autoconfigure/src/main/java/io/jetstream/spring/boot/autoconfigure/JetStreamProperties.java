@@ -255,6 +255,13 @@ public class JetStreamProperties implements Validator {
 		private boolean ackSync;
 
 		/**
+		 * Whether each message is processed inside a "jetstream.process" observation (a
+		 * tracing span continuing the publisher's trace, and a timer). Off by default, as
+		 * in Spring for Apache Kafka: an observation per message costs throughput.
+		 */
+		private boolean observationEnabled;
+
+		/**
 		 * How long stopping a listener waits for handlers in flight before giving up on
 		 * them (their messages are redelivered after ack-wait).
 		 */
@@ -328,6 +335,14 @@ public class JetStreamProperties implements Validator {
 
 		public void setAckSync(boolean ackSync) {
 			this.ackSync = ackSync;
+		}
+
+		public boolean isObservationEnabled() {
+			return this.observationEnabled;
+		}
+
+		public void setObservationEnabled(boolean observationEnabled) {
+			this.observationEnabled = observationEnabled;
 		}
 
 		public Duration getShutdownTimeout() {
@@ -499,6 +514,13 @@ public class JetStreamProperties implements Validator {
 		 */
 		private boolean assignMessageIds = true;
 
+		/**
+		 * Whether each publish runs inside a "jetstream.publish" observation, which also
+		 * writes the trace context into the message headers. Off by default, as in Spring
+		 * for Apache Kafka.
+		 */
+		private boolean observationEnabled;
+
 		private final Retry retry = new Retry();
 
 		public int getMaxInFlight() {
@@ -523,6 +545,14 @@ public class JetStreamProperties implements Validator {
 
 		public void setAssignMessageIds(boolean assignMessageIds) {
 			this.assignMessageIds = assignMessageIds;
+		}
+
+		public boolean isObservationEnabled() {
+			return this.observationEnabled;
+		}
+
+		public void setObservationEnabled(boolean observationEnabled) {
+			this.observationEnabled = observationEnabled;
 		}
 
 		public Retry getRetry() {

@@ -74,7 +74,9 @@ public final class JetStreamTemplateAutoConfiguration {
 		template.setAssignMessageIds(settings.isAssignMessageIds());
 		metrics.ifAvailable(template::setMetricsRecorder);
 		permissionViolations.ifAvailable(template::setPermissionViolations);
-		observationRegistry.ifAvailable(template::setObservationRegistry);
+		if (settings.isObservationEnabled()) {
+			observationRegistry.ifAvailable(template::setObservationRegistry);
+		}
 		JetStreamProperties.Template.Retry retry = settings.getRetry();
 		if (retry.isEnabled()) {
 			RetryPolicySettings retrySettings = new RetryPolicySettings();
