@@ -320,8 +320,9 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	 * {@code iterate()}: a stopped iterator unsubscribes as soon as every pulled message
 	 * has arrived, dropping those not yet read, which then sit unacknowledged until
 	 * ack-wait. A fetch is read to its end, so every message it brings is either handled
-	 * or handed back. While a batch is handled, the next one is already requested (once
-	 * the current one delivers), so that the worker does not wait a round trip per batch.
+	 * or handed back. There is one pull at a time: the server hands messages to waiting
+	 * pulls in turn, so with a second pull open a message could wait in it until the
+	 * first one ended (measured: p99.9 latency of 5 s at 2,000 msg/s).
 	 */
 	private void work(InFlight slot) {
 		int failures = 0;
@@ -332,7 +333,6 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 			.expiresIn(this.settings.pullExpires().toMillis())
 			.build();
 		Pull current = null;
-		Pull next = null;
 		while (true) {
 			if (current == null) {
 				if (!this.running) {
@@ -367,9 +367,6 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 				while ((message = current.fetch().nextMessage()) != null) {
 					this.lastActivity = System.nanoTime();
 					if (this.running && !this.paused) {
-						if (next == null && context != null && this.connected.getAsBoolean()) {
-							next = pullAhead(context, options);
-						}
 						process(message, limits, slot);
 					}
 					else {
@@ -390,8 +387,7 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 			}
 			finally {
 				close(current);
-				current = next;
-				next = null;
+				current = null;
 			}
 		}
 	}
@@ -399,17 +395,6 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	private Pull pull(ConsumerContext context, FetchConsumeOptions options) throws Exception {
 		long end = System.nanoTime() + this.settings.pullExpires().toNanos();
 		return new Pull(context.fetch(options), end);
-	}
-
-	private @Nullable Pull pullAhead(ConsumerContext context, FetchConsumeOptions options) {
-		try {
-			return pull(context, options);
-		}
-		catch (Exception ex) {
-			// the worker pulls again when the current batch is done
-			logger.debug(ex, () -> "Listener '" + this.id + "' could not pull ahead");
-			return null;
-		}
 	}
 
 	private void close(@Nullable Pull pull) {
