@@ -120,7 +120,7 @@ public final class JetStreamListenerAutoConfiguration {
 				connection::getServerInfo, handlerMethodFactory, errorHandler, deadLetterPublisher, registry,
 				topology.getIfAvailable(), defaults);
 		metrics.ifAvailable(factory::setMetricsRecorder);
-		if (listener.isObservationEnabled()) {
+		if (JetStreamObservabilityAutoConfiguration.observationEnabled(listener.getObservationEnabled())) {
 			observationRegistry.ifAvailable(factory::setObservationRegistry);
 		}
 		factory.setConnected(() -> connection.getStatus() == Connection.Status.CONNECTED);

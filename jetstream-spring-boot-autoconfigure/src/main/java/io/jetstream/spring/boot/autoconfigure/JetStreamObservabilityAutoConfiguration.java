@@ -22,6 +22,7 @@ import java.util.Set;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -35,6 +36,7 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
 
 import io.jetstream.spring.boot.actuate.JetStreamEndpoint;
 import io.jetstream.spring.boot.actuate.NatsHealthIndicator;
@@ -61,6 +63,17 @@ import io.jetstream.spring.support.PermissionViolations;
 @ConditionalOnBean(JetStreamManagement.class)
 @EnableConfigurationProperties(JetStreamProperties.class)
 public final class JetStreamObservabilityAutoConfiguration {
+
+	private static final boolean TRACING_PRESENT = ClassUtils.isPresent("io.micrometer.tracing.Tracer",
+			JetStreamObservabilityAutoConfiguration.class.getClassLoader());
+
+	/**
+	 * Observations per message are what carries a trace from publisher to listener; they
+	 * are on by default only where there is tracing to carry, since they cost throughput.
+	 */
+	static boolean observationEnabled(@Nullable Boolean configured) {
+		return (configured != null) ? configured : TRACING_PRESENT;
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -256,10 +256,11 @@ public class JetStreamProperties implements Validator {
 
 		/**
 		 * Whether each message is processed inside a "jetstream.process" observation (a
-		 * tracing span continuing the publisher's trace, and a timer). Off by default, as
-		 * in Spring for Apache Kafka: an observation per message costs throughput.
+		 * tracing span continuing the publisher's trace). Default: on when Micrometer
+		 * Tracing is on the classpath, off otherwise (an observation per message costs
+		 * throughput).
 		 */
-		private boolean observationEnabled;
+		private @Nullable Boolean observationEnabled;
 
 		/**
 		 * How long stopping a listener waits for handlers in flight before giving up on
@@ -337,11 +338,11 @@ public class JetStreamProperties implements Validator {
 			this.ackSync = ackSync;
 		}
 
-		public boolean isObservationEnabled() {
+		public @Nullable Boolean getObservationEnabled() {
 			return this.observationEnabled;
 		}
 
-		public void setObservationEnabled(boolean observationEnabled) {
+		public void setObservationEnabled(@Nullable Boolean observationEnabled) {
 			this.observationEnabled = observationEnabled;
 		}
 
@@ -516,10 +517,10 @@ public class JetStreamProperties implements Validator {
 
 		/**
 		 * Whether each publish runs inside a "jetstream.publish" observation, which also
-		 * writes the trace context into the message headers. Off by default, as in Spring
-		 * for Apache Kafka.
+		 * writes the trace context into the message headers. Default: on when Micrometer
+		 * Tracing is on the classpath, off otherwise.
 		 */
-		private boolean observationEnabled;
+		private @Nullable Boolean observationEnabled;
 
 		private final Retry retry = new Retry();
 
@@ -547,11 +548,11 @@ public class JetStreamProperties implements Validator {
 			this.assignMessageIds = assignMessageIds;
 		}
 
-		public boolean isObservationEnabled() {
+		public @Nullable Boolean getObservationEnabled() {
 			return this.observationEnabled;
 		}
 
-		public void setObservationEnabled(boolean observationEnabled) {
+		public void setObservationEnabled(@Nullable Boolean observationEnabled) {
 			this.observationEnabled = observationEnabled;
 		}
 

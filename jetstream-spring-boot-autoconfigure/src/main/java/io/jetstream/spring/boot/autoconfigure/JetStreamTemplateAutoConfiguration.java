@@ -74,7 +74,7 @@ public final class JetStreamTemplateAutoConfiguration {
 		template.setAssignMessageIds(settings.isAssignMessageIds());
 		metrics.ifAvailable(template::setMetricsRecorder);
 		permissionViolations.ifAvailable(template::setPermissionViolations);
-		if (settings.isObservationEnabled()) {
+		if (JetStreamObservabilityAutoConfiguration.observationEnabled(settings.getObservationEnabled())) {
 			observationRegistry.ifAvailable(template::setObservationRegistry);
 		}
 		JetStreamProperties.Template.Retry retry = settings.getRetry();

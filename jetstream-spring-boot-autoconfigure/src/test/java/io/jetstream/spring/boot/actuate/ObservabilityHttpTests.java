@@ -79,8 +79,6 @@ class ObservabilityHttpTests {
 		registry.add("nats.jetstream.listener.batch-size", () -> "1");
 		registry.add("nats.jetstream.listener.pull-expires", () -> "1s");
 		registry.add("nats.jetstream.listener.stall-timeout", () -> "2s");
-		registry.add("nats.jetstream.listener.observation-enabled", () -> "true");
-		registry.add("nats.jetstream.template.observation-enabled", () -> "true");
 		registry.add("nats.jetstream.metrics.poll-interval", () -> "200ms");
 		registry.add("management.endpoints.web.exposure.include", () -> "health,prometheus,jetstream");
 		registry.add("management.endpoint.health.show-details", () -> "always");
