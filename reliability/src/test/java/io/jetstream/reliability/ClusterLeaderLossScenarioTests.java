@@ -16,8 +16,6 @@
 package io.jetstream.reliability;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.jetstream.spring.core.JetStreamOperations;
 import io.jetstream.spring.test.NatsTestCluster;
@@ -50,37 +48,22 @@ class ClusterLeaderLossScenarioTests {
 								"nats.jetstream.streams.DLQ.replicas=3",
 								"nats.jetstream.consumers.worker.ack-wait=5s"))) {
 			JetStreamOperations template = app.getBean(JetStreamOperations.class);
-			AtomicReference<Throwable> publishFailure = new AtomicReference<>();
-			AtomicLong longestPublish = new AtomicLong();
-			Thread publisher = new Thread(() -> {
-				try {
-					for (int i = 0; i < messages; i++) {
-						String id = Scenarios.id(i);
-						long start = System.nanoTime();
-						template.newMessage(id).subject("orders.created").messageId(id).send();
-						longestPublish.accumulateAndGet(System.nanoTime() - start, Math::max);
-						ledger.published(id);
-					}
-				}
-				catch (Throwable ex) {
-					publishFailure.set(ex);
-				}
-			}, "publisher");
+			IdPublisher publisher = new IdPublisher(template, ledger, messages);
 			publisher.start();
 			await().atMost(Duration.ofMinutes(1))
-				.until(() -> ledger.publishedCount() >= messages / 3 || publishFailure.get() != null);
+				.until(() -> ledger.publishedCount() >= messages / 3 || publisher.failure() != null);
 			String leader = raw.jetStreamManagement().getStreamInfo(Scenarios.STREAM).getClusterInfo().getLeader();
 			NatsTestServer leaderNode = cluster.getNode(leader).orElseThrow();
 			int publishedAtKill = ledger.publishedCount();
 			leaderNode.kill();
 			publisher.join(180_000);
-			assertThat(publishFailure.get()).as("a publish failed during the leader election").isNull();
+			assertThat(publisher.failure()).as("a publish failed during the leader election").isNull();
 			await().atMost(Duration.ofMinutes(1)).until(() -> ledger.lost().isEmpty());
 			String newLeader = raw.jetStreamManagement().getStreamInfo(Scenarios.STREAM).getClusterInfo().getLeader();
 			assertThat(newLeader).isNotEqualTo(leader);
 			assertThat(Scenarios.messagesIn(raw, Scenarios.STREAM)).as("stored once each").isEqualTo(messages);
 			assertThat(Scenarios.messagesIn(raw, "DLQ")).as("dead-lettered by mistake").isZero();
-			Duration publishPause = Duration.ofNanos(longestPublish.get());
+			Duration publishPause = publisher.longestPublish();
 			Duration processingPause = ledger.longestPause();
 			ReliabilityReport.row("3-node cluster, R3 stream, stream leader killed (SIGKILL)", messages,
 					ledger.lost().size(), ledger.duplicates(),

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.jetstream.spring.core.JetStreamOperations;
 import io.jetstream.spring.test.NatsTestServer;
@@ -48,36 +47,24 @@ class ServerRestartScenarioTests {
 				ConfigurableApplicationContext app = LedgerApplication.start(ledger, Scenarios.properties(server,
 						"ledger.concurrency=2", "nats.jetstream.consumers.worker.ack-wait=5s"))) {
 			JetStreamOperations template = app.getBean(JetStreamOperations.class);
-			AtomicReference<Throwable> publishFailure = new AtomicReference<>();
-			Thread publisher = new Thread(() -> {
-				try {
-					for (int i = 0; i < messages; i++) {
-						String id = Scenarios.id(i);
-						template.newMessage(id).subject("orders.created").messageId(id).send();
-						ledger.published(id);
-					}
-				}
-				catch (Throwable ex) {
-					publishFailure.set(ex);
-				}
-			}, "publisher");
+			IdPublisher publisher = new IdPublisher(template, ledger, messages);
 			publisher.start();
 			long lastRestart = System.nanoTime();
 			for (int round = 1; round <= rounds; round++) {
 				int threshold = messages * round / (rounds + 1);
 				await().atMost(Duration.ofMinutes(1))
-					.until(() -> ledger.publishedCount() >= threshold || publishFailure.get() != null);
+					.until(() -> ledger.publishedCount() >= threshold || publisher.failure() != null);
 				int processedBefore = ledger.processedTotal();
 				server.stop();
 				long restarted = System.nanoTime();
 				lastRestart = restarted;
 				server.startServer();
 				await().atMost(Duration.ofMinutes(1))
-					.until(() -> ledger.processedTotal() > processedBefore || publishFailure.get() != null);
+					.until(() -> ledger.processedTotal() > processedBefore || publisher.failure() != null);
 				recoveries.add(Scenarios.since(restarted));
 			}
 			publisher.join(120_000);
-			assertThat(publishFailure.get()).as("a publish failed although the server came back").isNull();
+			assertThat(publisher.failure()).as("a publish failed although the server came back").isNull();
 			assertThat(ledger.publishedCount()).isEqualTo(messages);
 			await().atMost(Duration.ofMinutes(1)).until(() -> ledger.lost().isEmpty());
 			Duration tail = Scenarios.since(lastRestart);

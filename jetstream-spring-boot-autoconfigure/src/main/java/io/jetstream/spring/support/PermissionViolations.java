@@ -43,6 +43,12 @@ public class PermissionViolations {
 
 	private static final int MAX_SUBJECTS = 256;
 
+	/**
+	 * What a pull request of a consumer is published to, followed by
+	 * {@code <stream>.<consumer>}.
+	 */
+	public static final String PULL_SUBJECT_PREFIX = "$JS.API.CONSUMER.MSG.NEXT.";
+
 	private final Map<String, Violation> bySubject = new ConcurrentHashMap<>();
 
 	private final Clock clock;
@@ -102,6 +108,17 @@ public class PermissionViolations {
 			.filter((violation) -> isRecent(violation, within))
 			.sorted(Comparator.comparing(Violation::lastSeen).reversed())
 			.toList();
+	}
+
+	/**
+	 * Return the subject a consumer's pull requests are published to; a violation on it
+	 * means the user may not pull from that consumer.
+	 * @param stream the stream
+	 * @param consumer the consumer
+	 * @return the pull subject
+	 */
+	public static String pullSubject(String stream, String consumer) {
+		return PULL_SUBJECT_PREFIX + stream + "." + consumer;
 	}
 
 	private boolean isRecent(Violation violation, Duration within) {

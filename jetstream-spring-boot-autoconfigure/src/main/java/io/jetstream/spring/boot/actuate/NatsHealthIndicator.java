@@ -43,8 +43,6 @@ import io.jetstream.spring.support.PermissionViolations;
  */
 public class NatsHealthIndicator extends AbstractHealthIndicator {
 
-	private static final String PULL_PREFIX = "$JS.API.CONSUMER.MSG.NEXT.";
-
 	/**
 	 * A violation counts until no pull was refused for this long: pulls repeat every few
 	 * seconds while the permission is missing.
@@ -162,7 +160,8 @@ public class NatsHealthIndicator extends AbstractHealthIndicator {
 		boolean stalled = state.equals("running") && waiting > 0 && idle.compareTo(this.stallTimeout) > 0;
 		details.put("stalled", stalled);
 		PermissionViolations.Violation refused = (this.permissionViolations != null) ? this.permissionViolations
-			.find(PULL_PREFIX + container.getStream() + "." + container.getConsumer(), VIOLATION_WINDOW) : null;
+			.find(PermissionViolations.pullSubject(container.getStream(), container.getConsumer()), VIOLATION_WINDOW)
+				: null;
 		if (refused != null) {
 			details.put("refused", refused + " (the server refuses this user's pull requests)");
 		}

@@ -95,9 +95,9 @@ class NatsConnectionEventLogger implements ConnectionListener, ErrorListener {
 	}
 
 	private static String explain(String subject) {
-		String pull = "$JS.API.CONSUMER.MSG.NEXT.";
-		if (subject.startsWith(pull)) {
-			String[] streamAndConsumer = subject.substring(pull.length()).split("\\.", 2);
+		if (subject.startsWith(PermissionViolations.PULL_SUBJECT_PREFIX)) {
+			String[] streamAndConsumer = subject.substring(PermissionViolations.PULL_SUBJECT_PREFIX.length())
+				.split("\\.", 2);
 			if (streamAndConsumer.length == 2) {
 				return " (this user may not pull from consumer " + streamAndConsumer[1] + " of stream "
 						+ streamAndConsumer[0] + ")";
