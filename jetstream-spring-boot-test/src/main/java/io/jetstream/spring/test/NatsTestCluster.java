@@ -28,8 +28,11 @@ import java.util.stream.Collectors;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
 
 /**
  * A cluster of real {@code nats-server} processes on the loopback interface, routed to
@@ -48,6 +51,12 @@ public final class NatsTestCluster implements AutoCloseable {
 
 	private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
+	private static final int MAX_REPLICAS = 5;
+
+	private static final String READY_PROBE_STREAM = "NATS_TEST_CLUSTER_READY";
+
+	private static final String READY_PROBE_SUBJECT = "nats-test-cluster.ready";
+
 	private final List<NatsTestServer> nodes;
 
 	private NatsTestCluster(List<NatsTestServer> nodes) {
@@ -55,7 +64,8 @@ public final class NatsTestCluster implements AutoCloseable {
 	}
 
 	/**
-	 * Start a cluster and wait until JetStream has elected its meta leader.
+	 * Start a cluster and wait until JetStream can place a stream replicated on every
+	 * node (up to 5).
 	 * @param size the number of nodes, at least 3 for replicated streams
 	 * @return the started cluster
 	 */
@@ -96,7 +106,18 @@ public final class NatsTestCluster implements AutoCloseable {
 		Exception last = null;
 		while (System.nanoTime() < deadline) {
 			try (Connection connection = connect()) {
-				connection.jetStreamManagement().getAccountStatistics();
+				// The meta leader answers account requests before it knows every peer;
+				// only
+				// placing a stream on all nodes proves a replicated stream can be
+				// created.
+				JetStreamManagement management = connection.jetStreamManagement();
+				management.addStream(StreamConfiguration.builder()
+					.name(READY_PROBE_STREAM)
+					.subjects(READY_PROBE_SUBJECT)
+					.storageType(StorageType.Memory)
+					.replicas(Math.min(this.nodes.size(), MAX_REPLICAS))
+					.build());
+				management.deleteStream(READY_PROBE_STREAM);
 				return;
 			}
 			catch (IOException | JetStreamApiException | RuntimeException ex) {
