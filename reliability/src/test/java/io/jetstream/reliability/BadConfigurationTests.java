@@ -90,6 +90,7 @@ class BadConfigurationTests {
 				bad("listener concurrency 0", "nats.jetstream.listener.concurrency", "0"),
 				bad("pull expiry too short", "nats.jetstream.listener.pull-expires", "10ms"),
 				bad("template max-in-flight 0", "nats.jetstream.template.max-in-flight", "0"),
+				bad("negative topology retry timeout", "nats.jetstream.topology.retry-timeout", "-1s"),
 				bad("no server", "nats.servers", ""),
 				bad("negative connection timeout", "nats.connection-timeout", "-1s"),
 				bad("password without user", "nats.password", "s3cret"));

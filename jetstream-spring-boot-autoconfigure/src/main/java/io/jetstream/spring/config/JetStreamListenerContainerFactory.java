@@ -262,9 +262,10 @@ public class JetStreamListenerContainerFactory {
 		if (this.defaults.topologyMode() == TopologyMode.NONE) {
 			return;
 		}
-		new JetStreamTopologyDeclarer(this.management, this.serverInfo, this.defaults.topologyMode(), streams,
-				consumers)
-			.declare();
+		JetStreamTopologyDeclarer declarer = new JetStreamTopologyDeclarer(this.management, this.serverInfo,
+				this.defaults.topologyMode(), streams, consumers);
+		declarer.setRetryTimeout(this.defaults.topologyRetryTimeout());
+		declarer.declare();
 	}
 
 	/**
@@ -282,10 +283,13 @@ public class JetStreamListenerContainerFactory {
 	 * @param declareDeadLetterStream whether to declare that stream
 	 * @param topologyMode how consumers and the dead-letter stream are declared
 	 * @param pullExpires how long one pull request waits on the server
+	 * @param topologyRetryTimeout how long a declaration call is retried while the server
+	 * refuses it for a passing reason
 	 */
 	public record Defaults(int concurrency, int batchSize, AckMode ackMode, boolean ackSync, Duration shutdownTimeout,
 			boolean autoStartup, boolean deadLetterEnabled, String deadLetterSubjectPrefix, String deadLetterStream,
-			boolean declareDeadLetterStream, TopologyMode topologyMode, Duration pullExpires) {
+			boolean declareDeadLetterStream, TopologyMode topologyMode, Duration pullExpires,
+			Duration topologyRetryTimeout) {
 
 	}
 

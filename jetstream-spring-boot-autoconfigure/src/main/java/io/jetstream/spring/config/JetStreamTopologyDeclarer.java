@@ -16,10 +16,13 @@
 package io.jetstream.spring.config;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -33,6 +36,8 @@ import io.nats.client.api.StreamInfo;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Applies declared streams and consumers to the server according to a
@@ -61,6 +66,21 @@ public class JetStreamTopologyDeclarer {
 	private final AtomicBoolean declared = new AtomicBoolean();
 
 	/**
+	 * JetStream API errors that pass: cluster incomplete, no suitable peers for
+	 * placement, system temporarily unavailable, cluster cannot handle the request (no
+	 * leader), peer not a member (yet).
+	 */
+	private static final Set<Integer> TRANSIENT_ERRORS = Set.of(10004, 10005, 10008, 10009, 10040);
+
+	private static final ExponentialBackOff RETRY_BACK_OFF = new ExponentialBackOff(200, 2.0);
+
+	static {
+		RETRY_BACK_OFF.setMaxInterval(2000);
+	}
+
+	private Duration retryTimeout = Duration.ofSeconds(30);
+
+	/**
 	 * Create a declarer.
 	 * @param management the JetStream management context
 	 * @param serverInfo the connected server's info, read when declaring (for feature
@@ -76,6 +96,16 @@ public class JetStreamTopologyDeclarer {
 		this.mode = mode;
 		this.streams = List.copyOf(streams);
 		this.consumers = List.copyOf(consumers);
+	}
+
+	/**
+	 * How long a call the server refuses for a passing reason (a JetStream cluster that
+	 * is forming or electing a leader, a request timeout) is retried before declaring
+	 * fails; {@link Duration#ZERO} fails at once.
+	 * @param retryTimeout the time to keep retrying one call
+	 */
+	public void setRetryTimeout(Duration retryTimeout) {
+		this.retryTimeout = retryTimeout;
 	}
 
 	/**
@@ -276,9 +306,9 @@ public class JetStreamTopologyDeclarer {
 				+ TopologySetting.format(configured) + " configured (" + origin + "." + setting.getPropertyName() + ")";
 	}
 
-	private static <T> @Nullable T read(String what, ServerCall<T> call, int notFoundCode) {
+	private <T> @Nullable T read(String what, ServerCall<T> call, int notFoundCode) {
 		try {
-			return call.call();
+			return retrying(what, call);
 		}
 		catch (JetStreamApiException ex) {
 			if (ex.getApiErrorCode() == notFoundCode) {
@@ -291,13 +321,50 @@ public class JetStreamTopologyDeclarer {
 		}
 	}
 
-	private static void write(String what, String action, ServerCall<?> call) {
+	private void write(String what, String action, ServerCall<?> call) {
 		try {
-			call.call();
+			retrying(what, call);
 		}
 		catch (IOException | JetStreamApiException ex) {
 			throw new JetStreamTopologyException("Could not " + action + " " + what + ": " + ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * Make a call, again while the server refuses it for a passing reason (a forming
+	 * cluster, a leader election, a timeout), within the retry timeout; a create that
+	 * timed out but was applied is answered the same way when made again.
+	 */
+	private <T> T retrying(String what, ServerCall<T> call) throws IOException, JetStreamApiException {
+		long deadline = System.nanoTime() + this.retryTimeout.toNanos();
+		BackOffExecution backOff = RETRY_BACK_OFF.start();
+		while (true) {
+			try {
+				return call.call();
+			}
+			catch (IOException | JetStreamApiException ex) {
+				long delay = backOff.nextBackOff();
+				if (!isTransient(ex) || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay) > deadline) {
+					throw ex;
+				}
+				logger.warn(() -> "JetStream could not answer for " + what + " (" + ex.getMessage()
+						+ "); retrying within " + this.retryTimeout);
+				try {
+					Thread.sleep(delay);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					throw ex;
+				}
+			}
+		}
+	}
+
+	private static boolean isTransient(Exception ex) {
+		if (ex instanceof JetStreamApiException api) {
+			return TRANSIENT_ERRORS.contains(api.getApiErrorCode());
+		}
+		return true;
 	}
 
 	@FunctionalInterface

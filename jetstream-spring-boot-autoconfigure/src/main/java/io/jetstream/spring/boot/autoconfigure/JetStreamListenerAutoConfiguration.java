@@ -115,7 +115,8 @@ public final class JetStreamListenerAutoConfiguration {
 				listener.getConcurrency(), listener.getBatchSize(), listener.getAckMode(), listener.isAckSync(),
 				listener.getShutdownTimeout(), listener.isAutoStartup(), deadLetter.isEnabled(),
 				deadLetter.getSubjectPrefix(), deadLetter.getStream(), deadLetter.isDeclareStream(),
-				properties.getTopology().getMode(), listener.getPullExpires());
+				properties.getTopology().getMode(), listener.getPullExpires(),
+				properties.getTopology().getRetryTimeout());
 		JetStreamListenerContainerFactory factory = new JetStreamListenerContainerFactory(jetStream, management,
 				connection::getServerInfo, handlerMethodFactory, errorHandler, deadLetterPublisher, registry,
 				topology.getIfAvailable(), defaults);

@@ -87,6 +87,10 @@ public class JetStreamProperties implements Validator {
 		if (template.getTimeout() != null && (template.getTimeout().isNegative() || template.getTimeout().isZero())) {
 			errors.rejectValue("template.timeout", "nats.jetstream.template.timeout", "must be positive");
 		}
+		if (((JetStreamProperties) target).getTopology().getRetryTimeout().isNegative()) {
+			errors.rejectValue("topology.retryTimeout", "nats.jetstream.topology.retry-timeout",
+					"must not be negative");
+		}
 		Listener listener = ((JetStreamProperties) target).getListener();
 		if (listener.getConcurrency() < 1) {
 			errors.rejectValue("listener.concurrency", "nats.jetstream.listener.concurrency", "must be at least 1");
@@ -153,12 +157,27 @@ public class JetStreamProperties implements Validator {
 		 */
 		private TopologyMode mode = TopologyMode.CREATE_OR_UPDATE;
 
+		/**
+		 * How long one declaration call is retried while the server refuses it for a
+		 * passing reason (a JetStream cluster that is forming or electing a leader, a
+		 * request timeout) before startup fails; 0 fails at once.
+		 */
+		private Duration retryTimeout = Duration.ofSeconds(30);
+
 		public TopologyMode getMode() {
 			return this.mode;
 		}
 
 		public void setMode(TopologyMode mode) {
 			this.mode = mode;
+		}
+
+		public Duration getRetryTimeout() {
+			return this.retryTimeout;
+		}
+
+		public void setRetryTimeout(Duration retryTimeout) {
+			this.retryTimeout = retryTimeout;
 		}
 
 	}

@@ -55,6 +55,7 @@ public final class JetStreamTopologyAutoConfiguration {
 				properties.getTopology().getMode(),
 				TopologyDeclarations.streams(properties, beanFactory.getBeansOfType(StreamDeclaration.class)),
 				TopologyDeclarations.consumers(properties, beanFactory.getBeansOfType(ConsumerDeclaration.class)));
+		declarer.setRetryTimeout(properties.getTopology().getRetryTimeout());
 		if (connection.getStatus() == Connection.Status.CONNECTED) {
 			declarer.declare();
 		}
