@@ -32,6 +32,7 @@ import org.springframework.boot.health.contributor.Health;
 import io.jetstream.spring.listener.JetStreamListenerRegistry;
 import io.jetstream.spring.listener.MessageListenerContainer;
 import io.jetstream.spring.observation.JetStreamStatsPoller;
+import io.jetstream.spring.support.NatsUrls;
 import io.jetstream.spring.support.PermissionViolations;
 
 /**
@@ -97,7 +98,7 @@ public class NatsHealthIndicator extends AbstractHealthIndicator {
 		boolean up = status == Connection.Status.CONNECTED;
 		if (up) {
 			String url = this.connection.getConnectedUrl();
-			builder.withDetail("server", (url != null) ? url.replaceAll("://[^/@\\s]+@", "://***@") : "?");
+			builder.withDetail("server", (url != null) ? NatsUrls.redact(url) : "?");
 			if (this.connection.getServerInfo() != null) {
 				builder.withDetail("version", this.connection.getServerInfo().getVersion());
 			}

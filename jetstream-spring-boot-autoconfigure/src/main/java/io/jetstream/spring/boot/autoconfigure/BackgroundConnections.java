@@ -33,6 +33,8 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import org.jspecify.annotations.Nullable;
 
+import io.jetstream.spring.support.NatsUrls;
+
 /**
  * Connections made in the background ({@code nats.fail-fast=false}): the application gets
  * a {@link Connection} at once, and the client keeps trying with its reconnect settings.

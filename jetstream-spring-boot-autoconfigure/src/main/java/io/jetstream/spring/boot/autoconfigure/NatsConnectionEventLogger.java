@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
 
+import io.jetstream.spring.support.NatsUrls;
 import io.jetstream.spring.support.PermissionViolations;
 
 /**

@@ -20,6 +20,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import io.jetstream.spring.JetStreamException;
+import io.jetstream.spring.support.NatsUrls;
 
 /**
  * Thrown when no connection to NATS could be made, or is not made yet. The message names

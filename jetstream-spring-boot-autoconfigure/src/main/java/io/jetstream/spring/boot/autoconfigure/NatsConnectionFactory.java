@@ -32,6 +32,7 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.core.io.Resource;
 import org.springframework.util.StringUtils;
 
+import io.jetstream.spring.support.NatsUrls;
 import io.jetstream.spring.support.PermissionViolations;
 
 /**

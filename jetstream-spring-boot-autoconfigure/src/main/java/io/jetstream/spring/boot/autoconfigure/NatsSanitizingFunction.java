@@ -22,6 +22,8 @@ import java.util.function.Predicate;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 
+import io.jetstream.spring.support.NatsUrls;
+
 /**
  * Hides NATS secrets in the {@code env} and {@code configprops} endpoints also when they
  * are set to show values: {@code nats.password}, {@code nats.token} and {@code nats.nkey}

@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.jetstream.spring.boot.autoconfigure;
+package io.jetstream.spring.support;
 
 import java.util.Collection;
 import java.util.regex.Pattern;
@@ -22,18 +22,29 @@ import java.util.stream.Collectors;
 /**
  * Removes credentials from URLs before they reach a log or an exception message.
  */
-final class NatsUrls {
+public final class NatsUrls {
 
 	private static final Pattern USER_INFO = Pattern.compile("(://)[^/@\\s]+@");
 
 	private NatsUrls() {
 	}
 
-	static String redact(String text) {
+	/**
+	 * Replace the user information of every URL in a text (user and password, or a token)
+	 * with {@code ***}.
+	 * @param text a URL, a list of them, or a message that may contain some
+	 * @return the text without credentials
+	 */
+	public static String redact(String text) {
 		return USER_INFO.matcher(text).replaceAll("$1***@");
 	}
 
-	static String redact(Collection<String> urls) {
+	/**
+	 * Redact URLs and join them with commas, for a message.
+	 * @param urls the URLs
+	 * @return the URLs without credentials
+	 */
+	public static String redact(Collection<String> urls) {
 		return urls.stream().map(NatsUrls::redact).collect(Collectors.joining(", "));
 	}
 
