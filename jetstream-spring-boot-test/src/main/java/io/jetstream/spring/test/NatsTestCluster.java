@@ -106,10 +106,8 @@ public final class NatsTestCluster implements AutoCloseable {
 		Exception last = null;
 		while (System.nanoTime() < deadline) {
 			try (Connection connection = connect()) {
-				// The meta leader answers account requests before it knows every peer;
-				// only
-				// placing a stream on all nodes proves a replicated stream can be
-				// created.
+				// the meta leader answers account requests before it knows every peer:
+				// only placing a stream on all nodes proves one can be created
 				JetStreamManagement management = connection.jetStreamManagement();
 				management.addStream(StreamConfiguration.builder()
 					.name(READY_PROBE_STREAM)
