@@ -25,6 +25,8 @@ import java.util.stream.Stream;
 import io.jetstream.spring.annotation.JetStreamListener;
 import io.jetstream.spring.core.JetStreamOperations;
 import io.jetstream.spring.core.JetStreamPublishException;
+import io.jetstream.spring.listener.NonRetryableException;
+import io.jetstream.spring.support.HeaderValues;
 import io.jetstream.spring.test.NatsTestServer;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
@@ -83,6 +85,8 @@ class BadMessageTests {
 						"nats.jetstream.consumers.text.filter-subjects=orders.text",
 						"nats.jetstream.consumers.header.stream=ORDERS",
 						"nats.jetstream.consumers.header.filter-subjects=orders.header",
+						"nats.jetstream.consumers.reject.stream=ORDERS",
+						"nats.jetstream.consumers.reject.filter-subjects=orders.reject",
 						// a retried failure would show as a second delivery, not as a
 						// hang
 						"nats.jetstream.listener.backoff.initial=100ms"))
@@ -100,6 +104,8 @@ class BadMessageTests {
 
 	static Stream<Arguments> badMessages() {
 		byte[] invalidUtf8 = { 'o', 'k', (byte) 0xC3, (byte) 0x28, (byte) 0xFF };
+		byte[] binary = new byte[4096];
+		new java.util.Random(42).nextBytes(binary);
 		return Stream.of(
 				bad("invalid JSON", "orders.json", "{\"id\": \"o-1\", \"quantity\": ", null, "conversion_failed"),
 				bad("wrong JSON type for a field", "orders.json", "{\"id\": \"o-1\", \"quantity\": \"many\"}", null,
@@ -118,7 +124,11 @@ class BadMessageTests {
 						"conversion_failed"),
 				bad("empty payload for a String parameter", "orders.text", "", null, "conversion_failed"),
 				bad("header value of the wrong type", "orders.header", "o-1",
-						new String[] { "X-Tenant", "acme", "X-Priority", "high" }, "conversion_failed"));
+						new String[] { "X-Tenant", "acme", "X-Priority", "high" }, "conversion_failed"),
+				Arguments.of("binary payload to a JSON listener", "orders.json", binary, null, "conversion_failed"),
+				bad("malformed JSON with non-ASCII text", "orders.json", "{\"id\": Bücher}", null, "conversion_failed"),
+				bad("non-ASCII error message", "orders.reject", "Bücher-日本", null, "non_retryable"),
+				bad("exception message of 100 KiB", "orders.reject", "huge", null, "non_retryable"));
 	}
 
 	private static Arguments bad(String name, String subject, String payload, String[] header, String reason) {
@@ -144,15 +154,26 @@ class BadMessageTests {
 		assertThat(dlq.getFirst("X-DLQ-Original-Sequence")).isEqualTo(Long.toString(sequence));
 		assertThat(dlq.getFirst("X-DLQ-Reason")).as(name).isEqualTo(reason);
 		assertThat(dlq.getFirst("X-DLQ-Delivery-Count")).as("dead-lettered at its first delivery").isEqualTo("1");
-		assertThat(dlq.getFirst("X-DLQ-Error")).as("says what was wrong")
+		assertThat(dlq.getFirst("X-DLQ-Error")).as("says what was wrong, in at most 1 KiB of printable ASCII")
 			.isNotBlank()
+			.matches("[\\x20-\\x7E]{1,1024}")
 			.doesNotContain("GenericMessage", "failedMessage");
 		assertThat((deadLetter.getData() != null) ? deadLetter.getData() : new byte[0])
 			.as("the payload is kept as it was")
 			.isEqualTo(payload);
 		assertThat(this.handled.payloads).as("reached the handler").isEmpty();
-		ReliabilityReport.row("bad message: " + name, 1, 0, 0, null,
-				"dead letter `" + reason + "` at delivery 1: " + dlq.getFirst("X-DLQ-Error"));
+		String error = HeaderValues.decode(dlq.getFirst("X-DLQ-Error"));
+		String product = new String(payload, StandardCharsets.UTF_8);
+		if (subject.equals("orders.reject") && product.equals("huge")) {
+			assertThat(error).as("decodes to the exception's message, cut")
+				.startsWith("unknown product: éé")
+				.endsWith("...");
+		}
+		else if (subject.equals("orders.reject")) {
+			assertThat(error).as("decodes to the exception's message").isEqualTo("unknown product: " + product);
+		}
+		ReliabilityReport.row("bad message: " + name, 1, 0, 0, null, "dead letter `" + reason + "` at delivery 1: "
+				+ ((error.length() > 120) ? error.substring(0, 120) + "... (" + error.length() + " chars)" : error));
 	}
 
 	@Test
@@ -202,6 +223,12 @@ class BadMessageTests {
 		@JetStreamListener(consumer = "text")
 		void text(String text) {
 			this.handled.payloads.add(text);
+		}
+
+		@JetStreamListener(consumer = "reject")
+		void reject(String product) {
+			String detail = product.equals("huge") ? "é".repeat(50 * 1024) : product;
+			throw new NonRetryableException("unknown product: " + detail);
 		}
 
 		@JetStreamListener(consumer = "header")

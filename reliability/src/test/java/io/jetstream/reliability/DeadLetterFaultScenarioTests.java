@@ -17,8 +17,11 @@ package io.jetstream.reliability;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import io.jetstream.spring.test.NatsTestServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.DiscardPolicy;
@@ -26,7 +29,12 @@ import io.nats.client.api.MessageInfo;
 import io.nats.client.api.StreamConfiguration;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
+
+import io.jetstream.spring.listener.JetStreamListenerRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -52,8 +60,12 @@ class DeadLetterFaultScenarioTests {
 			raw.jetStream().publish("orders.created", "poison-1".getBytes(StandardCharsets.UTF_8));
 			raw.jetStream().publish("orders.created", "failing-2".getBytes(StandardCharsets.UTF_8));
 			assertOriginalsKeptWhileDeadLetterStreamUnavailable(raw, 2);
+			assertBlockedWorkerReported(app);
 			jsm.addStream(dlq);
 			Duration recovered = awaitDeadLettersStored(raw, start, 2);
+			assertThat(blockedGauge(app)).as("no worker blocked once stored").isZero();
+			assertThat(app.getBean(JetStreamListenerRegistry.class).getListener("ledger").getBlockedWorkers())
+				.isEmpty();
 			ReliabilityReport.row("dead-letter stream missing", 2, 0, 0, recovered,
 					"a non-retryable and a max-deliver (2) failure; originals kept (nak with delay, then in "
 							+ "progress at the last delivery) for " + UNAVAILABLE.toSeconds()
@@ -105,6 +117,33 @@ class DeadLetterFaultScenarioTests {
 				.isEqualTo(originals);
 		});
 		assertThat(deliveries(raw)).as("the originals were retried, not parked").isGreaterThan(originals);
+	}
+
+	/**
+	 * The worker holding the message of its last delivery handles nothing else: health
+	 * must say so (DOWN, with what it holds), and so must the gauge.
+	 */
+	@SuppressWarnings("unchecked")
+	private static void assertBlockedWorkerReported(ConfigurableApplicationContext app) {
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(blockedGauge(app)).isEqualTo(1);
+			Health health = (Health) app.getBean("natsHealthIndicator", HealthIndicator.class).health(true);
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			Map<String, Object> listener = (Map<String, Object>) ((Map<String, Object>) health.getDetails()
+				.get("listeners")).get("ledger");
+			assertThat(listener).containsEntry("stalled", true).containsEntry("stream", "ORDERS");
+			assertThat((List<String>) listener.get("blocked")).singleElement()
+				.asString()
+				.contains("message ORDERS#", "dlq.ORDERS.worker", "could not be stored");
+		});
+	}
+
+	private static double blockedGauge(ConfigurableApplicationContext app) {
+		return app.getBean(MeterRegistry.class)
+			.get("jetstream.listener.blocked.workers")
+			.tags("stream", "ORDERS", "consumer", "worker")
+			.gauge()
+			.value();
 	}
 
 	private static long deliveries(Connection raw) throws Exception {

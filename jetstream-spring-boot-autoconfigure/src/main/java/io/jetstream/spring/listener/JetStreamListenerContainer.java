@@ -309,6 +309,11 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	}
 
 	@Override
+	public List<String> getBlockedWorkers() {
+		return this.failures.blocked();
+	}
+
+	@Override
 	public boolean isPaused() {
 		return this.paused;
 	}

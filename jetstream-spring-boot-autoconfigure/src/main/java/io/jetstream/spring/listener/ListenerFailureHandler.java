@@ -17,6 +17,11 @@
 package io.jetstream.spring.listener;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -34,6 +39,8 @@ import io.jetstream.spring.observation.JetStreamMetricsRecorder;
 final class ListenerFailureHandler {
 
 	private static final LogAccessor logger = new LogAccessor(JetStreamListenerContainer.class);
+
+	private static final Duration BLOCKED_REPORT_INTERVAL = Duration.ofMinutes(1);
 
 	private final String id;
 
@@ -53,6 +60,8 @@ final class ListenerFailureHandler {
 
 	private final Pause pause;
 
+	private final Map<Object, String> blocked = new ConcurrentHashMap<>();
+
 	ListenerFailureHandler(String id, String stream, String consumer, ListenerContainerSettings settings,
 			JetStreamErrorHandler errorHandler, DeadLetterPublisher deadLetterPublisher,
 			Supplier<JetStreamMetricsRecorder> metrics, BooleanSupplier running, Pause pause) {
@@ -70,44 +79,78 @@ final class ListenerFailureHandler {
 	/**
 	 * Keeps the message of its last allowed delivery and retries its dead letter, telling
 	 * the server it is in progress, until the dead letter is stored or the container
-	 * stops.
+	 * stops. Meanwhile the worker handles nothing else: it is reported as blocked
+	 * (health, metric) and logged at ERROR once a minute.
 	 * @return {@code true} once stored
 	 */
 	private boolean publishDeadLetterUntilStored(String subject, Message message, MessageMetadata metadata,
 			DeadLetterReason reason, Throwable failure, Acknowledgment acknowledgment, Duration ackWait,
 			RuntimeException first) {
+		String held = describe(metadata) + " since " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+				+ ": its dead letter to " + subject + " could not be stored";
 		logger.error(first,
 				() -> "Listener '" + this.id + "' could not store the dead letter of " + describe(metadata) + " on "
 						+ subject + "; it was the last allowed delivery, so the listener keeps the message and "
-						+ "retries the dead letter");
-		long delay = 1000;
-		// the server drops a message of its last delivery once ack-wait passes without
-		// word
-		long keepAlive = Math.max(100, ackWait.toMillis() / 3);
-		while (this.running.getAsBoolean()) {
-			long waitUntil = System.currentTimeMillis() + delay;
-			while (this.running.getAsBoolean() && System.currentTimeMillis() < waitUntil) {
-				acknowledgment.inProgress();
-				if (!this.pause.pause(Math.min(keepAlive, Math.max(1, waitUntil - System.currentTimeMillis())))) {
-					return false;
+						+ "retries the dead letter, handling nothing else meanwhile");
+		Object key = new Object();
+		this.blocked.put(key, held + " (" + first.getMessage() + ")");
+		this.metrics.get().blockedWorkers(this.stream, this.consumer, 1);
+		try {
+			long delay = 1000;
+			long attempts = 1;
+			long lastReport = System.nanoTime();
+			// the server drops a message of its last delivery once ack-wait passes
+			// without
+			// word
+			long keepAlive = Math.max(100, ackWait.toMillis() / 3);
+			while (this.running.getAsBoolean()) {
+				long waitUntil = System.currentTimeMillis() + delay;
+				while (this.running.getAsBoolean() && System.currentTimeMillis() < waitUntil) {
+					acknowledgment.inProgress();
+					if (!this.pause.pause(Math.min(keepAlive, Math.max(1, waitUntil - System.currentTimeMillis())))) {
+						return false;
+					}
+				}
+				try {
+					attempts++;
+					this.deadLetterPublisher.publish(subject, message, metadata, reason, rootCause(failure));
+					long tries = attempts;
+					logger.warn(() -> "Listener '" + this.id + "' dead-lettered " + describe(metadata) + " to "
+							+ subject + " (" + reason.headerValue() + ") after " + tries + " attempts");
+					return true;
+				}
+				catch (RuntimeException ex) {
+					this.blocked.put(key, held + " (" + ex.getMessage() + ")");
+					if (System.nanoTime() - lastReport >= BLOCKED_REPORT_INTERVAL.toNanos()) {
+						lastReport = System.nanoTime();
+						long tries = attempts;
+						logger.error(() -> "Listener '" + this.id + "' still holds " + held + " after " + tries
+								+ " attempts (" + ex.getMessage() + "); fix the dead-letter stream");
+					}
+					else {
+						logger.debug(ex, () -> "Dead letter of " + describe(metadata) + " still not stored");
+					}
+					delay = Math.min(delay * 2, 30_000);
 				}
 			}
-			try {
-				this.deadLetterPublisher.publish(subject, message, metadata, reason, rootCause(failure));
-				logger.warn(() -> "Listener '" + this.id + "' dead-lettered " + describe(metadata) + " to " + subject
-						+ " (" + reason.headerValue() + ") after retrying the dead letter");
-				return true;
-			}
-			catch (RuntimeException ex) {
-				logger.debug(ex, () -> "Dead letter of " + describe(metadata) + " still not stored");
-				delay = Math.min(delay * 2, 30_000);
-			}
+			logger.error(() -> "Listener '" + this.id + "' stopped before the dead letter of " + describe(metadata)
+					+ " was stored. The message stays in stream " + metadata.stream() + " at sequence "
+					+ metadata.streamSequence() + " unacknowledged; the server will not deliver it again "
+					+ "(max-deliver reached). Fix the dead-letter stream and republish it from the stream.");
+			return false;
 		}
-		logger.error(() -> "Listener '" + this.id + "' stopped before the dead letter of " + describe(metadata)
-				+ " was stored. The message stays in stream " + metadata.stream() + " at sequence "
-				+ metadata.streamSequence() + " unacknowledged; the server will not deliver it again (max-deliver "
-				+ "reached). Fix the dead-letter stream and republish it from the stream.");
-		return false;
+		finally {
+			this.blocked.remove(key);
+			this.metrics.get().blockedWorkers(this.stream, this.consumer, -1);
+		}
+	}
+
+	/**
+	 * Return what the workers that hold a message while retrying its dead letter hold.
+	 * @return one line per blocked worker; empty if none is
+	 */
+	List<String> blocked() {
+		return List.copyOf(this.blocked.values());
 	}
 
 	void handleFailure(Message message, MessageMetadata metadata, DefaultAcknowledgment acknowledgment,

@@ -90,6 +90,16 @@ public interface MessageListenerContainer {
 	}
 
 	/**
+	 * Return what workers hold while they retry a dead letter that could not be stored: a
+	 * worker keeps the message of its last allowed delivery until its dead letter is
+	 * stored, and handles nothing else meanwhile.
+	 * @return one line per blocked worker (message, since when, why); empty if none
+	 */
+	default java.util.List<String> getBlockedWorkers() {
+		return java.util.List.of();
+	}
+
+	/**
 	 * Whether the container starts with the application.
 	 * @return {@code true} to start automatically
 	 */

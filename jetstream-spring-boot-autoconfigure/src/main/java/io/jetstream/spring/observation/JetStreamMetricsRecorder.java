@@ -88,6 +88,16 @@ public interface JetStreamMetricsRecorder {
 	}
 
 	/**
+	 * A listener worker began (+1) or ended (-1) holding a message whose dead letter it
+	 * cannot store yet; it handles nothing else meanwhile.
+	 * @param stream the stream
+	 * @param consumer the consumer
+	 * @param delta {@code 1} or {@code -1}
+	 */
+	default void blockedWorkers(String stream, String consumer, int delta) {
+	}
+
+	/**
 	 * What a listener records for its consumer, per message.
 	 */
 	interface ConsumerRecorder {

@@ -21,9 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -33,7 +35,8 @@ import io.micrometer.core.instrument.Timer;
  * {@code jetstream_messages_published_total{stream,subject}},
  * {@code jetstream_messages_consumed_total{stream,consumer,status}},
  * {@code jetstream_message_processing_seconds{stream,consumer}} and
- * {@code jetstream_dead_letters_total{stream,consumer,reason}}. Meters are cached per tag
+ * {@code jetstream_dead_letters_total{stream,consumer,reason}}, and
+ * {@code jetstream_listener_blocked_workers{stream,consumer}}. Meters are cached per tag
  * combination, so the hot path is one map lookup.
  */
 public class MicrometerJetStreamMetrics implements JetStreamMetricsRecorder {
@@ -50,6 +53,9 @@ public class MicrometerJetStreamMetrics implements JetStreamMetricsRecorder {
 	/** Dead letters. */
 	public static final String DEAD_LETTERS = "jetstream.dead.letters";
 
+	/** Listener workers holding a message whose dead letter is not stored yet. */
+	public static final String BLOCKED_WORKERS = "jetstream.listener.blocked.workers";
+
 	private final MeterRegistry registry;
 
 	private final UnaryOperator<String> subjectTag;
@@ -59,6 +65,8 @@ public class MicrometerJetStreamMetrics implements JetStreamMetricsRecorder {
 	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
 	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+	private final Map<String, AtomicInteger> blocked = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a recorder.
@@ -112,6 +120,7 @@ public class MicrometerJetStreamMetrics implements JetStreamMetricsRecorder {
 	 */
 	@Override
 	public ConsumerRecorder forConsumer(String stream, String consumer) {
+		blocked(stream, consumer);
 		Timer timer = timer(stream, consumer);
 		Map<String, Counter> byStatus = new ConcurrentHashMap<>();
 		return new ConsumerRecorder() {
@@ -134,6 +143,26 @@ public class MicrometerJetStreamMetrics implements JetStreamMetricsRecorder {
 		counter(DEAD_LETTERS, "Messages sent to the dead-letter stream", "stream", stream, "consumer", consumer,
 				"reason", reason)
 			.increment();
+	}
+
+	@Override
+	public void blockedWorkers(String stream, String consumer, int delta) {
+		blocked(stream, consumer).addAndGet(delta);
+	}
+
+	/**
+	 * The gauge is there from the listener's start, at 0, so that an alert on it has a
+	 * series to watch.
+	 */
+	private AtomicInteger blocked(String stream, String consumer) {
+		return this.blocked.computeIfAbsent(stream + '\0' + consumer, (key) -> {
+			AtomicInteger count = new AtomicInteger();
+			Gauge.builder(BLOCKED_WORKERS, count, AtomicInteger::get)
+				.description("Listener workers holding a message whose dead letter could not be stored yet")
+				.tags("stream", stream, "consumer", consumer)
+				.register(this.registry);
+			return count;
+		});
 	}
 
 	private Counter counter(String name, String description, String... tags) {

@@ -21,6 +21,7 @@ import java.time.Instant;
 
 import io.jetstream.spring.annotation.JetStreamListener;
 import io.jetstream.spring.listener.MessageMetadata;
+import io.jetstream.spring.support.HeaderValues;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
 
@@ -62,8 +63,12 @@ public class DeadLetterRecorder {
 		}
 	}
 
+	/**
+	 * Header values are ASCII; text that was not (an error message naming "Bücher") comes
+	 * as an RFC 2047 encoded word, decoded here for display.
+	 */
 	private static String header(Headers headers, String name) {
-		String value = headers.getFirst(name);
+		String value = HeaderValues.decode(headers.getFirst(name));
 		return (value != null) ? value : "";
 	}
 

@@ -86,13 +86,23 @@ class OrderScenarioTests {
 			.untilAsserted(() -> assertThat(get("/dead-letters").getBody()).contains("\"reason\":\"non_retryable\"",
 					"unknown product: unicorn", "\"reason\":\"conversion_failed\"",
 					"\"originalSubject\":\"orders.created\""));
-		long id = this.jdbc.sql("SELECT id FROM dead_letters WHERE reason = 'non_retryable'")
+		long id = this.jdbc.sql("SELECT id FROM dead_letters WHERE reason = 'non_retryable' AND error LIKE '%unicorn%'")
 			.query(Long.class)
 			.single();
 		post("/products/unicorn", "");
 		assertThat(post("/dead-letters/" + id + "/replay", "").getStatusCode().value()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(get("/orders/o-2").getStatusCode().value()).isEqualTo(200));
+	}
+
+	@Test
+	void anUnknownProductWithANonAsciiNameIsDeadLetteredWithItsReasonDecodedAndOrdersGoOn() {
+		post("/orders", "{\"id\":\"o-4\",\"product\":\"Bücher\",\"quantity\":1}");
+		post("/orders", "{\"id\":\"o-5\",\"product\":\"pen\",\"quantity\":1}");
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(get("/dead-letters").getBody()).contains("unknown product: Bücher"));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(get("/orders/o-5").getStatusCode().value()).isEqualTo(200));
 	}
 
 	@Test

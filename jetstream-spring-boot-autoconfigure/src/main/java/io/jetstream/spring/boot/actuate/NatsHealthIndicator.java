@@ -38,9 +38,10 @@ import io.jetstream.spring.support.PermissionViolations;
 /**
  * The {@code nats} health indicator: DOWN while disconnected, when JetStream does not
  * answer, or when a listener is stalled — running and not paused, messages pending on the
- * server, yet nothing received for longer than the stall timeout. A stalled consumer must
- * not hide behind UP. Details: the server (without credentials), its version, JetStream,
- * and each listener's state.
+ * server, yet nothing received for longer than the stall timeout, or a worker holding a
+ * message whose dead letter cannot be stored. A stalled consumer must not hide behind UP.
+ * Details: the server (without credentials), its version, JetStream, and each listener's
+ * state.
  */
 public class NatsHealthIndicator extends AbstractHealthIndicator {
 
@@ -158,8 +159,13 @@ public class NatsHealthIndicator extends AbstractHealthIndicator {
 		// pulled ahead but not handled counts as waiting too: behind a stuck handler
 		long waiting = pending
 				+ ((info != null) ? Math.max(0, info.getNumAckPending() - container.getInFlightCount()) : 0);
-		boolean stalled = state.equals("running") && waiting > 0 && idle.compareTo(this.stallTimeout) > 0;
+		List<String> blocked = container.getBlockedWorkers();
+		boolean stalled = !blocked.isEmpty()
+				|| (state.equals("running") && waiting > 0 && idle.compareTo(this.stallTimeout) > 0);
 		details.put("stalled", stalled);
+		if (!blocked.isEmpty()) {
+			details.put("blocked", blocked);
+		}
 		PermissionViolations.Violation refused = (this.permissionViolations != null) ? this.permissionViolations
 			.find(PermissionViolations.pullSubject(container.getStream(), container.getConsumer()), VIOLATION_WINDOW)
 				: null;
