@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
-import io.jetstream.spring.annotation.JetStreamListenerEndpoint;
+import io.jetstream.spring.config.JetStreamListenerEndpoint;
 import io.jetstream.spring.config.JetStreamListenerContainerFactory;
 import io.jetstream.spring.listener.AckMode;
 import io.jetstream.spring.listener.MessageListenerContainer;
@@ -64,7 +64,8 @@ public class BenchmarkApplication {
 			Object bean, String methodName, int concurrency, Integer batchSize) {
 		Method method = findMethod(bean, methodName);
 		JetStreamListenerEndpoint endpoint = new JetStreamListenerEndpoint(consumer, stream, consumer, bean, method,
-				concurrency, true, AckMode.AUTO, null, batchSize, List.of(), null, null, List.of(), DeliverPolicy.All);
+				concurrency, true, AckMode.AUTO, null, batchSize, List.of(), null, null, List.of(), DeliverPolicy.All,
+				null);
 		MessageListenerContainer container = context.getBean(JetStreamListenerContainerFactory.class)
 			.createContainer(endpoint);
 		container.start();

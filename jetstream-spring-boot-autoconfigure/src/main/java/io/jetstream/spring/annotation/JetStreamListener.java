@@ -76,6 +76,21 @@ public @interface JetStreamListener {
 	String consumer();
 
 	/**
+	 * The bean name of the {@code JetStreamListenerContainerFactory} that creates this
+	 * listener's container; empty for the default one
+	 * ({@code jetStreamListenerContainerFactory}).
+	 * @return the container factory bean name
+	 */
+	String containerFactory() default "";
+
+	/**
+	 * The bean name of the {@code JetStreamErrorHandler} that decides about this
+	 * listener's failed messages; empty for the container factory's.
+	 * @return the error handler bean name
+	 */
+	String errorHandler() default "";
+
+	/**
 	 * Filter subjects for a consumer created from this annotation.
 	 * @return the subjects
 	 */

@@ -43,10 +43,13 @@ import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.format.datetime.standard.DurationFormatterUtils;
+import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 import io.jetstream.spring.config.JetStreamListenerContainerFactory;
+import io.jetstream.spring.config.JetStreamListenerEndpoint;
 import io.jetstream.spring.listener.AckMode;
+import io.jetstream.spring.listener.JetStreamErrorHandler;
 import io.jetstream.spring.listener.JetStreamListenerRegistry;
 
 /**
@@ -61,7 +64,10 @@ public class JetStreamListenerAnnotationBeanPostProcessor
 
 	private final Set<Class<?>> classesWithoutListeners = ConcurrentHashMap.newKeySet();
 
-	private final List<JetStreamListenerEndpoint> endpoints = new ArrayList<>();
+	/** The bean name of the container factory of listeners that do not name one. */
+	public static final String DEFAULT_CONTAINER_FACTORY_BEAN_NAME = "jetStreamListenerContainerFactory";
+
+	private final List<Found> endpoints = new ArrayList<>();
 
 	private @Nullable ConfigurableListableBeanFactory beanFactory;
 
@@ -97,7 +103,8 @@ public class JetStreamListenerAnnotationBeanPostProcessor
 			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 			for (JetStreamListener listener : listeners) {
 				synchronized (this.endpoints) {
-					this.endpoints.add(endpoint(listener, bean, invocable, beanName));
+					this.endpoints.add(new Found(endpoint(listener, bean, invocable, beanName),
+							text(listener.containerFactory())));
 				}
 			}
 		});
@@ -109,7 +116,7 @@ public class JetStreamListenerAnnotationBeanPostProcessor
 		if (this.beanFactory == null) {
 			return;
 		}
-		List<JetStreamListenerEndpoint> found;
+		List<Found> found;
 		synchronized (this.endpoints) {
 			found = List.copyOf(this.endpoints);
 			this.endpoints.clear();
@@ -117,10 +124,26 @@ public class JetStreamListenerAnnotationBeanPostProcessor
 		if (found.isEmpty()) {
 			return;
 		}
-		JetStreamListenerContainerFactory factory = this.beanFactory.getBean(JetStreamListenerContainerFactory.class);
 		JetStreamListenerRegistry registry = this.beanFactory.getBean(JetStreamListenerRegistry.class);
-		for (JetStreamListenerEndpoint endpoint : found) {
-			registry.registerListenerContainer(factory.createContainer(endpoint));
+		for (Found each : found) {
+			registry.registerListenerContainer(containerFactory(each).createContainer(each.endpoint()));
+		}
+	}
+
+	private JetStreamListenerContainerFactory containerFactory(Found found) {
+		ConfigurableListableBeanFactory beans = this.beanFactory;
+		Assert.state(beans != null, "No bean factory");
+		String name = (found.containerFactory() != null) ? found.containerFactory()
+				: DEFAULT_CONTAINER_FACTORY_BEAN_NAME;
+		if (found.containerFactory() == null && !beans.containsBean(name)) {
+			return beans.getBean(JetStreamListenerContainerFactory.class);
+		}
+		try {
+			return beans.getBean(name, JetStreamListenerContainerFactory.class);
+		}
+		catch (BeansException ex) {
+			throw new BeanInitializationException(found.endpoint().describe() + ": containerFactory \"" + name
+					+ "\" is not a JetStreamListenerContainerFactory bean", ex);
 		}
 	}
 
@@ -147,7 +170,27 @@ public class JetStreamListenerAnnotationBeanPostProcessor
 					.map((value) -> parseValue(where, "backoff", value, DurationFormatterUtils::detectAndParse))
 					.toList(),
 				parse(where, "deliverPolicy", listener.deliverPolicy(),
-						JetStreamListenerAnnotationBeanPostProcessor::deliverPolicy));
+						JetStreamListenerAnnotationBeanPostProcessor::deliverPolicy),
+				errorHandler(where, text(listener.errorHandler())));
+	}
+
+	private @Nullable JetStreamErrorHandler errorHandler(String where, @Nullable String beanName) {
+		if (beanName == null || this.beanFactory == null) {
+			return null;
+		}
+		try {
+			return this.beanFactory.getBean(beanName, JetStreamErrorHandler.class);
+		}
+		catch (BeansException ex) {
+			throw new BeanInitializationException(
+					where + ": errorHandler \"" + beanName + "\" is not a JetStreamErrorHandler bean", ex);
+		}
+	}
+
+	/**
+	 * An endpoint and the bean name of the container factory it asks for.
+	 */
+	private record Found(JetStreamListenerEndpoint endpoint, @Nullable String containerFactory) {
 	}
 
 	private static DeliverPolicy deliverPolicy(String value) {

@@ -20,93 +20,210 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
 
 import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.JetStream;
-import io.nats.client.JetStreamManagement;
-import io.nats.client.api.ServerInfo;
-import io.nats.client.api.StorageType;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+import org.springframework.util.Assert;
 
-import io.jetstream.spring.annotation.JetStreamListenerEndpoint;
 import io.jetstream.spring.listener.AckMode;
-import io.jetstream.spring.listener.DeadLetterPublisher;
+import io.jetstream.spring.listener.DeadLetterPublishingRecoverer;
+import io.jetstream.spring.listener.DefaultJetStreamErrorHandler;
+import io.jetstream.spring.listener.JetStreamContainerProperties;
 import io.jetstream.spring.listener.JetStreamErrorHandler;
 import io.jetstream.spring.listener.JetStreamListenerContainer;
-import io.jetstream.spring.listener.JetStreamListenerRegistry;
-import io.jetstream.spring.listener.ListenerContainerSettings;
 import io.jetstream.spring.listener.MessageListenerContainer;
+import io.jetstream.spring.listener.adapter.MessagingMessageListenerAdapter;
 import io.jetstream.spring.observation.JetStreamMetricsRecorder;
 
 /**
  * Creates a {@link JetStreamListenerContainer} for each listener endpoint: binds it to
- * the declared consumer, or declares one from the annotation's attributes, refusing
- * attributes that contradict a declaration; and declares the dead-letter stream once,
- * before the first container starts.
+ * the declared consumer, or has the {@link JetStreamTopologyDeclarer} declare one from
+ * the annotation's attributes, refusing attributes that contradict a declaration; the
+ * dead-letter stream is declared once, before the first container starts. Its settings
+ * are the defaults of every container it creates (an endpoint's attributes win); Spring
+ * Boot fills them from {@code nats.jetstream.listener.*} and then applies the
+ * {@code JetStreamContainerFactoryCustomizer} beans. As Spring for Apache Kafka's
+ * {@code ConcurrentKafkaListenerContainerFactory}.
  */
 public class JetStreamListenerContainerFactory {
 
 	/** Dead-letter subject value that turns dead letters off for a listener. */
 	public static final String NO_DEAD_LETTER = "none";
 
-	private BooleanSupplier connected = () -> true;
-
 	private final JetStream jetStream;
-
-	private final JetStreamManagement management;
-
-	private final Supplier<ServerInfo> serverInfo;
 
 	private final MessageHandlerMethodFactory handlerMethodFactory;
 
-	private final JetStreamErrorHandler errorHandler;
+	private @Nullable JetStreamTopologyDeclarer topology;
 
-	private final DeadLetterPublisher deadLetterPublisher;
+	private @Nullable StreamDeclaration deadLetterStream;
 
-	private final JetStreamListenerRegistry registry;
+	private final AtomicBoolean deadLetterStreamDeclared = new AtomicBoolean();
 
-	private final @Nullable JetStreamTopologyDeclarer topology;
+	private int concurrency = 1;
 
-	private final Defaults defaults;
+	private int batchSize = 100;
+
+	private AckMode ackMode = AckMode.AUTO;
+
+	private boolean ackSync;
+
+	private Duration pullExpires = Duration.ofSeconds(5);
+
+	private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+	private boolean autoStartup = true;
+
+	private JetStreamErrorHandler errorHandler = new DefaultJetStreamErrorHandler();
+
+	private @Nullable DeadLetterPublishingRecoverer recoverer;
+
+	private boolean deadLetterEnabled = true;
+
+	private @Nullable AsyncTaskExecutor taskExecutor;
 
 	private JetStreamMetricsRecorder metrics = JetStreamMetricsRecorder.NONE;
 
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
+	private BooleanSupplier connected = () -> true;
+
+	private Consumer<JetStreamListenerContainer> containerCustomizer = (container) -> {
+	};
+
 	/**
 	 * Create a factory.
 	 * @param jetStream the JetStream context
-	 * @param management the management context
-	 * @param serverInfo the connected server's info
 	 * @param handlerMethodFactory creates the invocable listener methods
-	 * @param errorHandler decides about failed messages
-	 * @param deadLetterPublisher publishes dead letters
-	 * @param registry the registry; the dead-letter stream is declared through its
-	 * before-start tasks
-	 * @param topology the application's declarations, or {@code null} if there are none
-	 * @param defaults the settings of listeners that do not set their own
 	 */
-	public JetStreamListenerContainerFactory(JetStream jetStream, JetStreamManagement management,
-			Supplier<ServerInfo> serverInfo, MessageHandlerMethodFactory handlerMethodFactory,
-			JetStreamErrorHandler errorHandler, DeadLetterPublisher deadLetterPublisher,
-			JetStreamListenerRegistry registry, @Nullable JetStreamTopologyDeclarer topology, Defaults defaults) {
+	public JetStreamListenerContainerFactory(JetStream jetStream, MessageHandlerMethodFactory handlerMethodFactory) {
 		this.jetStream = jetStream;
-		this.management = management;
-		this.serverInfo = serverInfo;
 		this.handlerMethodFactory = handlerMethodFactory;
-		this.errorHandler = errorHandler;
-		this.deadLetterPublisher = deadLetterPublisher;
-		this.registry = registry;
+	}
+
+	/**
+	 * Find consumers among these declarations and declare those created from annotations
+	 * (and the dead-letter stream) through it; without one, consumers must exist.
+	 * @param topology the application's topology declarer
+	 */
+	public void setTopologyDeclarer(@Nullable JetStreamTopologyDeclarer topology) {
 		this.topology = topology;
-		this.defaults = defaults;
-		if (defaults.declareDeadLetterStream() && defaults.topologyMode() != TopologyMode.NONE) {
-			registry.addBeforeStartTask(this::declareDeadLetterStream);
-		}
+	}
+
+	/**
+	 * Declare this stream (capturing the dead-letter subjects) once, before the first
+	 * container starts, unless the topology declares a stream of that name itself.
+	 * @param deadLetterStream the dead-letter stream, or {@code null} to declare none
+	 */
+	public void setDeadLetterStream(@Nullable StreamDeclaration deadLetterStream) {
+		this.deadLetterStream = deadLetterStream;
+	}
+
+	/**
+	 * Set the number of workers of each container (default 1).
+	 * @param concurrency at least 1
+	 */
+	public void setConcurrency(int concurrency) {
+		this.concurrency = concurrency;
+	}
+
+	/**
+	 * Set how many messages a worker pulls at a time (default 100).
+	 * @param batchSize at least 1
+	 */
+	public void setBatchSize(int batchSize) {
+		this.batchSize = batchSize;
+	}
+
+	/**
+	 * Set who acknowledges (default {@link AckMode#AUTO}).
+	 * @param ackMode the ack mode
+	 */
+	public void setAckMode(AckMode ackMode) {
+		this.ackMode = ackMode;
+	}
+
+	/**
+	 * Set whether acks wait for the server's confirmation (default {@code false}).
+	 * @param ackSync whether to wait
+	 */
+	public void setAckSync(boolean ackSync) {
+		this.ackSync = ackSync;
+	}
+
+	/**
+	 * Set how long one pull request waits on the server (default 5s).
+	 * @param pullExpires the pull expiry
+	 */
+	public void setPullExpires(Duration pullExpires) {
+		this.pullExpires = pullExpires;
+	}
+
+	/**
+	 * Set how long stopping waits for handlers in flight (default 30s).
+	 * @param shutdownTimeout the timeout
+	 */
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	/**
+	 * Set whether containers start with the application (default {@code true}).
+	 * @param autoStartup whether to start them
+	 */
+	public void setAutoStartup(boolean autoStartup) {
+		this.autoStartup = autoStartup;
+	}
+
+	/**
+	 * Set what decides about failed messages of listeners that do not name their own.
+	 * @param errorHandler the error handler
+	 */
+	public void setErrorHandler(JetStreamErrorHandler errorHandler) {
+		this.errorHandler = errorHandler;
+	}
+
+	/**
+	 * Return what decides about failed messages of listeners that do not name their own.
+	 * @return the error handler
+	 */
+	public JetStreamErrorHandler getErrorHandler() {
+		return this.errorHandler;
+	}
+
+	/**
+	 * Set what publishes dead letters; a listener whose {@code deadLetter} attribute
+	 * names a subject gets a copy that publishes there.
+	 * @param recoverer the recoverer, or {@code null} for none
+	 */
+	public void setRecoverer(@Nullable DeadLetterPublishingRecoverer recoverer) {
+		this.recoverer = recoverer;
+	}
+
+	/**
+	 * Set whether failed messages of listeners that do not name a dead-letter subject go
+	 * to the recoverer's (default {@code true}); off, they are terminated.
+	 * @param deadLetterEnabled whether dead letters are on by default
+	 */
+	public void setDeadLetterEnabled(boolean deadLetterEnabled) {
+		this.deadLetterEnabled = deadLetterEnabled;
+	}
+
+	/**
+	 * Set the executor the workers of every container run on; {@code null} (the default)
+	 * gives each worker a thread named after its listener.
+	 * @param taskExecutor the executor
+	 */
+	public void setTaskExecutor(@Nullable AsyncTaskExecutor taskExecutor) {
+		this.taskExecutor = taskExecutor;
 	}
 
 	/**
@@ -135,6 +252,16 @@ public class JetStreamListenerContainerFactory {
 	}
 
 	/**
+	 * Adjust each container after the factory configured it (its
+	 * {@link JetStreamListenerContainer#getContainerProperties() properties} among the
+	 * rest), before it starts.
+	 * @param containerCustomizer the customizer
+	 */
+	public void setContainerCustomizer(Consumer<JetStreamListenerContainer> containerCustomizer) {
+		this.containerCustomizer = containerCustomizer;
+	}
+
+	/**
 	 * Create the container of an endpoint.
 	 * @param endpoint the endpoint
 	 * @return the container, not started
@@ -156,27 +283,35 @@ public class JetStreamListenerContainerFactory {
 		ConsumerDeclaration consumer = (declared != null) ? declared : fromAnnotation;
 		InvocableHandlerMethod handlerMethod = this.handlerMethodFactory.createInvocableHandlerMethod(endpoint.bean(),
 				endpoint.method());
-		ListenerContainerSettings settings = new ListenerContainerSettings(
-				Objects.requireNonNullElse(endpoint.concurrency(), this.defaults.concurrency()),
-				Objects.requireNonNullElse(endpoint.batchSize(), this.defaults.batchSize()),
-				Objects.requireNonNullElse(endpoint.ackMode(), this.defaults.ackMode()), this.defaults.ackSync(),
-				this.defaults.shutdownTimeout(), deadLetterSubject(endpoint, stream),
-				Objects.requireNonNullElse(endpoint.autoStartup(), this.defaults.autoStartup()),
-				this.defaults.pullExpires());
-		if (settings.concurrency() < 1 || settings.batchSize() < 1) {
-			throw new JetStreamTopologyException(endpoint.describe() + ": concurrency and batchSize must be at least 1",
-					null);
+		MessagingMessageListenerAdapter adapter = new MessagingMessageListenerAdapter(handlerMethod, stream,
+				endpoint.consumer());
+		adapter.setObservationRegistry(this.observationRegistry);
+		JetStreamContainerProperties properties = new JetStreamContainerProperties(stream, endpoint.consumer());
+		properties.setMessageListener(adapter);
+		try {
+			properties.setConcurrency(Objects.requireNonNullElse(endpoint.concurrency(), this.concurrency));
+			properties.setBatchSize(Objects.requireNonNullElse(endpoint.batchSize(), this.batchSize));
 		}
-		Runnable beforeStart = () -> {
-			this.registry.runBeforeStartTasks();
+		catch (IllegalArgumentException ex) {
+			throw new JetStreamTopologyException(endpoint.describe() + ": " + ex.getMessage(), null);
+		}
+		properties.setAckMode(Objects.requireNonNullElse(endpoint.ackMode(), this.ackMode));
+		properties.setAckSync(this.ackSync);
+		properties.setPullExpires(this.pullExpires);
+		properties.setShutdownTimeout(this.shutdownTimeout);
+		properties.setAutoStartup(Objects.requireNonNullElse(endpoint.autoStartup(), this.autoStartup));
+		properties.setErrorHandler(Objects.requireNonNullElse(endpoint.errorHandler(), this.errorHandler));
+		properties.setRecoverer(recoverer(endpoint));
+		properties.setTaskExecutor(this.taskExecutor);
+		JetStreamListenerContainer container = new JetStreamListenerContainer(endpoint.id(), this.jetStream,
+				properties);
+		container.setConsumerDeclarer(() -> {
+			declareDeadLetterStream();
 			declare(List.of(), List.of(consumer));
-		};
-		JetStreamListenerContainer container = new JetStreamListenerContainer(endpoint.id(), stream,
-				endpoint.consumer(), this.jetStream, handlerMethod, settings, this.errorHandler,
-				this.deadLetterPublisher, beforeStart);
+		});
 		container.setMetricsRecorder(this.metrics);
 		container.setConnected(this.connected);
-		container.setObservationRegistry(this.observationRegistry);
+		this.containerCustomizer.accept(container);
 		return container;
 	}
 
@@ -232,65 +367,42 @@ public class JetStreamListenerContainerFactory {
 		}
 	}
 
-	private @Nullable String deadLetterSubject(JetStreamListenerEndpoint endpoint, String stream) {
+	private @Nullable DeadLetterPublishingRecoverer recoverer(JetStreamListenerEndpoint endpoint) {
 		String configured = endpoint.deadLetter();
-		if (NO_DEAD_LETTER.equalsIgnoreCase(configured)) {
+		if (NO_DEAD_LETTER.equalsIgnoreCase(configured) || this.recoverer == null) {
+			Assert.state(configured == null || NO_DEAD_LETTER.equalsIgnoreCase(configured), () -> endpoint.describe()
+					+ " names dead-letter subject " + configured + ", but there is no dead-letter recoverer");
 			return null;
 		}
 		if (configured != null) {
-			return configured;
+			return this.recoverer.withDestination(configured);
 		}
-		return this.defaults.deadLetterEnabled()
-				? this.defaults.deadLetterSubjectPrefix() + "." + stream + "." + endpoint.consumer() : null;
+		return this.deadLetterEnabled ? this.recoverer : null;
 	}
 
 	private void declareDeadLetterStream() {
-		String name = this.defaults.deadLetterStream();
-		boolean declaredByUser = this.topology != null
-				&& this.topology.getStreams().stream().anyMatch((stream) -> stream.getName().equals(name));
-		if (declaredByUser || !this.defaults.deadLetterEnabled()) {
+		StreamDeclaration stream = this.deadLetterStream;
+		if (stream == null || this.deadLetterStreamDeclared.get()) {
 			return;
 		}
-		declare(List.of(StreamDeclaration.builder(name)
-			.origin("nats.jetstream.listener.dead-letter")
-			.subjects(this.defaults.deadLetterSubjectPrefix() + ".>")
-			.storage(StorageType.File)
-			.build()), List.of());
+		synchronized (this.deadLetterStreamDeclared) {
+			if (this.deadLetterStreamDeclared.get()) {
+				return;
+			}
+			boolean declaredByUser = this.topology != null && this.topology.getStreams()
+				.stream()
+				.anyMatch((declared) -> declared.getName().equals(stream.getName()));
+			if (!declaredByUser) {
+				declare(List.of(stream), List.of());
+			}
+			this.deadLetterStreamDeclared.set(true);
+		}
 	}
 
 	private void declare(List<StreamDeclaration> streams, List<ConsumerDeclaration> consumers) {
-		if (this.defaults.topologyMode() == TopologyMode.NONE) {
-			return;
+		if (this.topology != null) {
+			this.topology.declare(streams, consumers);
 		}
-		JetStreamTopologyDeclarer declarer = new JetStreamTopologyDeclarer(this.management, this.serverInfo,
-				this.defaults.topologyMode(), streams, consumers);
-		declarer.setRetryTimeout(this.defaults.topologyRetryTimeout());
-		declarer.declare();
-	}
-
-	/**
-	 * Settings of listeners that do not set their own.
-	 *
-	 * @param concurrency workers per listener
-	 * @param batchSize messages one worker pulls ahead
-	 * @param ackMode who acknowledges
-	 * @param ackSync whether acks wait for the server's confirmation
-	 * @param shutdownTimeout how long stopping waits for handlers in flight
-	 * @param autoStartup whether listeners start with the application
-	 * @param deadLetterEnabled whether failed messages go to a dead-letter subject
-	 * @param deadLetterSubjectPrefix prefix of {@code <prefix>.<stream>.<consumer>}
-	 * @param deadLetterStream the stream that captures {@code <prefix>.>}
-	 * @param declareDeadLetterStream whether to declare that stream
-	 * @param topologyMode how consumers and the dead-letter stream are declared
-	 * @param pullExpires how long one pull request waits on the server
-	 * @param topologyRetryTimeout how long a declaration call is retried while the server
-	 * refuses it for a passing reason
-	 */
-	public record Defaults(int concurrency, int batchSize, AckMode ackMode, boolean ackSync, Duration shutdownTimeout,
-			boolean autoStartup, boolean deadLetterEnabled, String deadLetterSubjectPrefix, String deadLetterStream,
-			boolean declareDeadLetterStream, TopologyMode topologyMode, Duration pullExpires,
-			Duration topologyRetryTimeout) {
-
 	}
 
 }

@@ -160,6 +160,21 @@ public class JetStreamTopologyDeclarer {
 		this.declared.set(true);
 	}
 
+	/**
+	 * Apply more declarations with this declarer's mode and retries: consumers created
+	 * from listener annotations, the dead-letter stream. Each call applies what it is
+	 * given (an existing match is left alone), so it may be repeated.
+	 * @param streams the streams, upstreams first
+	 * @param consumers the consumers
+	 * @throws JetStreamTopologyException as {@link #declare()}
+	 */
+	public void declare(Collection<StreamDeclaration> streams, Collection<ConsumerDeclaration> consumers) {
+		JetStreamTopologyDeclarer more = new JetStreamTopologyDeclarer(this.management, this.serverInfo, this.mode,
+				streams, consumers);
+		more.retryTemplate = this.retryTemplate;
+		more.declare();
+	}
+
 	private void checkServerVersion() {
 		ServerInfo info = this.serverInfo.get();
 		List<String> refused = new ArrayList<>();

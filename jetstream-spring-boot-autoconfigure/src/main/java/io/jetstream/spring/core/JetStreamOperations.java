@@ -19,7 +19,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import io.nats.client.Message;
 import io.nats.client.api.PublishAck;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Publishing to JetStream. Every method returns (or completes) only after the server
@@ -39,6 +41,18 @@ public interface JetStreamOperations {
 	 * @throws JetStreamPublishException if the message was not stored
 	 */
 	PublishAck publish(String subject, Object payload);
+
+	/**
+	 * Publish a NATS message as it is — its subject, headers and data, without conversion
+	 * or a default {@code Content-Type} — and wait for the server to store it. For
+	 * forwarding and copying messages (dead letters, for example), as Spring for Apache
+	 * Kafka's {@code send(ProducerRecord)}.
+	 * @param message the message; its headers are copied, not changed
+	 * @param messageId the message id ({@code Nats-Msg-Id}), or {@code null}
+	 * @return the server's acknowledgement
+	 * @throws JetStreamPublishException if the message was not stored
+	 */
+	PublishAck publish(Message message, @Nullable String messageId);
 
 	/**
 	 * Publish a payload without waiting; the number of publishes in flight is bounded,
@@ -79,7 +93,9 @@ public interface JetStreamOperations {
 		SendMessageBuilder subject(String subject);
 
 		/**
-		 * Add a header value.
+		 * Add a header value; a name added twice has both values. Values must be valid
+		 * NATS header values (ASCII, no line breaks): see
+		 * {@link io.jetstream.spring.support.HeaderValues}.
 		 * @param name the header name
 		 * @param value the value
 		 * @return this builder

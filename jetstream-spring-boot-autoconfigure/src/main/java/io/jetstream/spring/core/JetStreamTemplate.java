@@ -19,7 +19,9 @@ package io.jetstream.spring.core;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -217,6 +219,16 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 	@Override
 	public PublishAck publish(String subject, Object payload) {
 		return newMessage(payload).subject(subject).send();
+	}
+
+	@Override
+	public PublishAck publish(io.nats.client.Message message, @Nullable String messageId) {
+		Assert.hasText(message.getSubject(), "A subject is required");
+		// a copy: a received message's headers are read-only, and a tracer writes into
+		// them
+		Headers headers = new Headers(message.getHeaders());
+		byte[] data = (message.getData() != null) ? message.getData() : new byte[0];
+		return send(outgoing(message.getSubject(), headers, data, messageId, null));
 	}
 
 	@Override
@@ -470,34 +482,45 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 		byte[] data = serialize(builder.subject, builder.payload, headers);
 		// put, not add: a header the caller sets (Content-Type, say) replaces the default
 		builder.headers.forEach(headers::put);
+		return outgoing(builder.subject, headers, data, builder.messageId, builder);
+	}
+
+	private Outgoing outgoing(String subject, Headers headers, byte[] data, @Nullable String requestedId,
+			@Nullable DefaultSendMessageBuilder builder) {
 		PublishOptions.Builder options = PublishOptions.builder();
-		String messageId = builder.messageId;
+		String messageId = requestedId;
 		if (messageId == null && this.assignMessageIds && this.retryPolicy != null) {
 			messageId = NUID.nextGlobal();
 		}
-		boolean hasOptions = messageId != null || builder.expectedStream != null || builder.expectedLastSequence != null
-				|| builder.expectedLastSubjectSequence != null || builder.expectedLastMessageId != null
-				|| builder.timeout != null || this.timeout != null;
+		boolean hasOptions = messageId != null || this.timeout != null;
 		if (messageId != null) {
 			options.messageId(messageId);
 		}
-		if (builder.expectedStream != null) {
-			options.expectedStream(builder.expectedStream);
+		Duration timeout = this.timeout;
+		if (builder != null) {
+			hasOptions |= builder.expectedStream != null || builder.expectedLastSequence != null
+					|| builder.expectedLastSubjectSequence != null || builder.expectedLastMessageId != null
+					|| builder.timeout != null;
+			if (builder.expectedStream != null) {
+				options.expectedStream(builder.expectedStream);
+			}
+			if (builder.expectedLastSequence != null) {
+				options.expectedLastSequence(builder.expectedLastSequence);
+			}
+			if (builder.expectedLastSubjectSequence != null) {
+				options.expectedLastSubjectSequence(builder.expectedLastSubjectSequence);
+			}
+			if (builder.expectedLastMessageId != null) {
+				options.expectedLastMsgId(builder.expectedLastMessageId);
+			}
+			if (builder.timeout != null) {
+				timeout = builder.timeout;
+			}
 		}
-		if (builder.expectedLastSequence != null) {
-			options.expectedLastSequence(builder.expectedLastSequence);
-		}
-		if (builder.expectedLastSubjectSequence != null) {
-			options.expectedLastSubjectSequence(builder.expectedLastSubjectSequence);
-		}
-		if (builder.expectedLastMessageId != null) {
-			options.expectedLastMsgId(builder.expectedLastMessageId);
-		}
-		Duration timeout = (builder.timeout != null) ? builder.timeout : this.timeout;
 		if (timeout != null) {
 			options.streamTimeout(timeout);
 		}
-		return new Outgoing(builder.subject, headers, data, hasOptions ? options.build() : null, messageId);
+		return new Outgoing(subject, headers, data, hasOptions ? options.build() : null, messageId);
 	}
 
 	private byte[] serialize(String subject, Object payload, Headers headers) {
@@ -545,7 +568,7 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 
 		private @Nullable String subject;
 
-		private final Map<String, String> headers = new LinkedHashMap<>();
+		private final Map<String, List<String>> headers = new LinkedHashMap<>();
 
 		private @Nullable String messageId;
 
@@ -572,13 +595,13 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 
 		@Override
 		public SendMessageBuilder header(String name, String value) {
-			this.headers.put(name, value);
+			this.headers.computeIfAbsent(name, (key) -> new ArrayList<>(1)).add(value);
 			return this;
 		}
 
 		@Override
 		public SendMessageBuilder headers(Map<String, String> headers) {
-			this.headers.putAll(headers);
+			headers.forEach(this::header);
 			return this;
 		}
 

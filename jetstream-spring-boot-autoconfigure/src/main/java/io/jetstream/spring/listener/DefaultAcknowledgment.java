@@ -43,8 +43,6 @@ final class DefaultAcknowledgment implements Acknowledgment {
 
 	private volatile String outcome = "";
 
-	private volatile boolean deadLettered;
-
 	DefaultAcknowledgment(Message message, boolean sync, Duration syncTimeout) {
 		this.message = message;
 		this.sync = sync;
@@ -132,14 +130,6 @@ final class DefaultAcknowledgment implements Acknowledgment {
 	 */
 	String outcome() {
 		return this.outcome;
-	}
-
-	void deadLettered() {
-		this.deadLettered = true;
-	}
-
-	boolean isDeadLettered() {
-		return this.deadLettered;
 	}
 
 	private String describe() {

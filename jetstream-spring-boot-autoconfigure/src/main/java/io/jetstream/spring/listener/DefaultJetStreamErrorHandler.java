@@ -16,6 +16,8 @@
 package io.jetstream.spring.listener;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.nats.client.Message;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +28,8 @@ import org.springframework.messaging.handler.invocation.MethodArgumentResolution
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
+
+import io.jetstream.spring.support.DeadLetterReason;
 
 /**
  * The default error handling of listeners:
@@ -42,10 +46,17 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * doubling up to 30s by default). The delay is never zero unless configured so: a bare
  * nak would burn through max-deliver in milliseconds.
  * </ul>
+ * Exceptions of your own can be classified as Spring for Apache Kafka's
+ * {@code DefaultErrorHandler} does: {@link #addNotRetryableExceptions(Class[])} sends
+ * them to the dead-letter stream at once ({@code non_retryable}),
+ * {@link #addRetryableExceptions(Class[])} retries them even where a rule above would
+ * not; the first exception of the cause chain that is classified decides.
  */
 public class DefaultJetStreamErrorHandler implements JetStreamErrorHandler {
 
 	private final BackOff backOff;
+
+	private final Map<Class<? extends Throwable>, Boolean> classified = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a handler with the default back-off: 1s, doubling, at most 30s.
@@ -61,6 +72,43 @@ public class DefaultJetStreamErrorHandler implements JetStreamErrorHandler {
 	 */
 	public DefaultJetStreamErrorHandler(BackOff backOff) {
 		this.backOff = backOff;
+	}
+
+	/**
+	 * Dead-letter failures of these types (anywhere in the cause chain) at once, with
+	 * reason {@code non_retryable}, as if they were {@link NonRetryableException}s.
+	 * @param exceptionTypes the exception types
+	 */
+	@SafeVarargs
+	@SuppressWarnings("varargs")
+	public final void addNotRetryableExceptions(Class<? extends Throwable>... exceptionTypes) {
+		for (Class<? extends Throwable> type : exceptionTypes) {
+			this.classified.put(type, false);
+		}
+	}
+
+	/**
+	 * Retry failures of these types (anywhere in the cause chain) until max-deliver, even
+	 * where a default rule would dead-letter them at once.
+	 * @param exceptionTypes the exception types
+	 */
+	@SafeVarargs
+	@SuppressWarnings("varargs")
+	public final void addRetryableExceptions(Class<? extends Throwable>... exceptionTypes) {
+		for (Class<? extends Throwable> type : exceptionTypes) {
+			this.classified.put(type, true);
+		}
+	}
+
+	/**
+	 * Remove a classification added with {@link #addNotRetryableExceptions(Class[])} or
+	 * {@link #addRetryableExceptions(Class[])}.
+	 * @param exceptionType the exception type
+	 * @return {@code true} if it was retryable, {@code false} if not, {@code null} if it
+	 * was not classified
+	 */
+	public final @Nullable Boolean removeClassification(Class<? extends Throwable> exceptionType) {
+		return this.classified.remove(exceptionType);
 	}
 
 	private static BackOff defaultBackOff() {
@@ -83,7 +131,7 @@ public class DefaultJetStreamErrorHandler implements JetStreamErrorHandler {
 		if (immediate != null) {
 			return ListenerErrorDecision.deadLetter(immediate);
 		}
-		if (consumer.maxDeliver() > 0 && metadata.deliveredCount() >= consumer.maxDeliver()) {
+		if (consumer.isLastDelivery(metadata.deliveredCount())) {
 			return ListenerErrorDecision.deadLetter(DeadLetterReason.MAX_DELIVERIES_EXCEEDED);
 		}
 		return ListenerErrorDecision.retry(delay(metadata.deliveredCount(), consumer));
@@ -96,6 +144,10 @@ public class DefaultJetStreamErrorHandler implements JetStreamErrorHandler {
 	 */
 	protected @Nullable DeadLetterReason classify(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			Boolean retryable = classification(cause);
+			if (retryable != null) {
+				return retryable ? null : DeadLetterReason.NON_RETRYABLE;
+			}
 			if (cause instanceof NonRetryableException) {
 				return DeadLetterReason.NON_RETRYABLE;
 			}
@@ -107,6 +159,19 @@ public class DefaultJetStreamErrorHandler implements JetStreamErrorHandler {
 			}
 			if (cause.getCause() == cause) {
 				break;
+			}
+		}
+		return null;
+	}
+
+	private @Nullable Boolean classification(Throwable cause) {
+		if (this.classified.isEmpty()) {
+			return null;
+		}
+		for (Class<?> type = cause.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
+			Boolean retryable = this.classified.get(type);
+			if (retryable != null) {
+				return retryable;
 			}
 		}
 		return null;

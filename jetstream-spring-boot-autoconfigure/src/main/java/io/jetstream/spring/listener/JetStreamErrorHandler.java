@@ -47,6 +47,17 @@ public interface JetStreamErrorHandler {
 	 */
 	record ConsumerLimits(long maxDeliver, List<Duration> backoff, Duration ackWait) {
 
+		/**
+		 * Whether a delivery is the last the server makes: after it, a message that is
+		 * not settled is never delivered again. The one definition of "last delivery",
+		 * for the error handler's decision and the container's dead-letter retries.
+		 * @param deliveredCount the delivery count of the message
+		 * @return {@code true} for the last allowed delivery
+		 */
+		public boolean isLastDelivery(long deliveredCount) {
+			return this.maxDeliver > 0 && deliveredCount >= this.maxDeliver;
+		}
+
 	}
 
 }

@@ -17,18 +17,13 @@
 package io.jetstream.spring.listener;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
-import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.ConsumerContext;
 import io.nats.client.FetchConsumeOptions;
 import io.nats.client.FetchConsumer;
@@ -40,26 +35,27 @@ import io.nats.client.api.ConsumerInfo;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
-import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
-import org.springframework.messaging.MessageHeaders;
-import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.util.Assert;
 
 import io.jetstream.spring.observation.JetStreamMetricsRecorder;
-import io.jetstream.spring.observation.JetStreamObservation;
-import io.jetstream.spring.support.JetStreamHeaders;
 
 /**
- * Runs one listener method on one durable pull consumer with explicit acknowledgement.
+ * Runs one {@link JetStreamMessageListener} on one durable pull consumer with explicit
+ * acknowledgement, as {@link JetStreamContainerProperties} say.
  * <p>
- * Each of the {@code concurrency} workers pulls a small batch from the consumer (a jnats
- * fetch), invokes the method through Spring Messaging's {@link InvocableHandlerMethod},
- * and settles the message: ack when the method returns; otherwise what the
- * {@link JetStreamErrorHandler} decides (nak with a delay, or a dead letter that is
- * stored before the original is terminated). While a handler runs longer than half the
- * ack-wait, the container tells the server the message is in progress.
+ * Each of the {@code concurrency} workers — long-running tasks on the properties' task
+ * executor (virtual threads, for example), else a thread each named after the listener —
+ * pulls a small batch from the consumer (a jnats fetch) and hands each message to the
+ * listener; a {@code ListenerMessageProcessor} settles it: ack when the listener returns,
+ * otherwise what the {@link JetStreamErrorHandler} decides (nak with a delay, or a dead
+ * letter through the {@link DeadLetterPublishingRecoverer}, stored before the original is
+ * terminated). While a handler runs longer than half the ack-wait, the container tells
+ * the server the message is in progress.
  * <p>
- * Messages pulled but not yet handed to the method when the container stops or pauses are
- * nak'ed at once, so they come back promptly instead of waiting for ack-wait.
+ * Messages pulled but not yet handed to the listener when the container stops or pauses
+ * are nak'ed at once, so they come back promptly instead of waiting for ack-wait.
  */
 public class JetStreamListenerContainer implements MessageListenerContainer {
 
@@ -73,87 +69,42 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 
 	private final String id;
 
-	private final String stream;
-
-	private final String consumer;
-
 	private final JetStream jetStream;
 
-	private final InvocableHandlerMethod handlerMethod;
+	private final JetStreamContainerProperties properties;
 
-	private final ListenerContainerSettings settings;
+	private final ContainerState state = new ContainerState();
 
-	private final Runnable beforeStart;
+	private final ListenerMessageProcessor processor;
 
-	private final ReentrantLock lock = new ReentrantLock();
+	private final Set<Thread> workerThreads = ConcurrentHashMap.newKeySet();
 
-	private final Condition resumed = this.lock.newCondition();
+	private volatile @Nullable CountDownLatch workersDone;
 
-	private final List<Thread> workers = new ArrayList<>();
-
-	private static final Duration IN_PROGRESS_TICK = Duration.ofMillis(100);
-
-	private static final JetStreamObservation.DefaultProcessConvention DEFAULT_PROCESS_CONVENTION = new JetStreamObservation.DefaultProcessConvention();
-
-	private @Nullable ScheduledExecutorService keepAlive;
-
-	private volatile InFlight[] inFlight = new InFlight[0];
-
-	private final boolean metadataParameter;
-
-	private final ListenerFailureHandler failures;
-
-	private volatile boolean running;
-
-	private volatile JetStreamMetricsRecorder metrics = JetStreamMetricsRecorder.NONE;
-
-	private volatile JetStreamMetricsRecorder.ConsumerRecorder consumerMetrics;
-
-	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+	private volatile @Nullable InProgressTicker ticker;
 
 	private volatile long lastActivity = System.nanoTime();
 
-	private BooleanSupplier connected = () -> true;
+	private Runnable consumerDeclarer = () -> {
+	};
 
-	private volatile boolean paused;
+	private BooleanSupplier connected = () -> true;
 
 	/**
 	 * Create a container.
 	 * @param id the listener id
-	 * @param stream the stream
-	 * @param consumer the durable consumer, which must exist when {@link #start()} is
-	 * called ({@code beforeStart} may create it)
 	 * @param jetStream the JetStream context
-	 * @param handlerMethod the listener method, with its argument resolvers
-	 * @param settings how the container runs
-	 * @param errorHandler decides about failed messages
-	 * @param deadLetterPublisher publishes dead letters
-	 * @param beforeStart runs before workers start, and again when the consumer
-	 * disappeared from the server: declares the consumer
+	 * @param properties what it consumes, what it hands messages to, and how; the durable
+	 * consumer must exist when {@link #start()} is called (the
+	 * {@link #setConsumerDeclarer(Runnable) consumer declarer} may create it)
 	 */
-	public JetStreamListenerContainer(String id, String stream, String consumer, JetStream jetStream,
-			InvocableHandlerMethod handlerMethod, ListenerContainerSettings settings,
-			JetStreamErrorHandler errorHandler, DeadLetterPublisher deadLetterPublisher, Runnable beforeStart) {
+	public JetStreamListenerContainer(String id, JetStream jetStream, JetStreamContainerProperties properties) {
+		JetStreamMessageListener listener = properties.getMessageListener();
+		Assert.notNull(listener, "A message listener is required");
 		this.id = id;
-		this.stream = stream;
-		this.consumer = consumer;
-		this.consumerMetrics = JetStreamMetricsRecorder.NONE.forConsumer(stream, consumer);
 		this.jetStream = jetStream;
-		this.handlerMethod = handlerMethod;
-		this.settings = settings;
-		this.beforeStart = beforeStart;
-		this.failures = new ListenerFailureHandler(id, stream, consumer, settings, errorHandler, deadLetterPublisher,
-				() -> this.metrics, () -> this.running, this::pauseUnlessStopped);
-		this.metadataParameter = java.util.Arrays.stream(handlerMethod.getMethodParameters())
-			.anyMatch((parameter) -> parameter.getParameterType() == MessageMetadata.class);
-	}
-
-	/**
-	 * Observe message processing with this registry ({@code jetstream.process}).
-	 * @param observationRegistry the registry
-	 */
-	public void setObservationRegistry(ObservationRegistry observationRegistry) {
-		this.observationRegistry = observationRegistry;
+		this.properties = properties;
+		this.processor = new ListenerMessageProcessor(id, properties, listener, this.state);
 	}
 
 	/**
@@ -161,8 +112,7 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	 * @param metrics the recorder
 	 */
 	public void setMetricsRecorder(JetStreamMetricsRecorder metrics) {
-		this.metrics = metrics;
-		this.consumerMetrics = metrics.forConsumer(this.stream, this.consumer);
+		this.processor.setMetricsRecorder(metrics);
 	}
 
 	/**
@@ -174,6 +124,23 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	 */
 	public void setConnected(BooleanSupplier connected) {
 		this.connected = connected;
+	}
+
+	/**
+	 * Declare the consumer before the workers start, and again when it disappeared from
+	 * the server.
+	 * @param consumerDeclarer creates the consumer (and what it needs) if missing
+	 */
+	public void setConsumerDeclarer(Runnable consumerDeclarer) {
+		this.consumerDeclarer = consumerDeclarer;
+	}
+
+	/**
+	 * Return the properties the container runs with.
+	 * @return the properties
+	 */
+	public JetStreamContainerProperties getContainerProperties() {
+		return this.properties;
 	}
 
 	@Override
@@ -188,134 +155,109 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 
 	@Override
 	public String getStream() {
-		return this.stream;
+		return this.properties.getStream();
 	}
 
 	@Override
 	public String getConsumer() {
-		return this.consumer;
+		return this.properties.getConsumer();
 	}
 
 	@Override
 	public boolean isAutoStartup() {
-		return this.settings.autoStartup();
+		return this.properties.isAutoStartup();
 	}
 
 	@Override
-	public void start() {
-		this.lock.lock();
-		try {
-			if (this.running) {
-				return;
-			}
-			this.beforeStart.run();
-			this.running = true;
-			this.paused = false;
-			this.lastActivity = System.nanoTime();
-			this.keepAlive = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-				Thread thread = new Thread(runnable, this.id + "-in-progress");
-				thread.setDaemon(true);
-				return thread;
+	public synchronized void start() {
+		if (this.state.isRunning()) {
+			return;
+		}
+		this.consumerDeclarer.run();
+		this.state.start();
+		this.lastActivity = System.nanoTime();
+		int workers = this.properties.getConcurrency();
+		InProgressTicker inProgress = new InProgressTicker(this.id + "-in-progress", workers);
+		this.ticker = inProgress;
+		CountDownLatch done = new CountDownLatch(workers);
+		this.workersDone = done;
+		AsyncTaskExecutor executor = this.properties.getTaskExecutor();
+		if (executor == null) {
+			executor = new SimpleAsyncTaskExecutor(this.id + "-");
+		}
+		for (int i = 0; i < workers; i++) {
+			InProgressTicker.Slot slot = inProgress.slot(i);
+			executor.execute(() -> {
+				this.workerThreads.add(Thread.currentThread());
+				try {
+					work(slot);
+				}
+				finally {
+					this.workerThreads.remove(Thread.currentThread());
+					done.countDown();
+				}
 			});
-			InFlight[] slots = new InFlight[this.settings.concurrency()];
-			for (int i = 0; i < slots.length; i++) {
-				slots[i] = new InFlight();
-			}
-			this.inFlight = slots;
-			this.keepAlive.scheduleWithFixedDelay(this::keepInProgress, IN_PROGRESS_TICK.toMillis(),
-					IN_PROGRESS_TICK.toMillis(), TimeUnit.MILLISECONDS);
-			for (int i = 0; i < this.settings.concurrency(); i++) {
-				InFlight slot = slots[i];
-				Thread worker = new Thread(() -> work(slot), this.id + "-" + i);
-				this.workers.add(worker);
-				worker.start();
-			}
-			logger.info(() -> "Started listener '" + this.id + "' on consumer " + this.consumer + " of stream "
-					+ this.stream + " with " + this.settings.concurrency() + " worker(s)");
 		}
-		finally {
-			this.lock.unlock();
-		}
+		logger.info(() -> "Started listener '" + this.id + "' on consumer " + getConsumer() + " of stream "
+				+ getStream() + " with " + workers + " worker(s)");
 	}
 
 	@Override
 	public void stop() {
-		List<Thread> stopping;
-		this.lock.lock();
-		try {
-			if (!this.running) {
+		CountDownLatch done;
+		synchronized (this) {
+			if (!this.state.stop()) {
 				return;
 			}
-			this.running = false;
-			this.resumed.signalAll();
-			stopping = new ArrayList<>(this.workers);
-			this.workers.clear();
+			done = this.workersDone;
 		}
-		finally {
-			this.lock.unlock();
-		}
-		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
-		for (Thread worker : stopping) {
-			try {
-				worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			if (worker.isAlive()) {
+		Duration timeout = this.properties.getShutdownTimeout();
+		try {
+			if (done != null && !done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 				logger.warn(() -> "Listener '" + this.id + "' handler still running after the shutdown timeout ("
-						+ this.settings.shutdownTimeout() + "); its message will be redelivered after ack-wait");
-				worker.interrupt();
+						+ timeout + "); its message will be redelivered after ack-wait");
+				this.workerThreads.forEach(Thread::interrupt);
 			}
 		}
-		ScheduledExecutorService executor = this.keepAlive;
-		if (executor != null) {
-			executor.shutdownNow();
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		InProgressTicker inProgress = this.ticker;
+		if (inProgress != null) {
+			inProgress.shutdown();
 		}
 		logger.info(() -> "Stopped listener '" + this.id + "'");
 	}
 
 	@Override
 	public void pause() {
-		this.paused = true;
+		this.state.pause();
 	}
 
 	@Override
 	public void resume() {
-		this.lock.lock();
-		try {
-			this.paused = false;
-			this.resumed.signalAll();
-		}
-		finally {
-			this.lock.unlock();
-		}
+		this.state.resume();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.running;
+		return this.state.isRunning();
 	}
 
 	@Override
 	public int getInFlightCount() {
-		int busy = 0;
-		for (InFlight slot : this.inFlight) {
-			if (slot.isBusy()) {
-				busy++;
-			}
-		}
-		return busy;
+		InProgressTicker inProgress = this.ticker;
+		return (inProgress != null) ? inProgress.busy() : 0;
 	}
 
 	@Override
 	public List<String> getBlockedWorkers() {
-		return this.failures.blocked();
+		return this.processor.blocked();
 	}
 
 	@Override
 	public boolean isPaused() {
-		return this.paused;
+		return this.state.isPaused();
 	}
 
 	/**
@@ -333,31 +275,31 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	 * stall in 8 × 20,000 messages); a worker that handles each message between reads is
 	 * almost never there at that instant.
 	 */
-	private void work(InFlight slot) {
+	private void work(InProgressTicker.Slot slot) {
 		int failures = 0;
 		ConsumerContext context = null;
 		JetStreamErrorHandler.ConsumerLimits limits = null;
 		FetchConsumeOptions options = FetchConsumeOptions.builder()
-			.maxMessages(this.settings.batchSize())
-			.expiresIn(this.settings.pullExpires().toMillis())
+			.maxMessages(this.properties.getBatchSize())
+			.expiresIn(this.properties.getPullExpires().toMillis())
 			.build();
 		Pull current = null;
 		while (true) {
 			if (current == null) {
-				if (!this.running) {
+				if (!this.state.isRunning()) {
 					return;
 				}
-				if (this.paused) {
-					awaitResume();
+				if (this.state.isPaused()) {
+					this.state.awaitResume(POLL_TIMEOUT.toMillis());
 					continue;
 				}
 				if (!this.connected.getAsBoolean()) {
-					awaitConnection();
+					this.state.sleep(100);
 					continue;
 				}
 				try {
 					if (context == null) {
-						context = this.jetStream.getConsumerContext(this.stream, this.consumer);
+						context = this.jetStream.getConsumerContext(getStream(), getConsumer());
 						limits = limits(context);
 					}
 					current = pull(context, options);
@@ -375,8 +317,8 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 				Message message;
 				while ((message = current.fetch().nextMessage()) != null) {
 					this.lastActivity = System.nanoTime();
-					if (this.running && !this.paused) {
-						process(message, limits, slot);
+					if (this.state.isActive()) {
+						this.processor.process(message, limits, slot);
 					}
 					else {
 						giveBack(message, current.end());
@@ -402,7 +344,7 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	}
 
 	private Pull pull(ConsumerContext context, FetchConsumeOptions options) throws Exception {
-		long end = System.nanoTime() + this.settings.pullExpires().toNanos();
+		long end = System.nanoTime() + this.properties.getPullExpires().toNanos();
 		return new Pull(context.fetch(options), end);
 	}
 
@@ -440,13 +382,13 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	}
 
 	private void recreateConsumer() {
-		logger.warn(() -> "Consumer " + this.consumer + " of stream " + this.stream + " disappeared from the server; "
+		logger.warn(() -> "Consumer " + getConsumer() + " of stream " + getStream() + " disappeared from the server; "
 				+ "listener '" + this.id + "' re-creates it from its declaration");
 		try {
-			this.beforeStart.run();
+			this.consumerDeclarer.run();
 		}
 		catch (RuntimeException ex) {
-			logger.error(ex, () -> "Listener '" + this.id + "' could not re-create consumer " + this.consumer);
+			logger.error(ex, () -> "Listener '" + this.id + "' could not re-create consumer " + getConsumer());
 		}
 	}
 
@@ -458,201 +400,6 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		ConsumerConfiguration config = info.getConsumerConfiguration();
 		Duration ackWait = (config.getAckWait() != null) ? config.getAckWait() : Duration.ofSeconds(30);
 		return new JetStreamErrorHandler.ConsumerLimits(config.getMaxDeliver(), config.getBackoff(), ackWait);
-	}
-
-	private void process(Message message, JetStreamErrorHandler.ConsumerLimits limits, InFlight slot) {
-		// parsing the metadata costs: only when the method asks for it, or on failure
-		MessageMetadata requested = this.metadataParameter ? MessageMetadata.of(message) : null;
-		DefaultAcknowledgment acknowledgment = new DefaultAcknowledgment(message, this.settings.ackSync(),
-				Duration.ofSeconds(5));
-		slot.begin(acknowledgment, limits.ackWait());
-		Throwable failure = null;
-		long start = System.nanoTime();
-		try {
-			failure = invoke(message, requested, acknowledgment);
-		}
-		finally {
-			slot.end();
-			this.consumerMetrics.processed(System.nanoTime() - start);
-		}
-		if (failure == null) {
-			if (this.settings.ackMode() == AckMode.AUTO) {
-				acknowledgment.ack();
-			}
-			recordOutcome(acknowledgment);
-			return;
-		}
-		MessageMetadata metadata = (requested != null) ? requested : MessageMetadata.of(message);
-		if (acknowledgment.isSettled()) {
-			Throwable settledFailure = failure;
-			logger.warn(settledFailure,
-					() -> "Listener '" + this.id + "' threw after settling " + this.failures.describe(metadata));
-			return;
-		}
-		this.failures.handleFailure(message, metadata, acknowledgment, failure, limits);
-		recordOutcome(acknowledgment);
-	}
-
-	private void recordOutcome(DefaultAcknowledgment acknowledgment) {
-		String outcome = acknowledgment.outcome();
-		if (!outcome.isEmpty()) {
-			this.consumerMetrics
-				.consumed(outcome.equals("term") && acknowledgment.isDeadLettered() ? "dead_letter" : outcome);
-		}
-	}
-
-	/**
-	 * Invoke the listener method, inside a {@code jetstream.process} observation when an
-	 * observation registry is set, so that a tracer continues the publisher's trace.
-	 * @return the failure, or {@code null} if the method returned
-	 */
-	private @Nullable Throwable invoke(Message message, @Nullable MessageMetadata metadata,
-			Acknowledgment acknowledgment) {
-		if (this.observationRegistry.isNoop()) {
-			try {
-				this.handlerMethod.invoke(toMessage(message, metadata, acknowledgment));
-				return null;
-			}
-			catch (Throwable ex) {
-				return ex;
-			}
-		}
-		Observation observation = JetStreamObservation.PROCESS
-			.observation(null, DEFAULT_PROCESS_CONVENTION,
-					() -> new JetStreamObservation.ProcessContext(message, this.stream, this.consumer),
-					this.observationRegistry)
-			.start();
-		try (Observation.Scope scope = observation.openScope()) {
-			this.handlerMethod.invoke(toMessage(message, metadata, acknowledgment));
-			return null;
-		}
-		catch (Throwable ex) {
-			observation.error(ex);
-			return ex;
-		}
-		finally {
-			observation.stop();
-		}
-	}
-
-	/**
-	 * One ticker per container, rather than a scheduled task per message: tells the
-	 * server that a message is in progress once its handler has run for half the
-	 * ack-wait, and again every half ack-wait.
-	 */
-	private void keepInProgress() {
-		long now = System.nanoTime();
-		for (InFlight slot : this.inFlight) {
-			slot.keepAlive(now);
-		}
-	}
-
-	private org.springframework.messaging.Message<byte[]> toMessage(Message message, @Nullable MessageMetadata metadata,
-			Acknowledgment acknowledgment) {
-		Map<String, Object> headers = JetStreamHeaders.fromNats(message);
-		headers.put(JetStreamHeaders.RAW_MESSAGE, message);
-		if (metadata != null) {
-			headers.put(JetStreamHeaders.METADATA, metadata);
-		}
-		if (this.settings.ackMode() == AckMode.MANUAL) {
-			headers.put(JetStreamHeaders.ACKNOWLEDGMENT, acknowledgment);
-		}
-		byte[] data = (message.getData() != null) ? message.getData() : new byte[0];
-		return MessageBuilder.createMessage(data, new ListenerMessageHeaders(headers));
-	}
-
-	/**
-	 * Headers without the random id and timestamp that {@link MessageHeaders} would
-	 * generate for every message; a listener has the stream sequence instead.
-	 */
-	private static final class ListenerMessageHeaders extends MessageHeaders {
-
-		ListenerMessageHeaders(Map<String, Object> headers) {
-			super(headers, ID_VALUE_NONE, -1L);
-		}
-
-	}
-
-	/**
-	 * The message a worker is handling, for the in-progress ticker.
-	 */
-	private static final class InFlight {
-
-		boolean isBusy() {
-			return this.acknowledgment != null;
-		}
-
-		private volatile @Nullable Acknowledgment acknowledgment;
-
-		private volatile long lastProgress;
-
-		private volatile long interval;
-
-		void begin(Acknowledgment acknowledgment, Duration ackWait) {
-			this.interval = ackWait.toNanos() / 2;
-			this.lastProgress = System.nanoTime();
-			this.acknowledgment = acknowledgment;
-		}
-
-		void end() {
-			this.acknowledgment = null;
-		}
-
-		void keepAlive(long now) {
-			Acknowledgment current = this.acknowledgment;
-			if (current != null && this.interval > 0 && now - this.lastProgress >= this.interval) {
-				this.lastProgress = now;
-				current.inProgress();
-			}
-		}
-
-	}
-
-	private boolean pauseUnlessStopped(long millis) {
-		this.lock.lock();
-		try {
-			if (this.running) {
-				this.resumed.await(millis, TimeUnit.MILLISECONDS);
-			}
-			return true;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
-	private void awaitConnection() {
-		this.lock.lock();
-		try {
-			if (this.running) {
-				this.resumed.await(100, TimeUnit.MILLISECONDS);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
-	private void awaitResume() {
-		this.lock.lock();
-		try {
-			while (this.paused && this.running) {
-				this.resumed.await(POLL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		finally {
-			this.lock.unlock();
-		}
 	}
 
 	/**
@@ -668,18 +415,7 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		else {
 			logger.debug(ex, () -> "Listener '" + this.id + "' " + what + ", attempt " + attempt);
 		}
-		this.lock.lock();
-		try {
-			if (this.running) {
-				this.resumed.await(delay, TimeUnit.MILLISECONDS);
-			}
-		}
-		catch (InterruptedException interrupted) {
-			Thread.currentThread().interrupt();
-		}
-		finally {
-			this.lock.unlock();
-		}
+		this.state.sleep(delay);
 		return attempt;
 	}
 

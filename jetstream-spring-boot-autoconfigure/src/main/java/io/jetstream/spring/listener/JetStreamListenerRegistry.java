@@ -21,7 +21,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.jspecify.annotations.Nullable;
 
@@ -43,8 +42,6 @@ public class JetStreamListenerRegistry implements SmartLifecycle {
 
 	private final Map<String, MessageListenerContainer> containers = Collections.synchronizedMap(new LinkedHashMap<>());
 
-	private final List<Runnable> beforeStart = new CopyOnWriteArrayList<>();
-
 	private volatile boolean running;
 
 	/**
@@ -59,25 +56,6 @@ public class JetStreamListenerRegistry implements SmartLifecycle {
 		if (this.running && container.isAutoStartup()) {
 			container.start();
 		}
-	}
-
-	/**
-	 * Run a task once before the first container starts (declaring the dead-letter
-	 * stream, for example).
-	 * @param task the task
-	 */
-	public void addBeforeStartTask(Runnable task) {
-		this.beforeStart.add(task);
-	}
-
-	/**
-	 * Run the tasks added with {@link #addBeforeStartTask(Runnable)} that have not run
-	 * yet; containers call this as they start.
-	 */
-	public synchronized void runBeforeStartTasks() {
-		List<Runnable> tasks = new ArrayList<>(this.beforeStart);
-		this.beforeStart.clear();
-		tasks.forEach(Runnable::run);
 	}
 
 	/**

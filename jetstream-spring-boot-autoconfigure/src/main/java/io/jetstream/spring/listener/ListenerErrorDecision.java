@@ -19,6 +19,8 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
+import io.jetstream.spring.support.DeadLetterReason;
+
 /**
  * What the container does with a message whose listener failed: retry it after a delay,
  * send it to the dead-letter stream, or drop it (terminate with a log line).

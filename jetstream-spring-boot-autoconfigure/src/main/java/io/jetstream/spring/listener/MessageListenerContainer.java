@@ -15,11 +15,13 @@
  */
 package io.jetstream.spring.listener;
 
+import org.springframework.context.SmartLifecycle;
+
 /**
  * A running listener: the workers that pull from one durable consumer and hand each
  * message to one listener method. Obtained from the {@link JetStreamListenerRegistry}.
  */
-public interface MessageListenerContainer {
+public interface MessageListenerContainer extends SmartLifecycle {
 
 	/**
 	 * Return the listener id.
@@ -42,12 +44,14 @@ public interface MessageListenerContainer {
 	/**
 	 * Start pulling, creating the consumer from its declaration if it does not exist.
 	 */
+	@Override
 	void start();
 
 	/**
 	 * Stop pulling; wait for messages in flight (bounded by the shutdown timeout), and
 	 * give back messages pulled but not handled so that they are redelivered promptly.
 	 */
+	@Override
 	void stop();
 
 	/**
@@ -65,6 +69,7 @@ public interface MessageListenerContainer {
 	 * Whether the container is started (paused or not).
 	 * @return {@code true} if running
 	 */
+	@Override
 	boolean isRunning();
 
 	/**
@@ -103,6 +108,7 @@ public interface MessageListenerContainer {
 	 * Whether the container starts with the application.
 	 * @return {@code true} to start automatically
 	 */
+	@Override
 	boolean isAutoStartup();
 
 }

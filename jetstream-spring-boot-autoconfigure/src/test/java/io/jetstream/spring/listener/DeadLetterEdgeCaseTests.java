@@ -29,6 +29,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 import io.jetstream.spring.annotation.JetStreamListener;
+import io.jetstream.spring.support.DeadLetterHeaders;
 import io.jetstream.spring.support.HeaderValues;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -125,10 +126,10 @@ class DeadLetterEdgeCaseTests extends AbstractListenerTests {
 				MessageInfo dead = awaitDeadLetter("text");
 				assertThat(dead.getHeaders().getFirst("X-DLQ-Reason")).isEqualTo("non_retryable");
 				assertThat(dead.getHeaders().getFirst("X-DLQ-Original-Sequence")).isEqualTo("1");
-				assertThat(dead.getHeaders().getFirst(DeadLetterPublisher.PAYLOAD_OMITTED))
+				assertThat(dead.getHeaders().getFirst(DeadLetterHeaders.PAYLOAD_OMITTED))
 					.isEqualTo(payload.length() + " bytes");
-				assertThat(dead.getHeaders().getFirst(DeadLetterPublisher.REDUCED))
-					.contains("message size exceeds maximum", "not even without");
+				assertThat(dead.getHeaders().getFirst(DeadLetterHeaders.REDUCED))
+					.contains("larger than the stream's max-msg-size", "not even without");
 				assertThat(dead.getData()).isNullOrEmpty();
 				awaitReceived(context, "book");
 				awaitSettled("text");
@@ -151,9 +152,9 @@ class DeadLetterEdgeCaseTests extends AbstractListenerTests {
 						.build());
 				MessageInfo dead = awaitDeadLetter("text");
 				assertThat(dead.getHeaders().getFirst("X-Trace-Blob")).isNull();
-				assertThat(dead.getHeaders().getFirst(DeadLetterPublisher.REDUCED))
+				assertThat(dead.getHeaders().getFirst(DeadLetterHeaders.REDUCED))
 					.startsWith("original headers dropped");
-				assertThat(dead.getHeaders().getFirst(DeadLetterPublisher.PAYLOAD_OMITTED)).isNull();
+				assertThat(dead.getHeaders().getFirst(DeadLetterHeaders.PAYLOAD_OMITTED)).isNull();
 				assertThat(new String(dead.getData(), StandardCharsets.UTF_8)).isEqualTo("reject:headers too large");
 				awaitSettled("text");
 			});

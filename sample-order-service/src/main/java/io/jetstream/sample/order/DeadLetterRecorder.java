@@ -21,6 +21,7 @@ import java.time.Instant;
 
 import io.jetstream.spring.annotation.JetStreamListener;
 import io.jetstream.spring.listener.MessageMetadata;
+import io.jetstream.spring.support.DeadLetterHeaders;
 import io.jetstream.spring.support.HeaderValues;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
@@ -50,12 +51,15 @@ public class DeadLetterRecorder {
 					INSERT INTO dead_letters (dlq_sequence, reason, error, exception_class, original_subject,
 					  original_stream, original_sequence, consumer, delivery_count, content_type, payload, received_at)
 					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-				.params(metadata.streamSequence(), header(headers, "X-DLQ-Reason"), header(headers, "X-DLQ-Error"),
-						header(headers, "X-DLQ-Exception-Class"), header(headers, "X-DLQ-Original-Subject"),
-						header(headers, "X-DLQ-Original-Stream"),
-						Long.parseLong(header(headers, "X-DLQ-Original-Sequence")), header(headers, "X-DLQ-Consumer"),
-						Integer.parseInt(header(headers, "X-DLQ-Delivery-Count")), header(headers, "Content-Type"),
-						new String(message.getData(), StandardCharsets.UTF_8), Instant.now())
+				.params(metadata.streamSequence(), header(headers, DeadLetterHeaders.REASON),
+						header(headers, DeadLetterHeaders.ERROR), header(headers, DeadLetterHeaders.EXCEPTION_CLASS),
+						header(headers, DeadLetterHeaders.ORIGINAL_SUBJECT),
+						header(headers, DeadLetterHeaders.ORIGINAL_STREAM),
+						Long.parseLong(header(headers, DeadLetterHeaders.ORIGINAL_SEQUENCE)),
+						header(headers, DeadLetterHeaders.CONSUMER),
+						Integer.parseInt(header(headers, DeadLetterHeaders.DELIVERY_COUNT)),
+						header(headers, "Content-Type"), new String(message.getData(), StandardCharsets.UTF_8),
+						Instant.now())
 				.update();
 		}
 		catch (DuplicateKeyException ex) {

@@ -21,15 +21,18 @@ import java.util.List;
 import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
-import io.nats.client.JetStreamManagement;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -38,21 +41,25 @@ import org.springframework.validation.Validator;
 import io.jetstream.spring.annotation.JetStreamListenerAnnotationBeanPostProcessor;
 import io.jetstream.spring.config.JetStreamListenerContainerFactory;
 import io.jetstream.spring.config.JetStreamTopologyDeclarer;
-import io.jetstream.spring.listener.DeadLetterPublisher;
+import io.jetstream.spring.core.JetStreamOperations;
+import io.jetstream.spring.listener.DeadLetterPublishingRecoverer;
 import io.jetstream.spring.listener.DefaultJetStreamErrorHandler;
-import io.jetstream.spring.listener.JetStreamArgumentResolver;
 import io.jetstream.spring.listener.JetStreamErrorHandler;
 import io.jetstream.spring.listener.JetStreamListenerRegistry;
-import io.jetstream.spring.listener.JetStreamMessageHandlerMethodFactory;
+import io.jetstream.spring.listener.adapter.JetStreamArgumentResolver;
+import io.jetstream.spring.listener.adapter.JetStreamMessageHandlerMethodFactory;
 import io.jetstream.spring.observation.JetStreamMetricsRecorder;
 import io.jetstream.spring.support.converter.JetStreamMessageConverter;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} for {@code @JetStreamListener} methods: the bean post-processor
- * that finds them, the container factory, the registry that starts them after the context
- * is refreshed, the error handler and the dead-letter publisher. Each bean can be
- * replaced.
+ * that finds them, the container factory (configured by a
+ * {@link JetStreamListenerContainerFactoryConfigurer}, then by
+ * {@link JetStreamContainerFactoryCustomizer} beans), the registry that starts them after
+ * the context is refreshed, the error handler and the dead-letter recoverer. Each bean
+ * can be replaced. With {@code spring.threads.virtual.enabled=true} (Java 21+) listener
+ * workers run on virtual threads.
  */
 @AutoConfiguration(after = { JetStreamTopologyAutoConfiguration.class, JetStreamTemplateAutoConfiguration.class })
 @ConditionalOnClass({ Connection.class, MessageHandlerMethodFactory.class })
@@ -94,37 +101,66 @@ public final class JetStreamListenerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DeadLetterPublisher jetStreamDeadLetterPublisher(JetStream jetStream, NatsProperties natsProperties,
+	@ConditionalOnBean(JetStreamOperations.class)
+	DeadLetterPublishingRecoverer jetStreamDeadLetterRecoverer(JetStreamOperations operations,
 			JetStreamProperties properties) {
-		return new DeadLetterPublisher(jetStream,
-				JetStreamTemplateAutoConfiguration.timeout(properties.getTemplate(), natsProperties));
+		return new DeadLetterPublishingRecoverer(operations,
+				properties.getListener().getDeadLetter().getSubjectPrefix());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	JetStreamListenerContainerFactory jetStreamListenerContainerFactory(JetStream jetStream,
-			JetStreamManagement management, Connection connection,
-			@org.springframework.beans.factory.annotation.Qualifier("jetStreamHandlerMethodFactory") MessageHandlerMethodFactory handlerMethodFactory,
-			JetStreamErrorHandler errorHandler, DeadLetterPublisher deadLetterPublisher,
-			JetStreamListenerRegistry registry, ObjectProvider<JetStreamTopologyDeclarer> topology,
-			JetStreamProperties properties, ObjectProvider<JetStreamMetricsRecorder> metrics,
-			ObjectProvider<ObservationRegistry> observationRegistry) {
-		JetStreamProperties.Listener listener = properties.getListener();
-		JetStreamProperties.Listener.DeadLetter deadLetter = listener.getDeadLetter();
-		JetStreamListenerContainerFactory.Defaults defaults = new JetStreamListenerContainerFactory.Defaults(
-				listener.getConcurrency(), listener.getBatchSize(), listener.getAckMode(), listener.isAckSync(),
-				listener.getShutdownTimeout(), listener.isAutoStartup(), deadLetter.isEnabled(),
-				deadLetter.getSubjectPrefix(), deadLetter.getStream(), deadLetter.isDeclareStream(),
-				properties.getTopology().getMode(), listener.getPullExpires(),
-				properties.getTopology().getRetryTimeout());
-		JetStreamListenerContainerFactory factory = new JetStreamListenerContainerFactory(jetStream, management,
-				connection::getServerInfo, handlerMethodFactory, errorHandler, deadLetterPublisher, registry,
-				topology.getIfAvailable(), defaults);
-		metrics.ifAvailable(factory::setMetricsRecorder);
-		if (JetStreamObservabilityAutoConfiguration.observationEnabled(listener.getObservationEnabled())) {
-			observationRegistry.ifAvailable(factory::setObservationRegistry);
+	@ConditionalOnThreading(Threading.PLATFORM)
+	JetStreamListenerContainerFactoryConfigurer jetStreamListenerContainerFactoryConfigurer(
+			JetStreamProperties properties, Connection connection, ObjectProvider<JetStreamErrorHandler> errorHandler,
+			ObjectProvider<DeadLetterPublishingRecoverer> recoverer, ObjectProvider<JetStreamTopologyDeclarer> topology,
+			ObjectProvider<JetStreamMetricsRecorder> metrics, ObjectProvider<ObservationRegistry> observationRegistry) {
+		return configurer(properties, connection, errorHandler, recoverer, topology, metrics, observationRegistry);
+	}
+
+	@Bean(name = "jetStreamListenerContainerFactoryConfigurer")
+	@ConditionalOnMissingBean
+	@ConditionalOnThreading(Threading.VIRTUAL)
+	JetStreamListenerContainerFactoryConfigurer jetStreamListenerContainerFactoryConfigurerVirtualThreads(
+			JetStreamProperties properties, Connection connection, ObjectProvider<JetStreamErrorHandler> errorHandler,
+			ObjectProvider<DeadLetterPublishingRecoverer> recoverer, ObjectProvider<JetStreamTopologyDeclarer> topology,
+			ObjectProvider<JetStreamMetricsRecorder> metrics, ObjectProvider<ObservationRegistry> observationRegistry) {
+		JetStreamListenerContainerFactoryConfigurer configurer = configurer(properties, connection, errorHandler,
+				recoverer, topology, metrics, observationRegistry);
+		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("jetstream-listener-");
+		executor.setVirtualThreads(true);
+		configurer.setTaskExecutor(executor);
+		return configurer;
+	}
+
+	private static JetStreamListenerContainerFactoryConfigurer configurer(JetStreamProperties properties,
+			Connection connection, ObjectProvider<JetStreamErrorHandler> errorHandler,
+			ObjectProvider<DeadLetterPublishingRecoverer> recoverer, ObjectProvider<JetStreamTopologyDeclarer> topology,
+			ObjectProvider<JetStreamMetricsRecorder> metrics, ObjectProvider<ObservationRegistry> observationRegistry) {
+		JetStreamListenerContainerFactoryConfigurer configurer = new JetStreamListenerContainerFactoryConfigurer(
+				properties);
+		configurer.setErrorHandler(errorHandler.getIfUnique());
+		configurer.setRecoverer(recoverer.getIfUnique());
+		configurer.setTopology(topology.getIfAvailable());
+		configurer.setMetrics(metrics.getIfAvailable());
+		if (JetStreamObservabilityAutoConfiguration
+			.observationEnabled(properties.getListener().getObservationEnabled())) {
+			configurer.setObservationRegistry(observationRegistry.getIfAvailable());
 		}
-		factory.setConnected(() -> connection.getStatus() == Connection.Status.CONNECTED);
+		configurer.setConnected(() -> connection.getStatus() == Connection.Status.CONNECTED);
+		return configurer;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = JetStreamListenerAnnotationBeanPostProcessor.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)
+	JetStreamListenerContainerFactory jetStreamListenerContainerFactory(
+			JetStreamListenerContainerFactoryConfigurer configurer, JetStream jetStream,
+			@Qualifier("jetStreamHandlerMethodFactory") MessageHandlerMethodFactory handlerMethodFactory,
+			ObjectProvider<JetStreamContainerFactoryCustomizer> customizers) {
+		JetStreamListenerContainerFactory factory = new JetStreamListenerContainerFactory(jetStream,
+				handlerMethodFactory);
+		configurer.configure(factory);
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(factory));
 		return factory;
 	}
 

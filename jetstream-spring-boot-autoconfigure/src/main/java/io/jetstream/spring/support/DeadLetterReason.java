@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.jetstream.spring.listener;
+package io.jetstream.spring.support;
 
 import java.util.Locale;
 
@@ -26,7 +26,7 @@ public enum DeadLetterReason {
 	/** The listener failed on the consumer's last allowed delivery. */
 	MAX_DELIVERIES_EXCEEDED,
 
-	/** The listener threw a {@link NonRetryableException}. */
+	/** The listener threw a {@code NonRetryableException}. */
 	NON_RETRYABLE,
 
 	/** The payload could not be converted to the parameter type. */

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.jetstream.spring.annotation;
+package io.jetstream.spring.config;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -24,9 +24,10 @@ import io.nats.client.api.DeliverPolicy;
 import org.jspecify.annotations.Nullable;
 
 import io.jetstream.spring.listener.AckMode;
+import io.jetstream.spring.listener.JetStreamErrorHandler;
 
 /**
- * One listener method with its resolved {@link JetStreamListener} attributes; what the
+ * One listener method with its resolved {@code @JetStreamListener} attributes; what the
  * container factory turns into a container. Attributes left out are {@code null} (or
  * empty) and take the defaults.
  *
@@ -46,11 +47,13 @@ import io.jetstream.spring.listener.AckMode;
  * @param maxDeliver maximum deliveries for a created consumer
  * @param backoff redelivery delays for a created consumer
  * @param deliverPolicy deliver policy for a created consumer
+ * @param errorHandler the listener's own error handler, or {@code null} for the factory's
  */
 public record JetStreamListenerEndpoint(String id, @Nullable String stream, String consumer, Object bean, Method method,
 		@Nullable Integer concurrency, @Nullable Boolean autoStartup, @Nullable AckMode ackMode,
 		@Nullable String deadLetter, @Nullable Integer batchSize, List<String> subjects, @Nullable Duration ackWait,
-		@Nullable Long maxDeliver, List<Duration> backoff, @Nullable DeliverPolicy deliverPolicy) {
+		@Nullable Long maxDeliver, List<Duration> backoff, @Nullable DeliverPolicy deliverPolicy,
+		@Nullable JetStreamErrorHandler errorHandler) {
 
 	/**
 	 * Describe the annotated method for messages.

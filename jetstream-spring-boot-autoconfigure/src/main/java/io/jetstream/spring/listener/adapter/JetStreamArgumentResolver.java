@@ -13,13 +13,16 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.jetstream.spring.listener;
+package io.jetstream.spring.listener.adapter;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
+
+import io.jetstream.spring.listener.Acknowledgment;
+import io.jetstream.spring.listener.MessageMetadata;
 
 import io.jetstream.spring.support.JetStreamHeaders;
 

@@ -1,0 +1,132 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.jetstream.spring.boot.autoconfigure;
+
+import java.util.function.BooleanSupplier;
+
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.core.task.AsyncTaskExecutor;
+
+import io.jetstream.spring.config.JetStreamListenerContainerFactory;
+import io.jetstream.spring.config.JetStreamTopologyDeclarer;
+import io.jetstream.spring.config.StreamDeclaration;
+import io.jetstream.spring.config.TopologyMode;
+import io.jetstream.spring.listener.DeadLetterPublishingRecoverer;
+import io.jetstream.spring.listener.JetStreamErrorHandler;
+import io.jetstream.spring.observation.JetStreamMetricsRecorder;
+
+/**
+ * Configures a {@link JetStreamListenerContainerFactory} with the settings of
+ * {@code nats.jetstream.listener.*} and the auto-configured collaborators. A factory of
+ * your own (a second one for some listeners, say) gets the same defaults with:
+ * <pre class="code">
+ * &#64;Bean
+ * JetStreamListenerContainerFactory slowListenerFactory(JetStreamListenerContainerFactoryConfigurer configurer,
+ *         JetStream jetStream, &#64;Qualifier("jetStreamHandlerMethodFactory") MessageHandlerMethodFactory methods) {
+ *     JetStreamListenerContainerFactory factory = new JetStreamListenerContainerFactory(jetStream, methods);
+ *     configurer.configure(factory);
+ *     factory.setConcurrency(8);
+ *     return factory;
+ * }
+ * </pre> As Spring Boot's {@code ConcurrentKafkaListenerContainerFactoryConfigurer}.
+ */
+public final class JetStreamListenerContainerFactoryConfigurer {
+
+	private final JetStreamProperties properties;
+
+	private @Nullable JetStreamErrorHandler errorHandler;
+
+	private @Nullable DeadLetterPublishingRecoverer recoverer;
+
+	private @Nullable JetStreamTopologyDeclarer topology;
+
+	private @Nullable JetStreamMetricsRecorder metrics;
+
+	private @Nullable ObservationRegistry observationRegistry;
+
+	private @Nullable AsyncTaskExecutor taskExecutor;
+
+	private @Nullable BooleanSupplier connected;
+
+	JetStreamListenerContainerFactoryConfigurer(JetStreamProperties properties) {
+		this.properties = properties;
+	}
+
+	void setErrorHandler(@Nullable JetStreamErrorHandler errorHandler) {
+		this.errorHandler = errorHandler;
+	}
+
+	void setRecoverer(@Nullable DeadLetterPublishingRecoverer recoverer) {
+		this.recoverer = recoverer;
+	}
+
+	void setTopology(@Nullable JetStreamTopologyDeclarer topology) {
+		this.topology = topology;
+	}
+
+	void setMetrics(@Nullable JetStreamMetricsRecorder metrics) {
+		this.metrics = metrics;
+	}
+
+	void setObservationRegistry(@Nullable ObservationRegistry observationRegistry) {
+		this.observationRegistry = observationRegistry;
+	}
+
+	void setTaskExecutor(@Nullable AsyncTaskExecutor taskExecutor) {
+		this.taskExecutor = taskExecutor;
+	}
+
+	void setConnected(@Nullable BooleanSupplier connected) {
+		this.connected = connected;
+	}
+
+	/**
+	 * Apply the properties and collaborators to a factory.
+	 * @param factory the factory
+	 */
+	public void configure(JetStreamListenerContainerFactory factory) {
+		JetStreamProperties.Listener listener = this.properties.getListener();
+		JetStreamProperties.Listener.DeadLetter deadLetter = listener.getDeadLetter();
+		PropertyMapper map = PropertyMapper.get();
+		map.from(listener::getConcurrency).to(factory::setConcurrency);
+		map.from(listener::getBatchSize).to(factory::setBatchSize);
+		map.from(listener::getAckMode).to(factory::setAckMode);
+		map.from(listener::isAckSync).to(factory::setAckSync);
+		map.from(listener::getPullExpires).to(factory::setPullExpires);
+		map.from(listener::getShutdownTimeout).to(factory::setShutdownTimeout);
+		map.from(listener::isAutoStartup).to(factory::setAutoStartup);
+		map.from(deadLetter::isEnabled).to(factory::setDeadLetterEnabled);
+		map.from(this.errorHandler).to(factory::setErrorHandler);
+		map.from(this.recoverer).to(factory::setRecoverer);
+		map.from(this.topology).to(factory::setTopologyDeclarer);
+		map.from(this.metrics).to(factory::setMetricsRecorder);
+		map.from(this.observationRegistry).to(factory::setObservationRegistry);
+		map.from(this.taskExecutor).to(factory::setTaskExecutor);
+		map.from(this.connected).to(factory::setConnected);
+		if (deadLetter.isEnabled() && deadLetter.isDeclareStream()
+				&& this.properties.getTopology().getMode() != TopologyMode.NONE) {
+			factory.setDeadLetterStream(StreamDeclaration.builder(deadLetter.getStream())
+				.origin("nats.jetstream.listener.dead-letter")
+				.subjects(deadLetter.getSubjectPrefix() + ".>")
+				.storage(io.nats.client.api.StorageType.File)
+				.build());
+		}
+	}
+
+}

@@ -1,0 +1,111 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.jetstream.spring.listener;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Tells the server that the messages workers are handling are in progress, once a handler
+ * has run for half the ack-wait and again every half ack-wait: one ticker per container
+ * checking every worker's slot, rather than a scheduled task per message.
+ */
+final class InProgressTicker {
+
+	private static final Duration TICK = Duration.ofMillis(100);
+
+	private final Slot[] slots;
+
+	private final ScheduledExecutorService executor;
+
+	InProgressTicker(String name, int workers) {
+		this.slots = new Slot[workers];
+		for (int i = 0; i < workers; i++) {
+			this.slots[i] = new Slot();
+		}
+		this.executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, name);
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.executor.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	Slot slot(int worker) {
+		return this.slots[worker];
+	}
+
+	int busy() {
+		int busy = 0;
+		for (Slot slot : this.slots) {
+			if (slot.isBusy()) {
+				busy++;
+			}
+		}
+		return busy;
+	}
+
+	void shutdown() {
+		this.executor.shutdownNow();
+	}
+
+	private void tick() {
+		long now = System.nanoTime();
+		for (Slot slot : this.slots) {
+			slot.keepAlive(now);
+		}
+	}
+
+	/**
+	 * The message one worker is handling.
+	 */
+	static final class Slot {
+
+		private volatile @Nullable Acknowledgment acknowledgment;
+
+		private volatile long lastProgress;
+
+		private volatile long interval;
+
+		boolean isBusy() {
+			return this.acknowledgment != null;
+		}
+
+		void begin(Acknowledgment acknowledgment, Duration ackWait) {
+			this.interval = ackWait.toNanos() / 2;
+			this.lastProgress = System.nanoTime();
+			this.acknowledgment = acknowledgment;
+		}
+
+		void end() {
+			this.acknowledgment = null;
+		}
+
+		private void keepAlive(long now) {
+			Acknowledgment current = this.acknowledgment;
+			if (current != null && this.interval > 0 && now - this.lastProgress >= this.interval) {
+				this.lastProgress = now;
+				current.inProgress();
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,274 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.jetstream.spring.listener;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.util.Assert;
+
+/**
+ * How one {@link JetStreamListenerContainer} runs: what it consumes, what it hands
+ * messages to, how many workers pull how much, who acknowledges, what happens to
+ * failures, and the executor the workers run on. Mutable until the container starts, as
+ * Spring for Apache Kafka's {@code ContainerProperties}; a
+ * {@code JetStreamContainerFactoryCustomizer} or the container factory fills it from
+ * {@code nats.jetstream.listener.*} and the annotation.
+ */
+public class JetStreamContainerProperties {
+
+	private final String stream;
+
+	private final String consumer;
+
+	private @Nullable JetStreamMessageListener messageListener;
+
+	private AckMode ackMode = AckMode.AUTO;
+
+	private boolean ackSync;
+
+	private int concurrency = 1;
+
+	private int batchSize = 100;
+
+	private Duration pullExpires = Duration.ofSeconds(5);
+
+	private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+	private boolean autoStartup = true;
+
+	private JetStreamErrorHandler errorHandler = new DefaultJetStreamErrorHandler();
+
+	private @Nullable DeadLetterPublishingRecoverer recoverer;
+
+	private @Nullable AsyncTaskExecutor taskExecutor;
+
+	/**
+	 * Create properties for a durable consumer of a stream.
+	 * @param stream the stream
+	 * @param consumer the durable consumer
+	 */
+	public JetStreamContainerProperties(String stream, String consumer) {
+		Assert.hasText(stream, "stream must not be empty");
+		Assert.hasText(consumer, "consumer must not be empty");
+		this.stream = stream;
+		this.consumer = consumer;
+	}
+
+	/**
+	 * Return the stream consumed.
+	 * @return the stream
+	 */
+	public String getStream() {
+		return this.stream;
+	}
+
+	/**
+	 * Return the durable consumer consumed.
+	 * @return the consumer
+	 */
+	public String getConsumer() {
+		return this.consumer;
+	}
+
+	/**
+	 * Return what messages are handed to.
+	 * @return the listener, or {@code null} if not set yet
+	 */
+	public @Nullable JetStreamMessageListener getMessageListener() {
+		return this.messageListener;
+	}
+
+	/**
+	 * Set what messages are handed to (required).
+	 * @param messageListener the listener
+	 */
+	public void setMessageListener(JetStreamMessageListener messageListener) {
+		this.messageListener = messageListener;
+	}
+
+	/**
+	 * Return who acknowledges.
+	 * @return the ack mode
+	 */
+	public AckMode getAckMode() {
+		return this.ackMode;
+	}
+
+	/**
+	 * Set who acknowledges (default {@link AckMode#AUTO}).
+	 * @param ackMode the ack mode
+	 */
+	public void setAckMode(AckMode ackMode) {
+		this.ackMode = ackMode;
+	}
+
+	/**
+	 * Whether each ack waits for the server's confirmation.
+	 * @return {@code true} to wait
+	 */
+	public boolean isAckSync() {
+		return this.ackSync;
+	}
+
+	/**
+	 * Set whether each ack waits for the server's confirmation (default {@code false}: a
+	 * round trip per message).
+	 * @param ackSync whether to wait
+	 */
+	public void setAckSync(boolean ackSync) {
+		this.ackSync = ackSync;
+	}
+
+	/**
+	 * Return the number of workers sharing the durable consumer.
+	 * @return the concurrency
+	 */
+	public int getConcurrency() {
+		return this.concurrency;
+	}
+
+	/**
+	 * Set the number of workers sharing the durable consumer (default 1).
+	 * @param concurrency at least 1
+	 */
+	public void setConcurrency(int concurrency) {
+		Assert.isTrue(concurrency > 0, "concurrency must be at least 1");
+		this.concurrency = concurrency;
+	}
+
+	/**
+	 * Return how many messages one worker pulls at a time.
+	 * @return the batch size
+	 */
+	public int getBatchSize() {
+		return this.batchSize;
+	}
+
+	/**
+	 * Set how many messages one worker pulls at a time (default 100); small enough that
+	 * the last of a batch is handled well within ack-wait.
+	 * @param batchSize at least 1
+	 */
+	public void setBatchSize(int batchSize) {
+		Assert.isTrue(batchSize > 0, "batchSize must be at least 1");
+		this.batchSize = batchSize;
+	}
+
+	/**
+	 * Return how long one pull request waits on the server.
+	 * @return the pull expiry
+	 */
+	public Duration getPullExpires() {
+		return this.pullExpires;
+	}
+
+	/**
+	 * Set how long one pull request waits on the server (default 5s); stopping and
+	 * pausing wait for the open pull to end, so this bounds how long they take.
+	 * @param pullExpires the pull expiry
+	 */
+	public void setPullExpires(Duration pullExpires) {
+		this.pullExpires = pullExpires;
+	}
+
+	/**
+	 * Return how long stopping waits for handlers in flight.
+	 * @return the shutdown timeout
+	 */
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	/**
+	 * Set how long stopping waits for handlers in flight (default 30s).
+	 * @param shutdownTimeout the shutdown timeout
+	 */
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	/**
+	 * Whether the container starts with the application.
+	 * @return {@code true} to start automatically
+	 */
+	public boolean isAutoStartup() {
+		return this.autoStartup;
+	}
+
+	/**
+	 * Set whether the container starts with the application (default {@code true}).
+	 * @param autoStartup whether to start automatically
+	 */
+	public void setAutoStartup(boolean autoStartup) {
+		this.autoStartup = autoStartup;
+	}
+
+	/**
+	 * Return what decides about failed messages.
+	 * @return the error handler
+	 */
+	public JetStreamErrorHandler getErrorHandler() {
+		return this.errorHandler;
+	}
+
+	/**
+	 * Set what decides about failed messages (default
+	 * {@link DefaultJetStreamErrorHandler}).
+	 * @param errorHandler the error handler
+	 */
+	public void setErrorHandler(JetStreamErrorHandler errorHandler) {
+		this.errorHandler = errorHandler;
+	}
+
+	/**
+	 * Return what publishes dead letters.
+	 * @return the recoverer, or {@code null} if dead letters are off
+	 */
+	public @Nullable DeadLetterPublishingRecoverer getRecoverer() {
+		return this.recoverer;
+	}
+
+	/**
+	 * Set what publishes dead letters; {@code null} (the default) turns them off, and a
+	 * message the error handler gives up on is terminated with a log line.
+	 * @param recoverer the recoverer
+	 */
+	public void setRecoverer(@Nullable DeadLetterPublishingRecoverer recoverer) {
+		this.recoverer = recoverer;
+	}
+
+	/**
+	 * Return the executor the workers run on.
+	 * @return the executor, or {@code null} for a thread per worker named after the
+	 * listener
+	 */
+	public @Nullable AsyncTaskExecutor getTaskExecutor() {
+		return this.taskExecutor;
+	}
+
+	/**
+	 * Set the executor the workers run on (one long-running task per worker, for as long
+	 * as the container runs); for example a virtual-thread executor.
+	 * @param taskExecutor the executor
+	 */
+	public void setTaskExecutor(@Nullable AsyncTaskExecutor taskExecutor) {
+		this.taskExecutor = taskExecutor;
+	}
+
+}

@@ -1,0 +1,39 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.jetstream.spring.listener;
+
+import io.nats.client.Message;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a {@link JetStreamListenerContainer} hands each message to: a listener method
+ * behind an adapter, or a plain lambda. Returning settles the message as the ack mode
+ * says (acknowledged in {@link AckMode#AUTO}); throwing hands it to the container's
+ * {@link JetStreamErrorHandler}.
+ */
+@FunctionalInterface
+public interface JetStreamMessageListener {
+
+	/**
+	 * Handle one message.
+	 * @param message the message
+	 * @param acknowledgment the handle to settle it with in {@link AckMode#MANUAL}, else
+	 * {@code null}
+	 * @throws Exception anything the listener failed with
+	 */
+	void onMessage(Message message, @Nullable Acknowledgment acknowledgment) throws Exception;
+
+}

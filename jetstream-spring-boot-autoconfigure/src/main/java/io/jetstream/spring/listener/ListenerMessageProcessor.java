@@ -1,0 +1,272 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.jetstream.spring.listener;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.nats.client.Message;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.log.LogAccessor;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+import io.jetstream.spring.observation.JetStreamMetricsRecorder;
+import io.jetstream.spring.support.DeadLetterReason;
+
+/**
+ * Handles one pulled message for a {@link JetStreamListenerContainer}: hands it to the
+ * listener, acknowledges it when the listener returns (auto mode), and otherwise asks the
+ * {@link JetStreamErrorHandler} and carries out its decision — nak with a delay, a dead
+ * letter through the {@link DeadLetterPublishingRecoverer} (stored before the original is
+ * terminated), or a drop. Each outcome is recorded once, here.
+ */
+final class ListenerMessageProcessor {
+
+	private static final LogAccessor logger = new LogAccessor(JetStreamListenerContainer.class);
+
+	private static final Duration BLOCKED_REPORT_INTERVAL = Duration.ofMinutes(1);
+
+	private static final Duration SYNC_ACK_TIMEOUT = Duration.ofSeconds(5);
+
+	private final String id;
+
+	private final JetStreamContainerProperties properties;
+
+	private final JetStreamMessageListener listener;
+
+	private final ContainerState state;
+
+	private final Map<Object, String> blocked = new ConcurrentHashMap<>();
+
+	private volatile JetStreamMetricsRecorder metrics = JetStreamMetricsRecorder.NONE;
+
+	private volatile JetStreamMetricsRecorder.ConsumerRecorder consumerMetrics;
+
+	ListenerMessageProcessor(String id, JetStreamContainerProperties properties, JetStreamMessageListener listener,
+			ContainerState state) {
+		this.id = id;
+		this.properties = properties;
+		this.listener = listener;
+		this.state = state;
+		this.consumerMetrics = this.metrics.forConsumer(properties.getStream(), properties.getConsumer());
+	}
+
+	void setMetricsRecorder(JetStreamMetricsRecorder metrics) {
+		this.metrics = metrics;
+		this.consumerMetrics = metrics.forConsumer(this.properties.getStream(), this.properties.getConsumer());
+	}
+
+	/**
+	 * Return what the workers that hold a message while retrying its dead letter hold.
+	 * @return one line per blocked worker; empty if none is
+	 */
+	List<String> blocked() {
+		return List.copyOf(this.blocked.values());
+	}
+
+	void process(Message message, JetStreamErrorHandler.ConsumerLimits limits, InProgressTicker.Slot slot) {
+		DefaultAcknowledgment acknowledgment = new DefaultAcknowledgment(message, this.properties.isAckSync(),
+				SYNC_ACK_TIMEOUT);
+		boolean manual = this.properties.getAckMode() == AckMode.MANUAL;
+		slot.begin(acknowledgment, limits.ackWait());
+		Throwable failure = null;
+		long start = System.nanoTime();
+		try {
+			this.listener.onMessage(message, manual ? acknowledgment : null);
+		}
+		catch (Throwable ex) {
+			failure = ex;
+		}
+		finally {
+			slot.end();
+			this.consumerMetrics.processed(System.nanoTime() - start);
+		}
+		if (failure == null) {
+			if (!manual) {
+				acknowledgment.ack();
+			}
+			record(acknowledgment.outcome(), null);
+			return;
+		}
+		MessageMetadata metadata = MessageMetadata.of(message);
+		if (acknowledgment.isSettled()) {
+			Throwable settledFailure = failure;
+			logger.warn(settledFailure, () -> "Listener '" + this.id + "' threw after settling " + describe(metadata));
+			return;
+		}
+		DeadLetterReason deadLettered = handleFailure(message, metadata, acknowledgment, failure, limits);
+		record(acknowledgment.outcome(), deadLettered);
+	}
+
+	/**
+	 * The one place outcomes are counted: a dead letter is a {@code dead_letter} outcome
+	 * and a dead letter with its reason.
+	 */
+	private void record(String outcome, @Nullable DeadLetterReason deadLettered) {
+		if (deadLettered != null) {
+			this.consumerMetrics.consumed("dead_letter");
+			this.metrics.deadLettered(this.properties.getStream(), this.properties.getConsumer(),
+					deadLettered.headerValue());
+		}
+		else if (!outcome.isEmpty()) {
+			this.consumerMetrics.consumed(outcome);
+		}
+	}
+
+	/**
+	 * @return the reason of the dead letter stored, or {@code null} if none was
+	 */
+	private @Nullable DeadLetterReason handleFailure(Message message, MessageMetadata metadata,
+			DefaultAcknowledgment acknowledgment, Throwable failure, JetStreamErrorHandler.ConsumerLimits limits) {
+		ListenerErrorDecision decision;
+		try {
+			decision = this.properties.getErrorHandler().handle(message, metadata, failure, limits);
+		}
+		catch (RuntimeException ex) {
+			logger.error(ex, () -> "Error handler of listener '" + this.id + "' failed for " + describe(metadata));
+			decision = ListenerErrorDecision.retry(Duration.ofSeconds(1));
+		}
+		Duration retryDelay = decision.getRetryDelay();
+		DeadLetterReason reason = decision.getDeadLetterReason();
+		if (retryDelay != null) {
+			logger.debug(failure,
+					() -> "Listener '" + this.id + "' failed on " + describe(metadata) + "; retry in " + retryDelay);
+			acknowledgment.nakWithDelay(retryDelay);
+			return null;
+		}
+		if (reason == null) {
+			logger.warn(failure, () -> "Listener '" + this.id + "' dropped " + describe(metadata));
+			acknowledgment.term("dropped by the error handler");
+			return null;
+		}
+		return deadLetter(message, metadata, acknowledgment, reason, failure, limits) ? reason : null;
+	}
+
+	private boolean deadLetter(Message message, MessageMetadata metadata, DefaultAcknowledgment acknowledgment,
+			DeadLetterReason reason, Throwable failure, JetStreamErrorHandler.ConsumerLimits limits) {
+		DeadLetterPublishingRecoverer recoverer = this.properties.getRecoverer();
+		if (recoverer == null) {
+			logger.warn(failure, () -> "Listener '" + this.id + "' gave up on " + describe(metadata) + " ("
+					+ reason.headerValue() + "); dead letters are off, so it is terminated");
+			acknowledgment.term(reason.headerValue());
+			return false;
+		}
+		try {
+			recoverer.recover(message, metadata, reason, failure, acknowledgment);
+		}
+		catch (RuntimeException ex) {
+			if (limits.isLastDelivery(metadata.deliveredCount())) {
+				// a nak would strand it: the server does not deliver it again after
+				// max-deliver
+				return recoverUntilStored(recoverer, message, metadata, reason, failure, acknowledgment, limits, ex);
+			}
+			Duration delay = limits.backoff().isEmpty() ? Duration.ofSeconds(5) : limits.backoff().get(0);
+			logger.error(ex, () -> "Listener '" + this.id + "' could not store the dead letter of " + describe(metadata)
+					+ "; it is nak'ed and comes back in " + delay);
+			acknowledgment.nakWithDelay(delay);
+			return false;
+		}
+		logger.warn(() -> "Listener '" + this.id + "' dead-lettered " + describe(metadata) + " (" + reason.headerValue()
+				+ "): " + describe(DeadLetterPublishingRecoverer.rootCause(failure)));
+		return true;
+	}
+
+	/**
+	 * Keeps the message of its last allowed delivery and retries its dead letter (1s
+	 * doubling to 30s), telling the server it is in progress, until the dead letter is
+	 * stored or the container stops. Meanwhile the worker handles nothing else: it is
+	 * reported as blocked (health, metric) and logged at ERROR once a minute.
+	 * @return {@code true} once stored
+	 */
+	private boolean recoverUntilStored(DeadLetterPublishingRecoverer recoverer, Message message,
+			MessageMetadata metadata, DeadLetterReason reason, Throwable failure, Acknowledgment acknowledgment,
+			JetStreamErrorHandler.ConsumerLimits limits, RuntimeException first) {
+		String subject = recoverer.resolveDestination(message, metadata, failure);
+		String held = describe(metadata) + " since " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+				+ ": its dead letter to " + subject + " could not be stored";
+		logger.error(first,
+				() -> "Listener '" + this.id + "' could not store the dead letter of " + describe(metadata) + " on "
+						+ subject + "; it was the last allowed delivery, so the listener keeps the message and "
+						+ "retries the dead letter, handling nothing else meanwhile");
+		Object key = new Object();
+		this.blocked.put(key, held + " (" + first.getMessage() + ")");
+		this.metrics.blockedWorkers(this.properties.getStream(), this.properties.getConsumer(), 1);
+		try {
+			ExponentialBackOff backOff = new ExponentialBackOff(1000, 2.0);
+			backOff.setMaxInterval(30_000);
+			BackOffExecution delays = backOff.start();
+			long attempts = 1;
+			long lastReport = System.nanoTime();
+			// the server drops a message of its last delivery once ack-wait passes
+			// without word
+			long keepAlive = Math.max(100, limits.ackWait().toMillis() / 3);
+			while (this.state.isRunning()) {
+				long waitUntil = System.currentTimeMillis() + delays.nextBackOff();
+				while (this.state.isRunning() && System.currentTimeMillis() < waitUntil) {
+					acknowledgment.inProgress();
+					if (!this.state.sleep(Math.min(keepAlive, Math.max(1, waitUntil - System.currentTimeMillis())))) {
+						return false;
+					}
+				}
+				try {
+					attempts++;
+					recoverer.recover(message, metadata, reason, failure, acknowledgment);
+					long tries = attempts;
+					logger.warn(() -> "Listener '" + this.id + "' dead-lettered " + describe(metadata) + " to "
+							+ subject + " (" + reason.headerValue() + ") after " + tries + " attempts");
+					return true;
+				}
+				catch (RuntimeException ex) {
+					this.blocked.put(key, held + " (" + ex.getMessage() + ")");
+					if (System.nanoTime() - lastReport >= BLOCKED_REPORT_INTERVAL.toNanos()) {
+						lastReport = System.nanoTime();
+						long tries = attempts;
+						logger.error(() -> "Listener '" + this.id + "' still holds " + held + " after " + tries
+								+ " attempts (" + ex.getMessage() + "); fix the dead-letter stream");
+					}
+					else {
+						logger.debug(ex, () -> "Dead letter of " + describe(metadata) + " still not stored");
+					}
+				}
+			}
+			logger.error(() -> "Listener '" + this.id + "' stopped before the dead letter of " + describe(metadata)
+					+ " was stored. The message stays in stream " + metadata.stream() + " at sequence "
+					+ metadata.streamSequence() + " unacknowledged; the server will not deliver it again "
+					+ "(max-deliver reached). Fix the dead-letter stream and republish it from the stream.");
+			return false;
+		}
+		finally {
+			this.blocked.remove(key);
+			this.metrics.blockedWorkers(this.properties.getStream(), this.properties.getConsumer(), -1);
+		}
+	}
+
+	static String describe(MessageMetadata metadata) {
+		return "message " + metadata.stream() + "#" + metadata.streamSequence() + " (" + metadata.subject()
+				+ ", delivery " + metadata.deliveredCount() + ")";
+	}
+
+	private static String describe(Throwable failure) {
+		return failure.getClass().getName() + ": " + DeadLetterPublishingRecoverer.failureMessage(failure);
+	}
+
+}

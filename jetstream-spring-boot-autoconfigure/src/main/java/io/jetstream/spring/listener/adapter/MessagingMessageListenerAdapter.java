@@ -1,0 +1,134 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.jetstream.spring.listener.adapter;
+
+import java.util.Arrays;
+import java.util.Map;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.nats.client.Message;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+import org.springframework.messaging.support.MessageBuilder;
+
+import io.jetstream.spring.listener.Acknowledgment;
+import io.jetstream.spring.listener.JetStreamMessageListener;
+import io.jetstream.spring.listener.MessageMetadata;
+import io.jetstream.spring.observation.JetStreamObservation;
+import io.jetstream.spring.support.JetStreamHeaders;
+
+/**
+ * Invokes a listener method for each NATS message: builds the Spring Messaging
+ * {@link org.springframework.messaging.Message} (the NATS headers, the raw message, its
+ * metadata, the acknowledgment in manual mode), has Spring Messaging's
+ * {@link InvocableHandlerMethod} resolve the arguments and invoke the method, inside a
+ * {@code jetstream.process} observation when an observation registry is set, so that a
+ * tracer continues the publisher's trace. As Spring for Apache Pulsar's
+ * {@code PulsarRecordMessageToSpringMessageListenerAdapter}.
+ */
+public class MessagingMessageListenerAdapter implements JetStreamMessageListener {
+
+	private static final JetStreamObservation.DefaultProcessConvention DEFAULT_PROCESS_CONVENTION = new JetStreamObservation.DefaultProcessConvention();
+
+	private final InvocableHandlerMethod handlerMethod;
+
+	private final String stream;
+
+	private final String consumer;
+
+	private final boolean metadataParameter;
+
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	/**
+	 * Create an adapter.
+	 * @param handlerMethod the listener method, with its argument resolvers
+	 * @param stream the stream consumed (for observations)
+	 * @param consumer the consumer (for observations)
+	 */
+	public MessagingMessageListenerAdapter(InvocableHandlerMethod handlerMethod, String stream, String consumer) {
+		this.handlerMethod = handlerMethod;
+		this.stream = stream;
+		this.consumer = consumer;
+		this.metadataParameter = Arrays.stream(handlerMethod.getMethodParameters())
+			.anyMatch((parameter) -> parameter.getParameterType() == MessageMetadata.class);
+	}
+
+	/**
+	 * Observe each invocation with this registry ({@code jetstream.process}).
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observationRegistry = observationRegistry;
+	}
+
+	@Override
+	public void onMessage(Message message, @Nullable Acknowledgment acknowledgment) throws Exception {
+		if (this.observationRegistry.isNoop()) {
+			this.handlerMethod.invoke(toMessage(message, acknowledgment));
+			return;
+		}
+		Observation observation = JetStreamObservation.PROCESS
+			.observation(null, DEFAULT_PROCESS_CONVENTION,
+					() -> new JetStreamObservation.ProcessContext(message, this.stream, this.consumer),
+					this.observationRegistry)
+			.start();
+		try (Observation.Scope scope = observation.openScope()) {
+			this.handlerMethod.invoke(toMessage(message, acknowledgment));
+		}
+		catch (Exception | Error ex) {
+			observation.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	/**
+	 * Build the Spring message; the metadata is parsed only when the method asks for it,
+	 * as it costs on the hot path.
+	 */
+	private org.springframework.messaging.Message<byte[]> toMessage(Message message,
+			@Nullable Acknowledgment acknowledgment) {
+		Map<String, Object> headers = JetStreamHeaders.fromNats(message);
+		headers.put(JetStreamHeaders.RAW_MESSAGE, message);
+		if (this.metadataParameter) {
+			headers.put(JetStreamHeaders.METADATA, MessageMetadata.of(message));
+		}
+		if (acknowledgment != null) {
+			headers.put(JetStreamHeaders.ACKNOWLEDGMENT, acknowledgment);
+		}
+		byte[] data = (message.getData() != null) ? message.getData() : new byte[0];
+		return MessageBuilder.createMessage(data, new ListenerMessageHeaders(headers));
+	}
+
+	/**
+	 * Headers without the random id and timestamp that {@link MessageHeaders} would
+	 * generate for every message; a listener has the stream sequence instead.
+	 */
+	private static final class ListenerMessageHeaders extends MessageHeaders {
+
+		ListenerMessageHeaders(Map<String, Object> headers) {
+			super(headers, ID_VALUE_NONE, -1L);
+		}
+
+	}
+
+}

@@ -1,0 +1,68 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.jetstream.spring.support;
+
+/**
+ * Names of the headers a dead letter carries besides the original's own, so that code
+ * that reads dead letters (a dead-letter listener, a replay tool) does not repeat them as
+ * literals. Values derived from text are encoded by {@link HeaderValues}; decode them
+ * with {@link HeaderValues#decode(String)}.
+ */
+public final class DeadLetterHeaders {
+
+	/** Why the message was dead-lettered: a {@link DeadLetterReason#headerValue()}. */
+	public static final String REASON = "X-DLQ-Reason";
+
+	/** The failure's message. */
+	public static final String ERROR = "X-DLQ-Error";
+
+	/** The failure's class. */
+	public static final String EXCEPTION_CLASS = "X-DLQ-Exception-Class";
+
+	/** The subject the original was published to. */
+	public static final String ORIGINAL_SUBJECT = "X-DLQ-Original-Subject";
+
+	/** The stream of the original. */
+	public static final String ORIGINAL_STREAM = "X-DLQ-Original-Stream";
+
+	/** The stream sequence of the original. */
+	public static final String ORIGINAL_SEQUENCE = "X-DLQ-Original-Sequence";
+
+	/** The consumer that gave up. */
+	public static final String CONSUMER = "X-DLQ-Consumer";
+
+	/** Deliveries of the original, the last one included. */
+	public static final String DELIVERY_COUNT = "X-DLQ-Delivery-Count";
+
+	/** When it was dead-lettered (RFC 3339). */
+	public static final String TIMESTAMP = "X-DLQ-Timestamp";
+
+	/** The original's {@code Nats-Msg-Id}, if it had one. */
+	public static final String ORIGINAL_MESSAGE_ID = "X-DLQ-Original-Msg-Id";
+
+	/**
+	 * Why the dead letter lacks the original's headers (or payload): present only on a
+	 * dead letter that could not be stored as built.
+	 */
+	public static final String REDUCED = "X-DLQ-Reduced";
+
+	/** The size of a payload left out of a reduced dead letter. */
+	public static final String PAYLOAD_OMITTED = "X-DLQ-Payload-Omitted";
+
+	private DeadLetterHeaders() {
+	}
+
+}
