@@ -41,6 +41,7 @@ import io.jetstream.spring.listener.JetStreamErrorHandler;
 import io.jetstream.spring.listener.JetStreamListenerContainer;
 import io.jetstream.spring.listener.MessageListenerContainer;
 import io.jetstream.spring.listener.adapter.MessagingMessageListenerAdapter;
+import io.jetstream.spring.observation.JetStreamListenerObservationConvention;
 import io.jetstream.spring.observation.JetStreamMetricsRecorder;
 
 /**
@@ -93,6 +94,8 @@ public class JetStreamListenerContainerFactory {
 	private JetStreamMetricsRecorder metrics = JetStreamMetricsRecorder.NONE;
 
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private @Nullable JetStreamListenerObservationConvention observationConvention;
 
 	private BooleanSupplier connected = () -> true;
 
@@ -235,6 +238,15 @@ public class JetStreamListenerContainerFactory {
 	}
 
 	/**
+	 * Name and tag the processing observations with this convention instead of the
+	 * default.
+	 * @param observationConvention the convention, or {@code null} for the default
+	 */
+	public void setObservationConvention(@Nullable JetStreamListenerObservationConvention observationConvention) {
+		this.observationConvention = observationConvention;
+	}
+
+	/**
 	 * Record metrics of every container with this recorder.
 	 * @param metrics the recorder
 	 */
@@ -286,6 +298,7 @@ public class JetStreamListenerContainerFactory {
 		MessagingMessageListenerAdapter adapter = new MessagingMessageListenerAdapter(handlerMethod, stream,
 				endpoint.consumer());
 		adapter.setObservationRegistry(this.observationRegistry);
+		adapter.setObservationConvention(this.observationConvention);
 		JetStreamContainerProperties properties = new JetStreamContainerProperties(stream, endpoint.consumer());
 		properties.setMessageListener(adapter);
 		try {

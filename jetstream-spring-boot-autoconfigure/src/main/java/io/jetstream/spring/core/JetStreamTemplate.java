@@ -54,7 +54,10 @@ import org.springframework.util.MimeType;
 import org.springframework.util.backoff.BackOffExecution;
 
 import io.jetstream.spring.observation.JetStreamMetricsRecorder;
+import io.jetstream.spring.observation.DefaultJetStreamTemplateObservationConvention;
 import io.jetstream.spring.observation.JetStreamObservation;
+import io.jetstream.spring.observation.JetStreamPublishContext;
+import io.jetstream.spring.observation.JetStreamTemplateObservationConvention;
 import io.jetstream.spring.support.PermissionViolations;
 import io.jetstream.spring.support.converter.JetStreamMessageConverter;
 
@@ -84,8 +87,6 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 
 	private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
-	private static final JetStreamObservation.DefaultPublishConvention DEFAULT_PUBLISH_CONVENTION = new JetStreamObservation.DefaultPublishConvention();
-
 	private static final int WRONG_LAST_SEQUENCE = 10071;
 
 	private static final int WRONG_LAST_MESSAGE_ID = 10070;
@@ -107,6 +108,8 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 	private final JetStreamMessageConverter messageConverter;
 
 	private @Nullable RetryPolicy retryPolicy;
+
+	private @Nullable JetStreamTemplateObservationConvention observationConvention;
 
 	private @Nullable PermissionViolations permissionViolations;
 
@@ -159,6 +162,15 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 	 */
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {
 		this.observationRegistry = observationRegistry;
+	}
+
+	/**
+	 * Name and tag the publish observations with this convention instead of the
+	 * {@link DefaultJetStreamTemplateObservationConvention default}.
+	 * @param observationConvention the convention, or {@code null} for the default
+	 */
+	public void setObservationConvention(@Nullable JetStreamTemplateObservationConvention observationConvention) {
+		this.observationConvention = observationConvention;
 	}
 
 	/**
@@ -266,9 +278,9 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 	}
 
 	private Observation publishObservation(Outgoing message) {
-		return JetStreamObservation.PUBLISH.observation(null, DEFAULT_PUBLISH_CONVENTION,
-				() -> new JetStreamObservation.PublishContext(message.headers, message.subject),
-				this.observationRegistry);
+		return JetStreamObservation.PUBLISH.observation(this.observationConvention,
+				DefaultJetStreamTemplateObservationConvention.INSTANCE,
+				() -> new JetStreamPublishContext(message.headers, message.subject), this.observationRegistry);
 	}
 
 	private PublishAck sendWithRetries(Outgoing message) {

@@ -16,21 +16,18 @@
 
 package io.jetstream.spring.observation;
 
-import io.micrometer.common.KeyValues;
 import io.micrometer.common.docs.KeyName;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.docs.ObservationDocumentation;
-import io.micrometer.observation.transport.ReceiverContext;
-import io.micrometer.observation.transport.SenderContext;
-import io.nats.client.Message;
-import io.nats.client.impl.Headers;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The observations of publishing and of listener processing (Spring Kafka's are the
- * model). With Micrometer Tracing present, the publish observation writes the trace
- * context into the NATS headers and the listener observation continues it.
+ * model): their names and keys are given by a
+ * {@link JetStreamTemplateObservationConvention} and a
+ * {@link JetStreamListenerObservationConvention}, replaceable by beans of those types.
+ * With Micrometer Tracing present, the publish observation writes the trace context into
+ * the NATS headers and the listener observation continues it.
  */
 public enum JetStreamObservation implements ObservationDocumentation {
 
@@ -41,7 +38,7 @@ public enum JetStreamObservation implements ObservationDocumentation {
 
 		@Override
 		public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
-			return DefaultPublishConvention.class;
+			return DefaultJetStreamTemplateObservationConvention.class;
 		}
 
 		@Override
@@ -58,7 +55,7 @@ public enum JetStreamObservation implements ObservationDocumentation {
 
 		@Override
 		public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
-			return DefaultProcessConvention.class;
+			return DefaultJetStreamListenerObservationConvention.class;
 		}
 
 		@Override
@@ -95,140 +92,6 @@ public enum JetStreamObservation implements ObservationDocumentation {
 			public String asString() {
 				return "messaging.consumer.group.name";
 			}
-		}
-
-	}
-
-	/**
-	 * The context of a publish: the headers of the outgoing message carry the trace.
-	 */
-	public static class PublishContext extends SenderContext<Headers> {
-
-		private final String subject;
-
-		/**
-		 * Create a context.
-		 * @param headers the outgoing message's headers
-		 * @param subject the subject
-		 */
-		public PublishContext(Headers headers, String subject) {
-			super((carrier, key, value) -> {
-				if (carrier != null) {
-					carrier.put(key, value);
-				}
-			});
-			setCarrier(headers);
-			this.subject = subject;
-		}
-
-		/**
-		 * Return the subject.
-		 * @return the subject
-		 */
-		public String getSubject() {
-			return this.subject;
-		}
-
-	}
-
-	/**
-	 * The context of processing one message: its headers carry the trace.
-	 */
-	public static class ProcessContext extends ReceiverContext<Message> {
-
-		private final String stream;
-
-		private final String consumer;
-
-		/**
-		 * Create a context.
-		 * @param message the delivered message
-		 * @param stream the stream
-		 * @param consumer the consumer
-		 */
-		public ProcessContext(Message message, String stream, String consumer) {
-			super((carrier, key) -> header(carrier, key));
-			setCarrier(message);
-			this.stream = stream;
-			this.consumer = consumer;
-		}
-
-		private static @Nullable String header(Message carrier, String key) {
-			return (carrier.getHeaders() != null) ? carrier.getHeaders().getFirst(key) : null;
-		}
-
-		/**
-		 * Return the stream.
-		 * @return the stream
-		 */
-		public String getStream() {
-			return this.stream;
-		}
-
-		/**
-		 * Return the consumer.
-		 * @return the consumer
-		 */
-		public String getConsumer() {
-			return this.consumer;
-		}
-
-	}
-
-	/**
-	 * Default convention of {@link #PUBLISH}: name {@code jetstream.publish}, contextual
-	 * name {@code <subject> publish}.
-	 */
-	public static class DefaultPublishConvention implements ObservationConvention<PublishContext> {
-
-		@Override
-		public String getName() {
-			return "jetstream.publish";
-		}
-
-		@Override
-		public String getContextualName(PublishContext context) {
-			return context.getSubject() + " publish";
-		}
-
-		@Override
-		public KeyValues getLowCardinalityKeyValues(PublishContext context) {
-			return KeyValues.of(Keys.MESSAGING_SYSTEM.withValue("nats"),
-					Keys.DESTINATION.withValue(context.getSubject()));
-		}
-
-		@Override
-		public boolean supportsContext(Observation.Context context) {
-			return context instanceof PublishContext;
-		}
-
-	}
-
-	/**
-	 * Default convention of {@link #PROCESS}: name {@code jetstream.process}, contextual
-	 * name {@code <stream> process}.
-	 */
-	public static class DefaultProcessConvention implements ObservationConvention<ProcessContext> {
-
-		@Override
-		public String getName() {
-			return "jetstream.process";
-		}
-
-		@Override
-		public String getContextualName(ProcessContext context) {
-			return context.getStream() + " process";
-		}
-
-		@Override
-		public KeyValues getLowCardinalityKeyValues(ProcessContext context) {
-			return KeyValues.of(Keys.MESSAGING_SYSTEM.withValue("nats"),
-					Keys.DESTINATION.withValue(context.getStream()), Keys.CONSUMER.withValue(context.getConsumer()));
-		}
-
-		@Override
-		public boolean supportsContext(Observation.Context context) {
-			return context instanceof ProcessContext;
 		}
 
 	}

@@ -48,6 +48,7 @@ import io.jetstream.spring.listener.JetStreamErrorHandler;
 import io.jetstream.spring.listener.JetStreamListenerRegistry;
 import io.jetstream.spring.listener.adapter.JetStreamArgumentResolver;
 import io.jetstream.spring.listener.adapter.JetStreamMessageHandlerMethodFactory;
+import io.jetstream.spring.observation.JetStreamListenerObservationConvention;
 import io.jetstream.spring.observation.JetStreamMetricsRecorder;
 import io.jetstream.spring.support.converter.JetStreamMessageConverter;
 
@@ -66,6 +67,37 @@ import io.jetstream.spring.support.converter.JetStreamMessageConverter;
 @ConditionalOnBean({ JetStream.class, JetStreamMessageConverter.class })
 @EnableConfigurationProperties({ NatsProperties.class, JetStreamProperties.class })
 public final class JetStreamListenerAutoConfiguration {
+
+	private final JetStreamProperties properties;
+
+	private final Connection connection;
+
+	private final ObjectProvider<JetStreamErrorHandler> errorHandler;
+
+	private final ObjectProvider<DeadLetterPublishingRecoverer> recoverer;
+
+	private final ObjectProvider<JetStreamTopologyDeclarer> topology;
+
+	private final ObjectProvider<JetStreamMetricsRecorder> metrics;
+
+	private final ObjectProvider<ObservationRegistry> observationRegistry;
+
+	private final ObjectProvider<JetStreamListenerObservationConvention> observationConvention;
+
+	JetStreamListenerAutoConfiguration(JetStreamProperties properties, Connection connection,
+			ObjectProvider<JetStreamErrorHandler> errorHandler, ObjectProvider<DeadLetterPublishingRecoverer> recoverer,
+			ObjectProvider<JetStreamTopologyDeclarer> topology, ObjectProvider<JetStreamMetricsRecorder> metrics,
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<JetStreamListenerObservationConvention> observationConvention) {
+		this.properties = properties;
+		this.connection = connection;
+		this.errorHandler = errorHandler;
+		this.recoverer = recoverer;
+		this.topology = topology;
+		this.metrics = metrics;
+		this.observationRegistry = observationRegistry;
+		this.observationConvention = observationConvention;
+	}
 
 	@Bean
 	static JetStreamListenerAnnotationBeanPostProcessor jetStreamListenerAnnotationBeanPostProcessor() {
@@ -111,42 +143,34 @@ public final class JetStreamListenerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnThreading(Threading.PLATFORM)
-	JetStreamListenerContainerFactoryConfigurer jetStreamListenerContainerFactoryConfigurer(
-			JetStreamProperties properties, Connection connection, ObjectProvider<JetStreamErrorHandler> errorHandler,
-			ObjectProvider<DeadLetterPublishingRecoverer> recoverer, ObjectProvider<JetStreamTopologyDeclarer> topology,
-			ObjectProvider<JetStreamMetricsRecorder> metrics, ObjectProvider<ObservationRegistry> observationRegistry) {
-		return configurer(properties, connection, errorHandler, recoverer, topology, metrics, observationRegistry);
+	JetStreamListenerContainerFactoryConfigurer jetStreamListenerContainerFactoryConfigurer() {
+		return configurer();
 	}
 
 	@Bean(name = "jetStreamListenerContainerFactoryConfigurer")
 	@ConditionalOnMissingBean
 	@ConditionalOnThreading(Threading.VIRTUAL)
-	JetStreamListenerContainerFactoryConfigurer jetStreamListenerContainerFactoryConfigurerVirtualThreads(
-			JetStreamProperties properties, Connection connection, ObjectProvider<JetStreamErrorHandler> errorHandler,
-			ObjectProvider<DeadLetterPublishingRecoverer> recoverer, ObjectProvider<JetStreamTopologyDeclarer> topology,
-			ObjectProvider<JetStreamMetricsRecorder> metrics, ObjectProvider<ObservationRegistry> observationRegistry) {
-		JetStreamListenerContainerFactoryConfigurer configurer = configurer(properties, connection, errorHandler,
-				recoverer, topology, metrics, observationRegistry);
+	JetStreamListenerContainerFactoryConfigurer jetStreamListenerContainerFactoryConfigurerVirtualThreads() {
+		JetStreamListenerContainerFactoryConfigurer configurer = configurer();
 		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("jetstream-listener-");
 		executor.setVirtualThreads(true);
 		configurer.setTaskExecutor(executor);
 		return configurer;
 	}
 
-	private static JetStreamListenerContainerFactoryConfigurer configurer(JetStreamProperties properties,
-			Connection connection, ObjectProvider<JetStreamErrorHandler> errorHandler,
-			ObjectProvider<DeadLetterPublishingRecoverer> recoverer, ObjectProvider<JetStreamTopologyDeclarer> topology,
-			ObjectProvider<JetStreamMetricsRecorder> metrics, ObjectProvider<ObservationRegistry> observationRegistry) {
+	private JetStreamListenerContainerFactoryConfigurer configurer() {
 		JetStreamListenerContainerFactoryConfigurer configurer = new JetStreamListenerContainerFactoryConfigurer(
-				properties);
-		configurer.setErrorHandler(errorHandler.getIfUnique());
-		configurer.setRecoverer(recoverer.getIfUnique());
-		configurer.setTopology(topology.getIfAvailable());
-		configurer.setMetrics(metrics.getIfAvailable());
+				this.properties);
+		configurer.setErrorHandler(this.errorHandler.getIfUnique());
+		configurer.setRecoverer(this.recoverer.getIfUnique());
+		configurer.setTopology(this.topology.getIfAvailable());
+		configurer.setMetrics(this.metrics.getIfAvailable());
 		if (JetStreamObservabilityAutoConfiguration
-			.observationEnabled(properties.getListener().getObservationEnabled())) {
-			configurer.setObservationRegistry(observationRegistry.getIfAvailable());
+			.observationEnabled(this.properties.getListener().getObservationEnabled())) {
+			configurer.setObservationRegistry(this.observationRegistry.getIfAvailable());
 		}
+		configurer.setObservationConvention(this.observationConvention.getIfUnique());
+		Connection connection = this.connection;
 		configurer.setConnected(() -> connection.getStatus() == Connection.Status.CONNECTED);
 		return configurer;
 	}

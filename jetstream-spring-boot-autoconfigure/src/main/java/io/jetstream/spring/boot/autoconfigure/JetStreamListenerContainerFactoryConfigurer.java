@@ -29,6 +29,7 @@ import io.jetstream.spring.config.StreamDeclaration;
 import io.jetstream.spring.config.TopologyMode;
 import io.jetstream.spring.listener.DeadLetterPublishingRecoverer;
 import io.jetstream.spring.listener.JetStreamErrorHandler;
+import io.jetstream.spring.observation.JetStreamListenerObservationConvention;
 import io.jetstream.spring.observation.JetStreamMetricsRecorder;
 
 /**
@@ -60,6 +61,8 @@ public final class JetStreamListenerContainerFactoryConfigurer {
 
 	private @Nullable ObservationRegistry observationRegistry;
 
+	private @Nullable JetStreamListenerObservationConvention observationConvention;
+
 	private @Nullable AsyncTaskExecutor taskExecutor;
 
 	private @Nullable BooleanSupplier connected;
@@ -86,6 +89,10 @@ public final class JetStreamListenerContainerFactoryConfigurer {
 
 	void setObservationRegistry(@Nullable ObservationRegistry observationRegistry) {
 		this.observationRegistry = observationRegistry;
+	}
+
+	void setObservationConvention(@Nullable JetStreamListenerObservationConvention observationConvention) {
+		this.observationConvention = observationConvention;
 	}
 
 	void setTaskExecutor(@Nullable AsyncTaskExecutor taskExecutor) {
@@ -117,6 +124,7 @@ public final class JetStreamListenerContainerFactoryConfigurer {
 		map.from(this.topology).to(factory::setTopologyDeclarer);
 		map.from(this.metrics).to(factory::setMetricsRecorder);
 		map.from(this.observationRegistry).to(factory::setObservationRegistry);
+		map.from(this.observationConvention).to(factory::setObservationConvention);
 		map.from(this.taskExecutor).to(factory::setTaskExecutor);
 		map.from(this.connected).to(factory::setConnected);
 		if (deadLetter.isEnabled() && deadLetter.isDeclareStream()

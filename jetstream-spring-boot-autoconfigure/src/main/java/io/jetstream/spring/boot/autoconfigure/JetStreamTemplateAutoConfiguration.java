@@ -39,7 +39,9 @@ import io.jetstream.spring.config.JetStreamTopologyDeclarer;
 import io.jetstream.spring.core.JetStreamAdmin;
 import io.jetstream.spring.core.JetStreamOperations;
 import io.jetstream.spring.core.JetStreamTemplate;
+import io.jetstream.spring.observation.DefaultJetStreamTemplateObservationConvention;
 import io.jetstream.spring.observation.JetStreamMetricsRecorder;
+import io.jetstream.spring.observation.JetStreamTemplateObservationConvention;
 import io.jetstream.spring.support.PermissionViolations;
 import io.jetstream.spring.support.converter.DefaultJetStreamMessageConverter;
 import io.jetstream.spring.support.converter.JetStreamMessageConverter;
@@ -63,7 +65,8 @@ public final class JetStreamTemplateAutoConfiguration {
 			JetStreamMessageConverter messageConverter, NatsProperties natsProperties, JetStreamProperties properties,
 			ObjectProvider<JetStreamTopologyDeclarer> topology, ObjectProvider<JetStreamMetricsRecorder> metrics,
 			ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<PermissionViolations> permissionViolations) {
+			ObjectProvider<PermissionViolations> permissionViolations,
+			ObjectProvider<JetStreamTemplateObservationConvention> observationConvention) {
 		// created (and, when connected, applied) before the first publish can look for
 		// its stream
 		topology.getIfAvailable();
@@ -77,6 +80,10 @@ public final class JetStreamTemplateAutoConfiguration {
 		if (JetStreamObservabilityAutoConfiguration.observationEnabled(settings.getObservationEnabled())) {
 			observationRegistry.ifAvailable(template::setObservationRegistry);
 		}
+		JetStreamProperties.Metrics metricsSettings = properties.getMetrics();
+		template.setObservationConvention(
+				observationConvention.getIfUnique(() -> new DefaultJetStreamTemplateObservationConvention(
+						metricsSettings.getSubjectTag().mapper(metricsSettings.getSubjectTagDepth()))));
 		JetStreamProperties.Template.Retry retry = settings.getRetry();
 		if (retry.isEnabled()) {
 			RetryPolicySettings retrySettings = new RetryPolicySettings();

@@ -30,7 +30,10 @@ import org.springframework.messaging.support.MessageBuilder;
 import io.jetstream.spring.listener.Acknowledgment;
 import io.jetstream.spring.listener.JetStreamMessageListener;
 import io.jetstream.spring.listener.MessageMetadata;
+import io.jetstream.spring.observation.DefaultJetStreamListenerObservationConvention;
+import io.jetstream.spring.observation.JetStreamListenerObservationConvention;
 import io.jetstream.spring.observation.JetStreamObservation;
+import io.jetstream.spring.observation.JetStreamProcessContext;
 import io.jetstream.spring.support.JetStreamHeaders;
 
 /**
@@ -44,8 +47,6 @@ import io.jetstream.spring.support.JetStreamHeaders;
  */
 public class MessagingMessageListenerAdapter implements JetStreamMessageListener {
 
-	private static final JetStreamObservation.DefaultProcessConvention DEFAULT_PROCESS_CONVENTION = new JetStreamObservation.DefaultProcessConvention();
-
 	private final InvocableHandlerMethod handlerMethod;
 
 	private final String stream;
@@ -55,6 +56,8 @@ public class MessagingMessageListenerAdapter implements JetStreamMessageListener
 	private final boolean metadataParameter;
 
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private @Nullable JetStreamListenerObservationConvention observationConvention;
 
 	/**
 	 * Create an adapter.
@@ -78,6 +81,15 @@ public class MessagingMessageListenerAdapter implements JetStreamMessageListener
 		this.observationRegistry = observationRegistry;
 	}
 
+	/**
+	 * Name and tag the observations with this convention instead of the
+	 * {@link DefaultJetStreamListenerObservationConvention default}.
+	 * @param observationConvention the convention, or {@code null} for the default
+	 */
+	public void setObservationConvention(@Nullable JetStreamListenerObservationConvention observationConvention) {
+		this.observationConvention = observationConvention;
+	}
+
 	@Override
 	public void onMessage(Message message, @Nullable Acknowledgment acknowledgment) throws Exception {
 		if (this.observationRegistry.isNoop()) {
@@ -85,9 +97,8 @@ public class MessagingMessageListenerAdapter implements JetStreamMessageListener
 			return;
 		}
 		Observation observation = JetStreamObservation.PROCESS
-			.observation(null, DEFAULT_PROCESS_CONVENTION,
-					() -> new JetStreamObservation.ProcessContext(message, this.stream, this.consumer),
-					this.observationRegistry)
+			.observation(this.observationConvention, DefaultJetStreamListenerObservationConvention.INSTANCE,
+					() -> new JetStreamProcessContext(message, this.stream, this.consumer), this.observationRegistry)
 			.start();
 		try (Observation.Scope scope = observation.openScope()) {
 			this.handlerMethod.invoke(toMessage(message, acknowledgment));
