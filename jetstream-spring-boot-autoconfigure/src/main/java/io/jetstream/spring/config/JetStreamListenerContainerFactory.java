@@ -286,7 +286,7 @@ public class JetStreamListenerContainerFactory {
 				: (declared != null) ? declared.getStream() : null;
 		if (stream == null) {
 			throw new JetStreamTopologyException(endpoint.describe() + " names no stream, and consumer "
-					+ endpoint.consumer() + " is not declared in nats.jetstream.consumers; set stream", null);
+					+ endpoint.consumer() + " is not declared; set stream", null);
 		}
 		ConsumerDeclaration fromAnnotation = fromAnnotation(endpoint, stream);
 		if (declared != null) {

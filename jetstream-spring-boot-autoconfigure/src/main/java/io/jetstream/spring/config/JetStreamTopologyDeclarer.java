@@ -22,7 +22,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import io.nats.client.JetStreamApiException;
@@ -34,6 +36,10 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryListener;
@@ -43,12 +49,17 @@ import org.springframework.core.retry.RetryTemplate;
 import org.springframework.core.retry.Retryable;
 
 /**
- * Applies declared streams and consumers to the server according to a
- * {@link TopologyMode}, comparing only the settings each declaration sets. It runs once,
- * before anything consumes or publishes, and logs one summary line of what it created,
- * updated and left alone.
+ * The one owner of the application's topology: collects the {@link StreamDeclaration} and
+ * {@link ConsumerDeclaration} beans (with the declarations it is given, from
+ * configuration properties, say), merges them, refuses overlapping subjects and cycles,
+ * and applies them to the server according to a {@link TopologyMode}, comparing only the
+ * settings each declaration sets. It runs once, after every singleton exists and before
+ * any listener starts, and logs one summary line of what it created, updated and left
+ * alone; {@link #declare(Collection, Collection)} applies more (consumers created from
+ * listener annotations, the dead-letter stream) the same way. Modelled on Spring Kafka's
+ * {@code KafkaAdmin}.
  */
-public class JetStreamTopologyDeclarer {
+public class JetStreamTopologyDeclarer implements BeanFactoryAware, SmartInitializingSingleton {
 
 	private static final LogAccessor logger = new LogAccessor(JetStreamTopologyDeclarer.class);
 
@@ -62,9 +73,19 @@ public class JetStreamTopologyDeclarer {
 
 	private final TopologyMode mode;
 
-	private final List<StreamDeclaration> streams;
+	private final List<StreamDeclaration> givenStreams;
 
-	private final List<ConsumerDeclaration> consumers;
+	private final List<ConsumerDeclaration> givenConsumers;
+
+	private volatile @Nullable List<StreamDeclaration> streams;
+
+	private volatile @Nullable List<ConsumerDeclaration> consumers;
+
+	private @Nullable ListableBeanFactory beanFactory;
+
+	private volatile boolean initialized;
+
+	private BooleanSupplier connected = () -> true;
 
 	private final AtomicBoolean declared = new AtomicBoolean();
 
@@ -78,21 +99,91 @@ public class JetStreamTopologyDeclarer {
 	private RetryTemplate retryTemplate = retryTemplate(Duration.ofSeconds(30));
 
 	/**
-	 * Create a declarer.
+	 * Create a declarer of the {@link StreamDeclaration} and {@link ConsumerDeclaration}
+	 * beans of its bean factory.
 	 * @param management the JetStream management context
 	 * @param serverInfo the connected server's info, read when declaring (for feature
 	 * gates)
 	 * @param mode what to do with differences
-	 * @param streams the declared streams, upstreams (mirrored or sourced) first
-	 * @param consumers the declared consumers
+	 */
+	public JetStreamTopologyDeclarer(JetStreamManagement management, Supplier<ServerInfo> serverInfo,
+			TopologyMode mode) {
+		this(management, serverInfo, mode, List.of(), List.of());
+	}
+
+	/**
+	 * Create a declarer of the given declarations and, as a bean, of the
+	 * {@link StreamDeclaration} and {@link ConsumerDeclaration} beans of its bean
+	 * factory.
+	 * @param management the JetStream management context
+	 * @param serverInfo the connected server's info, read when declaring (for feature
+	 * gates)
+	 * @param mode what to do with differences
+	 * @param streams streams to declare besides the beans (from configuration properties,
+	 * say)
+	 * @param consumers consumers to declare besides the beans
 	 */
 	public JetStreamTopologyDeclarer(JetStreamManagement management, Supplier<ServerInfo> serverInfo, TopologyMode mode,
 			Collection<StreamDeclaration> streams, Collection<ConsumerDeclaration> consumers) {
 		this.management = management;
 		this.serverInfo = serverInfo;
 		this.mode = mode;
-		this.streams = List.copyOf(streams);
-		this.consumers = List.copyOf(consumers);
+		this.givenStreams = List.copyOf(streams);
+		this.givenConsumers = List.copyOf(consumers);
+	}
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		if (beanFactory instanceof ListableBeanFactory listable) {
+			this.beanFactory = listable;
+		}
+	}
+
+	/**
+	 * Declare at startup only while this says the connection is up; otherwise
+	 * {@link #declare()} is left to whoever sees the connection come up.
+	 * @param connected whether the connection is up
+	 */
+	public void setConnected(BooleanSupplier connected) {
+		this.connected = connected;
+	}
+
+	/**
+	 * Collects the declaration beans and, when connected, declares everything: after
+	 * every singleton exists, before any listener starts (as Spring Kafka's
+	 * {@code KafkaAdmin} does).
+	 */
+	@Override
+	public void afterSingletonsInstantiated() {
+		resolve();
+		this.initialized = true;
+		if (this.connected.getAsBoolean()) {
+			declare();
+		}
+		else {
+			logger
+				.info("NATS not connected yet; the JetStream topology is declared once the connection is established");
+		}
+	}
+
+	/**
+	 * Whether the declaration beans have been collected: the application context is ready
+	 * for {@link #declare()}.
+	 * @return {@code true} after {@link #afterSingletonsInstantiated()}
+	 */
+	public boolean isInitialized() {
+		return this.initialized || this.beanFactory == null;
+	}
+
+	private synchronized void resolve() {
+		if (this.streams != null) {
+			return;
+		}
+		ListableBeanFactory beans = this.beanFactory;
+		this.streams = Declarations.streams(this.givenStreams,
+				(beans != null) ? beans.getBeansOfType(StreamDeclaration.class) : Map.of());
+		this.consumers = Declarations.consumers(this.givenConsumers,
+				(beans != null) ? beans.getBeansOfType(ConsumerDeclaration.class) : Map.of());
 	}
 
 	/**
@@ -118,7 +209,8 @@ public class JetStreamTopologyDeclarer {
 	 * @return the streams
 	 */
 	public List<StreamDeclaration> getStreams() {
-		return this.streams;
+		resolve();
+		return Objects.requireNonNull(this.streams);
 	}
 
 	/**
@@ -126,7 +218,8 @@ public class JetStreamTopologyDeclarer {
 	 * @return the consumers
 	 */
 	public List<ConsumerDeclaration> getConsumers() {
-		return this.consumers;
+		resolve();
+		return Objects.requireNonNull(this.consumers);
 	}
 
 	/**
@@ -147,14 +240,16 @@ public class JetStreamTopologyDeclarer {
 		if (this.declared.get()) {
 			return;
 		}
-		if (this.mode != TopologyMode.NONE && !(this.streams.isEmpty() && this.consumers.isEmpty())) {
-			checkServerVersion();
+		List<StreamDeclaration> streams = getStreams();
+		List<ConsumerDeclaration> consumers = getConsumers();
+		if (this.mode != TopologyMode.NONE && !(streams.isEmpty() && consumers.isEmpty())) {
+			checkServerVersion(streams, consumers);
 			// before anything is created: a failed startup should leave the server as it
 			// was
-			this.consumers.forEach(this::requireStream);
+			consumers.forEach((consumer) -> requireStream(consumer, streams));
 			Summary summary = new Summary();
-			this.streams.forEach((stream) -> declareStream(stream, summary));
-			this.consumers.forEach((consumer) -> declareConsumer(consumer, summary));
+			streams.forEach((stream) -> declareStream(stream, summary));
+			consumers.forEach((consumer) -> declareConsumer(consumer, summary));
 			logger.info(() -> "JetStream topology (" + TopologySetting.format(this.mode) + "): " + summary);
 		}
 		this.declared.set(true);
@@ -175,12 +270,11 @@ public class JetStreamTopologyDeclarer {
 		more.declare();
 	}
 
-	private void checkServerVersion() {
+	private void checkServerVersion(List<StreamDeclaration> streams, List<ConsumerDeclaration> consumers) {
 		ServerInfo info = this.serverInfo.get();
 		List<String> refused = new ArrayList<>();
-		this.streams.forEach((stream) -> refused.addAll(tooNew(info, stream.getOrigin(), stream.getSettings())));
-		this.consumers
-			.forEach((consumer) -> refused.addAll(tooNew(info, consumer.getOrigin(), consumer.getSettings())));
+		streams.forEach((stream) -> refused.addAll(tooNew(info, stream.getOrigin(), stream.getSettings())));
+		consumers.forEach((consumer) -> refused.addAll(tooNew(info, consumer.getOrigin(), consumer.getSettings())));
 		if (!refused.isEmpty()) {
 			throw new JetStreamTopologyException(String.join("; ", refused), null);
 		}
@@ -238,8 +332,8 @@ public class JetStreamTopologyDeclarer {
 		}
 	}
 
-	private void requireStream(ConsumerDeclaration consumer) {
-		boolean declared = this.streams.stream().anyMatch((stream) -> stream.getName().equals(consumer.getStream()));
+	private void requireStream(ConsumerDeclaration consumer, List<StreamDeclaration> streams) {
+		boolean declared = streams.stream().anyMatch((stream) -> stream.getName().equals(consumer.getStream()));
 		if (declared) {
 			return;
 		}
@@ -247,7 +341,7 @@ public class JetStreamTopologyDeclarer {
 				() -> this.management.getStreamInfo(consumer.getStream()), STREAM_NOT_FOUND);
 		if (info == null) {
 			throw new TopologyDeclarationException(consumer.getOrigin() + ".stream", consumer.getStream(),
-					"names a stream that is neither declared (nats.jetstream.streams) nor present on the server");
+					"names a stream that is neither declared nor present on the server");
 		}
 	}
 
@@ -262,10 +356,9 @@ public class JetStreamTopologyDeclarer {
 		}
 		switch (this.mode) {
 			case VALIDATE -> throw new JetStreamTopologyException(what + " on the server differs from " + origin
-					+ " (nats.jetstream.topology.mode=validate): " + String.join("; ", differences), null);
+					+ " (topology mode validate): " + String.join("; ", differences), null);
 			case CREATE -> {
-				logger.warn(() -> what + " differs from " + origin
-						+ " and is left as it is (nats.jetstream.topology.mode=create): "
+				logger.warn(() -> what + " differs from " + origin + " and is left as it is (topology mode create): "
 						+ String.join("; ", differences));
 				summary.unchanged.add(what);
 				return false;
@@ -279,8 +372,7 @@ public class JetStreamTopologyDeclarer {
 	private void requireCreateAllowed(String what, String origin) {
 		if (this.mode == TopologyMode.VALIDATE) {
 			throw new JetStreamTopologyException(
-					what + " (" + origin + ") does not exist on the server (nats.jetstream.topology.mode=validate)",
-					null);
+					what + " (" + origin + ") does not exist on the server (topology mode validate)", null);
 		}
 	}
 

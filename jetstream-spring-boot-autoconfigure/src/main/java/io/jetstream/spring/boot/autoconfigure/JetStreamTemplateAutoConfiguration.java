@@ -35,7 +35,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 
-import io.jetstream.spring.config.JetStreamTopologyDeclarer;
 import io.jetstream.spring.core.JetStreamAdmin;
 import io.jetstream.spring.core.JetStreamOperations;
 import io.jetstream.spring.core.JetStreamTemplate;
@@ -49,8 +48,9 @@ import io.jetstream.spring.support.converter.JetStreamMessageConverter;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} for {@link JetStreamTemplate} and the
- * {@link JetStreamMessageConverter} it shares with listeners. The template is created
- * after the topology is declared, so that the first publish finds its stream.
+ * {@link JetStreamMessageConverter} it shares with listeners. The topology is declared
+ * once every singleton exists: publish from an {@code ApplicationRunner} or later, not
+ * from a bean's initialization, so that the first publish finds its stream.
  */
 @AutoConfiguration(after = { NatsAutoConfiguration.class, JetStreamTopologyAutoConfiguration.class },
 		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
@@ -63,13 +63,9 @@ public final class JetStreamTemplateAutoConfiguration {
 	@ConditionalOnMissingBean(JetStreamOperations.class)
 	JetStreamTemplate jetStreamTemplate(JetStream jetStream, ObjectProvider<JetStreamManagement> management,
 			JetStreamMessageConverter messageConverter, NatsProperties natsProperties, JetStreamProperties properties,
-			ObjectProvider<JetStreamTopologyDeclarer> topology, ObjectProvider<JetStreamMetricsRecorder> metrics,
-			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<JetStreamMetricsRecorder> metrics, ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<PermissionViolations> permissionViolations,
 			ObjectProvider<JetStreamTemplateObservationConvention> observationConvention) {
-		// created (and, when connected, applied) before the first publish can look for
-		// its stream
-		topology.getIfAvailable();
 		JetStreamProperties.Template settings = properties.getTemplate();
 		JetStreamTemplate template = new JetStreamTemplate(jetStream, management.getIfAvailable(), messageConverter);
 		template.setMaxInFlight(settings.getMaxInFlight());

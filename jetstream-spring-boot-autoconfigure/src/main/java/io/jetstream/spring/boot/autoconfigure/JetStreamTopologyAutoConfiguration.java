@@ -19,7 +19,6 @@ import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.JetStreamManagement;
 
-import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -34,10 +33,12 @@ import io.jetstream.spring.config.StreamDeclaration;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
- * Auto-configuration} that declares the streams and consumers of {@code nats.jetstream.*}
- * and of {@link StreamDeclaration} / {@link ConsumerDeclaration} beans at startup, before
- * anything that depends on the declarer runs. With {@code nats.fail-fast=false} and no
- * connection yet, declaration waits for the first connection.
+ * Auto-configuration} of the {@link JetStreamTopologyDeclarer}: it maps
+ * {@code nats.jetstream.streams.*} and {@code nats.jetstream.consumers.*} to
+ * declarations; the declarer adds the {@link StreamDeclaration} /
+ * {@link ConsumerDeclaration} beans and declares everything once every singleton exists,
+ * before listeners start. With {@code nats.fail-fast=false} and no connection yet,
+ * declaration waits for the first connection.
  */
 @AutoConfiguration(after = NatsAutoConfiguration.class)
 @ConditionalOnClass(Connection.class)
@@ -50,25 +51,13 @@ public final class JetStreamTopologyAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	JetStreamTopologyDeclarer jetStreamTopologyDeclarer(JetStreamProperties properties, JetStreamManagement management,
-			Connection connection, ListableBeanFactory beanFactory) {
+			Connection connection) {
 		JetStreamTopologyDeclarer declarer = new JetStreamTopologyDeclarer(management, connection::getServerInfo,
-				properties.getTopology().getMode(),
-				TopologyDeclarations.streams(properties, beanFactory.getBeansOfType(StreamDeclaration.class)),
-				TopologyDeclarations.consumers(properties, beanFactory.getBeansOfType(ConsumerDeclaration.class)));
+				properties.getTopology().getMode(), TopologyDeclarations.streams(properties),
+				TopologyDeclarations.consumers(properties));
 		declarer.setRetryTimeout(properties.getTopology().getRetryTimeout());
-		if (connection.getStatus() == Connection.Status.CONNECTED) {
-			declarer.declare();
-		}
-		else {
-			logger
-				.info("NATS not connected yet; the JetStream topology is declared once the connection is established");
-			connection.addConnectionListener(new DeclareOnFirstConnection(declarer));
-			// declare() runs once: this covers a connection made while the listener was
-			// added
-			if (connection.getStatus() == Connection.Status.CONNECTED) {
-				declarer.declare();
-			}
-		}
+		declarer.setConnected(() -> connection.getStatus() == Connection.Status.CONNECTED);
+		connection.addConnectionListener(new DeclareOnFirstConnection(declarer));
 		return declarer;
 	}
 
@@ -82,7 +71,9 @@ public final class JetStreamTopologyAutoConfiguration {
 
 		@Override
 		public void connectionEvent(Connection connection, Events type) {
-			if (!this.declarer.isDeclared() && (type == Events.CONNECTED || type == Events.RECONNECTED)) {
+			// before the context is ready the declarer declares itself, if connected
+			if (this.declarer.isInitialized() && !this.declarer.isDeclared()
+					&& (type == Events.CONNECTED || type == Events.RECONNECTED)) {
 				try {
 					this.declarer.declare();
 				}

@@ -16,9 +16,7 @@
 package io.jetstream.spring.boot.autoconfigure;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 import io.nats.client.api.CompressionOption;
@@ -31,14 +29,13 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 import io.jetstream.spring.config.ConsumerDeclaration;
-import io.jetstream.spring.config.JetStreamTopologyException;
 import io.jetstream.spring.config.StreamDeclaration;
 import io.jetstream.spring.config.TopologyDeclarationException;
 
 /**
- * Turns {@code nats.jetstream.streams.*} and {@code nats.jetstream.consumers.*} into
- * declarations, merges them with declaration beans, and refuses bad values before the
- * server is touched, naming the property path.
+ * Maps {@code nats.jetstream.streams.*} and {@code nats.jetstream.consumers.*} to
+ * declarations (the declarer merges them with declaration beans), refusing bad values
+ * before the server is touched, naming the property path.
  */
 final class TopologyDeclarations {
 
@@ -49,23 +46,16 @@ final class TopologyDeclarations {
 	private TopologyDeclarations() {
 	}
 
-	static List<StreamDeclaration> streams(JetStreamProperties properties, Map<String, StreamDeclaration> beans) {
-		Map<String, StreamDeclaration> byName = new LinkedHashMap<>();
-		properties.getStreams().forEach((name, stream) -> merge(byName, name, converted(() -> stream(name, stream))));
-		beans.forEach((beanName, stream) -> merge(byName, stream.getName(),
-				stream.withOrigin("bean '" + beanName + "' (stream " + stream.getName() + ")")));
-		List<StreamDeclaration> streams = new ArrayList<>(byName.values());
-		checkOverlaps(streams);
-		return upstreamsFirst(streams);
+	static List<StreamDeclaration> streams(JetStreamProperties properties) {
+		List<StreamDeclaration> streams = new ArrayList<>();
+		properties.getStreams().forEach((name, stream) -> streams.add(converted(() -> stream(name, stream))));
+		return streams;
 	}
 
-	static List<ConsumerDeclaration> consumers(JetStreamProperties properties, Map<String, ConsumerDeclaration> beans) {
-		Map<String, ConsumerDeclaration> byName = new LinkedHashMap<>();
-		properties.getConsumers()
-			.forEach((name, consumer) -> mergeConsumer(byName, converted(() -> consumer(name, consumer))));
-		beans.forEach((beanName, consumer) -> mergeConsumer(byName,
-				consumer.withOrigin("bean '" + beanName + "' (consumer " + consumer.getName() + ")")));
-		return new ArrayList<>(byName.values());
+	static List<ConsumerDeclaration> consumers(JetStreamProperties properties) {
+		List<ConsumerDeclaration> consumers = new ArrayList<>();
+		properties.getConsumers().forEach((name, consumer) -> consumers.add(converted(() -> consumer(name, consumer))));
+		return consumers;
 	}
 
 	private static StreamDeclaration stream(String name, JetStreamProperties.Stream stream) {
@@ -153,64 +143,6 @@ final class TopologyDeclarations {
 		catch (TopologyDeclarationException ex) {
 			throw new InvalidConfigurationPropertyValueException(ex.getPropertyPath(), ex.getValue(), ex.getReason());
 		}
-	}
-
-	private static void merge(Map<String, StreamDeclaration> byName, String name, StreamDeclaration stream) {
-		StreamDeclaration previous = byName.putIfAbsent(name, stream);
-		if (previous != null && !previous.equals(stream)) {
-			throw new JetStreamTopologyException("Stream " + name + " is declared twice with different settings: "
-					+ previous.getOrigin() + " " + previous.getSettings() + " and " + stream.getOrigin() + " "
-					+ stream.getSettings() + ". Declare it once.", null);
-		}
-	}
-
-	private static void mergeConsumer(Map<String, ConsumerDeclaration> byName, ConsumerDeclaration consumer) {
-		String key = consumer.getStream() + "/" + consumer.getName();
-		ConsumerDeclaration previous = byName.putIfAbsent(key, consumer);
-		if (previous != null && !previous.equals(consumer)) {
-			throw new JetStreamTopologyException("Consumer " + consumer.getName() + " on stream " + consumer.getStream()
-					+ " is declared twice with different settings: " + previous.getOrigin() + " "
-					+ previous.getSettings() + " and " + consumer.getOrigin() + " " + consumer.getSettings()
-					+ ". Declare it once.", null);
-		}
-	}
-
-	private static void checkOverlaps(List<StreamDeclaration> streams) {
-		for (int i = 0; i < streams.size(); i++) {
-			for (int j = i + 1; j < streams.size(); j++) {
-				for (String a : streams.get(i).getSubjects()) {
-					for (String b : streams.get(j).getSubjects()) {
-						if (SubjectPatterns.overlap(a, b)) {
-							throw new InvalidConfigurationPropertyValueException(
-									streams.get(j).getOrigin() + ".subjects", b,
-									"overlaps '" + a + "' of " + streams.get(i).getOrigin()
-											+ ".subjects; a message must belong to one stream");
-						}
-					}
-				}
-			}
-		}
-	}
-
-	/**
-	 * Orders streams so that a mirror or a sourcing stream comes after the declared
-	 * streams it reads; upstreams not declared here must exist on the server.
-	 */
-	private static List<StreamDeclaration> upstreamsFirst(List<StreamDeclaration> streams) {
-		Map<String, StreamDeclaration> pending = new LinkedHashMap<>();
-		streams.forEach((stream) -> pending.put(stream.getName(), stream));
-		List<StreamDeclaration> ordered = new ArrayList<>();
-		while (!pending.isEmpty()) {
-			StreamDeclaration next = pending.values()
-				.stream()
-				.filter((stream) -> stream.getUpstreams().stream().noneMatch(pending::containsKey))
-				.findFirst()
-				.orElseThrow(() -> new JetStreamTopologyException(
-						"Streams mirror or source each other in a cycle: " + pending.keySet(), null));
-			ordered.add(next);
-			pending.remove(next.getName());
-		}
-		return ordered;
 	}
 
 }

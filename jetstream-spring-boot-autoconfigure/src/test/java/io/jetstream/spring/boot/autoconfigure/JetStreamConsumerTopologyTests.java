@@ -31,6 +31,9 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.springframework.core.NestedExceptionUtils;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -119,7 +122,7 @@ class JetStreamConsumerTopologyTests extends AbstractTopologyTests {
 			.withPropertyValues("nats.jetstream.consumers.order-processor.stream=ORDERS",
 					"nats.jetstream.consumers.order-processor.deliver-policy=new")
 			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
+				.extracting(NestedExceptionUtils::getMostSpecificCause, InstanceOfAssertFactories.THROWABLE)
 				.hasMessageContaining("consumer order-processor on stream ORDERS cannot be updated")
 				.hasMessageContaining("deliver-policy is all on the server, new configured")
 				.hasMessageContaining("nats.jetstream.consumers.order-processor.deliver-policy"));
@@ -135,7 +138,7 @@ class JetStreamConsumerTopologyTests extends AbstractTopologyTests {
 					"nats.jetstream.consumers.order-processor.stream=ORDERS",
 					"nats.jetstream.consumers.order-processor.max-ack-pending=100")
 			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
+				.extracting(NestedExceptionUtils::getMostSpecificCause, InstanceOfAssertFactories.THROWABLE)
 				.hasMessageContaining("max-ack-pending is 50 on the server, 100 configured"));
 		assertThat(this.jsm.getConsumerInfo("ORDERS", "order-processor").getConsumerConfiguration().getMaxAckPending())
 			.isEqualTo(50);
@@ -145,7 +148,7 @@ class JetStreamConsumerTopologyTests extends AbstractTopologyTests {
 	void whenConsumerNamesAStreamThatIsNeitherDeclaredNorPresentThenStartupFailsNamingTheProperty() {
 		this.withOrders.withPropertyValues("nats.jetstream.consumers.lost.stream=NOWHERE")
 			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
+				.extracting(NestedExceptionUtils::getMostSpecificCause, InstanceOfAssertFactories.THROWABLE)
 				.hasMessageContaining("nats.jetstream.consumers.lost.stream")
 				.hasMessageContaining("neither declared"));
 	}
@@ -164,7 +167,7 @@ class JetStreamConsumerTopologyTests extends AbstractTopologyTests {
 			.withPropertyValues("nats.jetstream.consumers.c.stream=ORDERS", "nats.jetstream.consumers.c.max-deliver=3",
 					"nats.jetstream.consumers.c.backoff=1s,5s,30s")
 			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
+				.extracting(NestedExceptionUtils::getMostSpecificCause, InstanceOfAssertFactories.THROWABLE)
 				.hasMessageContaining("nats.jetstream.consumers.c.max-deliver")
 				.hasMessageContaining("greater than the number of backoff delays (3)"));
 	}
@@ -175,7 +178,7 @@ class JetStreamConsumerTopologyTests extends AbstractTopologyTests {
 			.withPropertyValues("nats.jetstream.consumers.c.stream=ORDERS", "nats.jetstream.consumers.c.max-deliver=5",
 					"nats.jetstream.consumers.c.backoff=1s,5s", "nats.jetstream.consumers.c.ack-wait=500ms")
 			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
+				.extracting(NestedExceptionUtils::getMostSpecificCause, InstanceOfAssertFactories.THROWABLE)
 				.hasMessageContaining("nats.jetstream.consumers.c.ack-wait")
 				.hasMessageContaining("replaced by the first backoff delay"));
 	}
@@ -194,7 +197,7 @@ class JetStreamConsumerTopologyTests extends AbstractTopologyTests {
 		this.withOrders
 			.withPropertyValues("nats.jetstream.consumers.c.stream=ORDERS", "nats.jetstream.consumers.c.ack-wait=-5s")
 			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
+				.extracting(NestedExceptionUtils::getMostSpecificCause, InstanceOfAssertFactories.THROWABLE)
 				.hasMessageContaining("nats.jetstream.consumers.c.ack-wait")
 				.hasMessageContaining("must be positive"));
 	}
@@ -205,7 +208,7 @@ class JetStreamConsumerTopologyTests extends AbstractTopologyTests {
 			.withPropertyValues("nats.jetstream.consumers.c.stream=ORDERS",
 					"nats.jetstream.consumers.c.deliver-policy=by-start-sequence")
 			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
+				.extracting(NestedExceptionUtils::getMostSpecificCause, InstanceOfAssertFactories.THROWABLE)
 				.hasMessageContaining("nats.jetstream.consumers.c.start-sequence"));
 	}
 
@@ -239,7 +242,7 @@ class JetStreamConsumerTopologyTests extends AbstractTopologyTests {
 			.withBean("ordersStream", StreamDeclaration.class,
 					() -> StreamDeclaration.builder("ORDERS").subjects("orders.>").maxAge(Duration.ofDays(1)).build())
 			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
+				.extracting(NestedExceptionUtils::getMostSpecificCause, InstanceOfAssertFactories.THROWABLE)
 				.hasMessageContaining("Stream ORDERS is declared twice with different settings")
 				.hasMessageContaining("nats.jetstream.streams.ORDERS")
 				.hasMessageContaining("bean 'ordersStream'"));
@@ -254,7 +257,7 @@ class JetStreamConsumerTopologyTests extends AbstractTopologyTests {
 					"nats.jetstream.consumers.c.filter-subjects=orders.a,orders.b",
 					"nats.jetstream.streams.ORDERS.metadata.owner=team-a")
 			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
+				.extracting(NestedExceptionUtils::getMostSpecificCause, InstanceOfAssertFactories.THROWABLE)
 				.hasMessageContaining("nats.jetstream.consumers.c.filter-subjects needs nats-server 2.10.0 or newer; "
 						+ "the connected server is " + this.raw.getServerInfo().getVersion())
 				.hasMessageContaining("nats.jetstream.streams.ORDERS.metadata needs nats-server 2.10.0"));

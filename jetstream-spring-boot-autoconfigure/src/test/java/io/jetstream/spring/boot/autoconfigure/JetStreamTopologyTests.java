@@ -33,6 +33,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.springframework.core.NestedExceptionUtils;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
@@ -108,7 +111,7 @@ class JetStreamTopologyTests extends AbstractTopologyTests {
 			.withPropertyValues("nats.jetstream.streams.ORDERS.subjects=orders.>",
 					"nats.jetstream.streams.ORDERS.storage=memory")
 			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
+				.extracting(NestedExceptionUtils::getMostSpecificCause, InstanceOfAssertFactories.THROWABLE)
 				.hasMessageContaining("stream ORDERS cannot be updated")
 				.hasMessageContaining("storage is file on the server, memory configured")
 				.hasMessageContaining("nats.jetstream.streams.ORDERS.storage"));
@@ -127,7 +130,7 @@ class JetStreamTopologyTests extends AbstractTopologyTests {
 			.withPropertyValues("nats.jetstream.topology.mode=validate",
 					"nats.jetstream.streams.ORDERS.subjects=orders.>", "nats.jetstream.streams.ORDERS.max-age=2d")
 			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
+				.extracting(NestedExceptionUtils::getMostSpecificCause, InstanceOfAssertFactories.THROWABLE)
 				.hasMessageContaining("differs")
 				.hasMessageContaining("max-age is PT24H on the server, PT48H configured"));
 		assertThat(this.jsm.getStreamInfo("ORDERS").getConfiguration().getMaxAge()).isEqualTo(Duration.ofDays(1));
@@ -138,7 +141,9 @@ class JetStreamTopologyTests extends AbstractTopologyTests {
 		this.contextRunner
 			.withPropertyValues("nats.jetstream.topology.mode=validate",
 					"nats.jetstream.streams.ORDERS.subjects=orders.>")
-			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("does not exist"));
+			.run((context) -> assertThat(context).getFailure()
+				.extracting(NestedExceptionUtils::getMostSpecificCause, InstanceOfAssertFactories.THROWABLE)
+				.hasMessageContaining("does not exist"));
 		assertThatExceptionOfType(JetStreamApiException.class).isThrownBy(() -> this.jsm.getStreamInfo("ORDERS"));
 	}
 
@@ -213,7 +218,7 @@ class JetStreamTopologyTests extends AbstractTopologyTests {
 			.withPropertyValues("nats.jetstream.streams.ORDERS.subjects=orders.>",
 					"nats.jetstream.streams.ORDERS.max-bytes=-5B")
 			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
+				.extracting(NestedExceptionUtils::getMostSpecificCause, InstanceOfAssertFactories.THROWABLE)
 				.hasMessageContaining("nats.jetstream.streams.ORDERS.max-bytes")
 				.hasMessageContaining("must not be negative"));
 	}
@@ -222,7 +227,7 @@ class JetStreamTopologyTests extends AbstractTopologyTests {
 	void whenSubjectsAreEmptyThenStartupFailsNamingTheProperty() {
 		this.contextRunner.withPropertyValues("nats.jetstream.streams.ORDERS.max-age=1d")
 			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
+				.extracting(NestedExceptionUtils::getMostSpecificCause, InstanceOfAssertFactories.THROWABLE)
 				.hasMessageContaining("nats.jetstream.streams.ORDERS.subjects"));
 	}
 
@@ -232,7 +237,7 @@ class JetStreamTopologyTests extends AbstractTopologyTests {
 			.withPropertyValues("nats.jetstream.streams.ORDERS.subjects=orders.>",
 					"nats.jetstream.streams.CREATED.subjects=orders.*.created")
 			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
+				.extracting(NestedExceptionUtils::getMostSpecificCause, InstanceOfAssertFactories.THROWABLE)
 				.hasMessageContaining("nats.jetstream.streams.CREATED.subjects")
 				.hasMessageContaining("nats.jetstream.streams.ORDERS.subjects"));
 		assertThat(this.jsm.getStreamNames()).isEmpty();

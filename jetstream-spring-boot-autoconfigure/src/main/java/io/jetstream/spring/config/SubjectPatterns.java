@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.jetstream.spring.boot.autoconfigure;
+package io.jetstream.spring.config;
 
 /**
  * NATS subject wildcards: {@code *} stands for one token, {@code >} for one or more at
