@@ -15,19 +15,16 @@
  */
 package io.jetstream.spring.config;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
@@ -41,12 +38,6 @@ import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.core.log.LogAccessor;
-import org.springframework.core.retry.RetryException;
-import org.springframework.core.retry.RetryListener;
-import org.springframework.core.retry.RetryPolicy;
-import org.springframework.core.retry.RetryState;
-import org.springframework.core.retry.RetryTemplate;
-import org.springframework.core.retry.Retryable;
 
 /**
  * The one owner of the application's topology: collects the {@link StreamDeclaration} and
@@ -89,14 +80,7 @@ public class JetStreamTopologyDeclarer implements BeanFactoryAware, SmartInitial
 
 	private final AtomicBoolean declared = new AtomicBoolean();
 
-	/**
-	 * JetStream API errors that pass: cluster incomplete, no suitable peers for
-	 * placement, system temporarily unavailable, cluster cannot handle the request (no
-	 * leader), peer not a member (yet).
-	 */
-	private static final Set<Integer> TRANSIENT_ERRORS = Set.of(10004, 10005, 10008, 10009, 10040);
-
-	private RetryTemplate retryTemplate = retryTemplate(Duration.ofSeconds(30));
+	private TopologyCalls calls = new TopologyCalls(Duration.ofSeconds(30));
 
 	/**
 	 * Create a declarer of the {@link StreamDeclaration} and {@link ConsumerDeclaration}
@@ -193,7 +177,7 @@ public class JetStreamTopologyDeclarer implements BeanFactoryAware, SmartInitial
 	 * @param retryTimeout the time to keep retrying one call
 	 */
 	public void setRetryTimeout(Duration retryTimeout) {
-		this.retryTemplate = retryTemplate(retryTimeout);
+		this.calls = new TopologyCalls(retryTimeout);
 	}
 
 	/**
@@ -266,7 +250,7 @@ public class JetStreamTopologyDeclarer implements BeanFactoryAware, SmartInitial
 	public void declare(Collection<StreamDeclaration> streams, Collection<ConsumerDeclaration> consumers) {
 		JetStreamTopologyDeclarer more = new JetStreamTopologyDeclarer(this.management, this.serverInfo, this.mode,
 				streams, consumers);
-		more.retryTemplate = this.retryTemplate;
+		more.calls = this.calls;
 		more.declare();
 	}
 
@@ -295,10 +279,11 @@ public class JetStreamTopologyDeclarer implements BeanFactoryAware, SmartInitial
 
 	private void declareStream(StreamDeclaration stream, Summary summary) {
 		String what = "stream " + stream.getName();
-		StreamInfo info = read(what, () -> this.management.getStreamInfo(stream.getName()), STREAM_NOT_FOUND);
+		StreamInfo info = this.calls.read(what, () -> this.management.getStreamInfo(stream.getName()),
+				STREAM_NOT_FOUND);
 		if (info == null) {
 			requireCreateAllowed(what, stream.getOrigin());
-			write(what, "create", () -> this.management.addStream(stream.toConfiguration(null)));
+			this.calls.write(what, "create", () -> this.management.addStream(stream.toConfiguration(null)));
 			summary.created.add(what);
 			return;
 		}
@@ -306,18 +291,18 @@ public class JetStreamTopologyDeclarer implements BeanFactoryAware, SmartInitial
 		List<String> differences = differences(stream.getOrigin(), stream.getSettings(), existing);
 		if (applyDifferences(what, stream.getOrigin(), differences, summary)) {
 			requireUpdatable(what, stream.getOrigin(), stream.getSettings(), existing);
-			write(what, "update", () -> this.management.updateStream(stream.toConfiguration(existing)));
+			this.calls.write(what, "update", () -> this.management.updateStream(stream.toConfiguration(existing)));
 			summary.updated.add(what + " (" + String.join("; ", differences) + ")");
 		}
 	}
 
 	private void declareConsumer(ConsumerDeclaration consumer, Summary summary) {
 		String what = "consumer " + consumer.getName() + " on stream " + consumer.getStream();
-		ConsumerInfo info = read(what, () -> this.management.getConsumerInfo(consumer.getStream(), consumer.getName()),
-				CONSUMER_NOT_FOUND);
+		ConsumerInfo info = this.calls.read(what,
+				() -> this.management.getConsumerInfo(consumer.getStream(), consumer.getName()), CONSUMER_NOT_FOUND);
 		if (info == null) {
 			requireCreateAllowed(what, consumer.getOrigin());
-			write(what, "create",
+			this.calls.write(what, "create",
 					() -> this.management.addOrUpdateConsumer(consumer.getStream(), consumer.toConfiguration(null)));
 			summary.created.add(what);
 			return;
@@ -326,7 +311,7 @@ public class JetStreamTopologyDeclarer implements BeanFactoryAware, SmartInitial
 		List<String> differences = differences(consumer.getOrigin(), consumer.getSettings(), existing);
 		if (applyDifferences(what, consumer.getOrigin(), differences, summary)) {
 			requireUpdatable(what, consumer.getOrigin(), consumer.getSettings(), existing);
-			write(what, "update", () -> this.management.addOrUpdateConsumer(consumer.getStream(),
+			this.calls.write(what, "update", () -> this.management.addOrUpdateConsumer(consumer.getStream(),
 					consumer.toConfiguration(existing)));
 			summary.updated.add(what + " (" + String.join("; ", differences) + ")");
 		}
@@ -337,7 +322,7 @@ public class JetStreamTopologyDeclarer implements BeanFactoryAware, SmartInitial
 		if (declared) {
 			return;
 		}
-		StreamInfo info = read("stream " + consumer.getStream(),
+		StreamInfo info = this.calls.read("stream " + consumer.getStream(),
 				() -> this.management.getStreamInfo(consumer.getStream()), STREAM_NOT_FOUND);
 		if (info == null) {
 			throw new TopologyDeclarationException(consumer.getOrigin() + ".stream", consumer.getStream(),
@@ -408,105 +393,6 @@ public class JetStreamTopologyDeclarer implements BeanFactoryAware, SmartInitial
 			Object configured) {
 		return setting.getPropertyName() + " is " + TopologySetting.format(serverValue) + " on the server, "
 				+ TopologySetting.format(configured) + " configured (" + origin + "." + setting.getPropertyName() + ")";
-	}
-
-	private <T> @Nullable T read(String what, ServerCall<T> call, int notFoundCode) {
-		try {
-			return retrying(what, call);
-		}
-		catch (JetStreamApiException ex) {
-			if (ex.getApiErrorCode() == notFoundCode) {
-				return null;
-			}
-			throw new JetStreamTopologyException("Could not read " + what + ": " + ex.getMessage(), ex);
-		}
-		catch (IOException ex) {
-			throw new JetStreamTopologyException("Could not read " + what + ": " + ex.getMessage(), ex);
-		}
-	}
-
-	private void write(String what, String action, ServerCall<?> call) {
-		try {
-			retrying(what, call);
-		}
-		catch (IOException | JetStreamApiException ex) {
-			throw new JetStreamTopologyException("Could not " + action + " " + what + ": " + ex.getMessage(), ex);
-		}
-	}
-
-	/**
-	 * Make a call with the retry template; a create that timed out but was applied is
-	 * answered the same way when made again.
-	 */
-	private <T> @Nullable T retrying(String what, ServerCall<T> call) throws IOException, JetStreamApiException {
-		try {
-			return this.retryTemplate.execute(new Retryable<>() {
-
-				@Override
-				public T execute() throws IOException, JetStreamApiException {
-					return call.call();
-				}
-
-				@Override
-				public String getName() {
-					return what;
-				}
-
-			});
-		}
-		catch (RetryException ex) {
-			Throwable cause = ex.getCause();
-			if (cause instanceof IOException io) {
-				throw io;
-			}
-			if (cause instanceof JetStreamApiException api) {
-				throw api;
-			}
-			if (cause instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			throw new JetStreamTopologyException("Could not declare " + what + ": " + ex.getMessage(), ex);
-		}
-	}
-
-	/**
-	 * Retry what the server refuses for a passing reason (a forming cluster, a leader
-	 * election, a timeout) within the timeout, backing off from 200 ms to 2 s, with a
-	 * WARN line per retry.
-	 */
-	private static RetryTemplate retryTemplate(Duration timeout) {
-		RetryPolicy.Builder policy = RetryPolicy.builder()
-			.predicate(JetStreamTopologyDeclarer::isTransient)
-			.delay(Duration.ofMillis(200))
-			.multiplier(2.0)
-			.maxDelay(Duration.ofSeconds(2));
-		// a zero timeout means no timeout to Spring's policy, and none to ours
-		policy = timeout.isZero() ? policy.maxRetries(0) : policy.maxRetries(Long.MAX_VALUE).timeout(timeout);
-		RetryTemplate template = new RetryTemplate(policy.build());
-		template.setRetryListener(new RetryListener() {
-
-			@Override
-			public void beforeRetry(RetryPolicy retryPolicy, Retryable<?> retryable, RetryState retryState) {
-				logger.warn(() -> "JetStream could not answer for " + retryable.getName() + " ("
-						+ retryState.getLastException().getMessage() + "); retrying within " + timeout);
-			}
-
-		});
-		return template;
-	}
-
-	private static boolean isTransient(Throwable ex) {
-		if (ex instanceof JetStreamApiException api) {
-			return TRANSIENT_ERRORS.contains(api.getApiErrorCode());
-		}
-		return ex instanceof IOException;
-	}
-
-	@FunctionalInterface
-	private interface ServerCall<T> {
-
-		T call() throws IOException, JetStreamApiException;
-
 	}
 
 	private static final class Summary {

@@ -16,14 +16,12 @@
 
 package io.jetstream.spring.core;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -31,12 +29,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.JetStream;
-import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.NUID;
 import io.nats.client.PublishOptions;
@@ -87,23 +83,9 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 
 	private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
-	private static final int WRONG_LAST_SEQUENCE = 10071;
-
-	private static final int WRONG_LAST_MESSAGE_ID = 10070;
-
-	private static final int STREAM_MISMATCH = 10060;
-
-	private static final int MESSAGE_TOO_LARGE = 10054;
-
-	/**
-	 * How recent a permission violation on the subject must be to explain a publish that
-	 * got no acknowledgement: about one publish timeout.
-	 */
-	private static final Duration PERMISSION_VIOLATION_WINDOW = Duration.ofSeconds(30);
-
 	private final JetStream jetStream;
 
-	private final @Nullable JetStreamManagement management;
+	private final PublishFailures failures;
 
 	private final JetStreamMessageConverter messageConverter;
 
@@ -142,7 +124,7 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 	public JetStreamTemplate(JetStream jetStream, @Nullable JetStreamManagement management,
 			JetStreamMessageConverter messageConverter) {
 		this.jetStream = jetStream;
-		this.management = management;
+		this.failures = new PublishFailures(management);
 		this.messageConverter = messageConverter;
 	}
 
@@ -392,71 +374,12 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 	 * is transient and the retry policy allows a retry.
 	 */
 	private @Nullable JetStreamPublishException translate(Outgoing message, Throwable ex) {
-		if (ex instanceof JetStreamApiException api) {
-			return switch (api.getApiErrorCode()) {
-				case WRONG_LAST_SEQUENCE, WRONG_LAST_MESSAGE_ID, STREAM_MISMATCH ->
-					new PublishExpectationFailedException(message.subject, message.messageId(),
-							api.getErrorDescription(), api);
-				case MESSAGE_TOO_LARGE -> new JetStreamPublishException(message.subject, message.messageId(),
-						"it is larger than the stream's max-msg-size (" + message.data.length + " bytes)", api);
-				default -> new JetStreamPublishException(message.subject, message.messageId(),
-						"the server refused it: " + api.getMessage(), api);
-			};
-		}
-		if (ex instanceof IllegalArgumentException) {
-			return new JetStreamPublishException(message.subject, message.messageId(),
-					"the client refused it: " + ex.getMessage(), ex);
-		}
-		if (isNoResponders(ex) && !streamCapturesSubject(message.subject)) {
-			return new NoStreamForSubjectException(message.subject, message.messageId(), ex);
-		}
-		if (!isTransient(ex)) {
-			return new JetStreamPublishException(message.subject, message.messageId(), String.valueOf(ex.getMessage()),
-					ex);
-		}
-		PermissionViolations.Violation refused = (this.permissionViolations != null)
-				? this.permissionViolations.find(message.subject, PERMISSION_VIOLATION_WINDOW) : null;
-		if (refused != null) {
-			return new JetStreamPublishException(message.subject, message.messageId(), "the server refused it: "
-					+ refused + " (Permissions Violation); grant the user publish " + "permission on the subject", ex);
-		}
-		if (this.retryPolicy == null || !this.retryPolicy.shouldRetry(ex)) {
-			return gaveUp(message, ex);
-		}
-		return null;
+		return this.failures.translate(message.subject, message.messageId(), message.data.length, ex, this.retryPolicy,
+				this.permissionViolations);
 	}
 
 	private JetStreamPublishException gaveUp(Outgoing message, Throwable ex) {
-		String reason = isNoResponders(ex) ? "the stream did not answer (no responders; is its leader being elected?)"
-				: "no acknowledgement from the server (" + ex.getMessage() + ")";
-		String retries = (this.retryPolicy != null) ? ", retries exhausted" : ", retries are off";
-		return new JetStreamPublishException(message.subject, message.messageId(), reason + retries, ex);
-	}
-
-	private static boolean isTransient(Throwable ex) {
-		return ex instanceof IOException || ex instanceof TimeoutException || ex instanceof CancellationException
-				|| ex instanceof IllegalStateException;
-	}
-
-	private static boolean isNoResponders(Throwable ex) {
-		return ex instanceof IOException && String.valueOf(ex.getMessage()).contains("503");
-	}
-
-	/**
-	 * Tell "no stream for this subject" (permanent) from "the stream has no leader right
-	 * now" (transient): both answer a publish with "no responders".
-	 */
-	private boolean streamCapturesSubject(String subject) {
-		if (this.management == null) {
-			return false;
-		}
-		try {
-			return !this.management.getStreamNames(subject).isEmpty();
-		}
-		catch (IOException | JetStreamApiException | RuntimeException ex) {
-			// the API is unreachable too: treat as transient
-			return true;
-		}
+		return this.failures.gaveUp(message.subject, message.messageId(), ex, this.retryPolicy != null);
 	}
 
 	private static Throwable unwrap(Throwable ex) {
