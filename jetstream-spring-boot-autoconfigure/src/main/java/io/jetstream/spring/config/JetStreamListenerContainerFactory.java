@@ -38,7 +38,7 @@ import io.jetstream.spring.listener.DeadLetterPublishingRecoverer;
 import io.jetstream.spring.listener.DefaultJetStreamErrorHandler;
 import io.jetstream.spring.listener.JetStreamContainerProperties;
 import io.jetstream.spring.listener.JetStreamErrorHandler;
-import io.jetstream.spring.listener.JetStreamListenerContainer;
+import io.jetstream.spring.listener.container.JetStreamListenerContainer;
 import io.jetstream.spring.listener.MessageListenerContainer;
 import io.jetstream.spring.listener.adapter.MessagingMessageListenerAdapter;
 import io.jetstream.spring.observation.JetStreamListenerObservationConvention;

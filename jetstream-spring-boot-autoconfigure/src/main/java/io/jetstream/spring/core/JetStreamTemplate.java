@@ -16,12 +16,7 @@
 
 package io.jetstream.spring.core;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -44,9 +39,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageHeaders;
 import org.springframework.util.Assert;
-import org.springframework.util.MimeType;
 import org.springframework.util.backoff.BackOffExecution;
 
 import io.jetstream.spring.observation.JetStreamMetricsRecorder;
@@ -75,19 +68,13 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 
 	private static final LogAccessor logger = new LogAccessor(JetStreamTemplate.class);
 
-	private static final String CONTENT_TYPE = "Content-Type";
-
-	private static final String OCTET_STREAM = "application/octet-stream";
-
-	private static final String TEXT_PLAIN = "text/plain;charset=UTF-8";
-
 	private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
 	private final JetStream jetStream;
 
 	private final PublishFailures failures;
 
-	private final JetStreamMessageConverter messageConverter;
+	private final PayloadSerializer serializer;
 
 	private @Nullable RetryPolicy retryPolicy;
 
@@ -125,7 +112,7 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 			JetStreamMessageConverter messageConverter) {
 		this.jetStream = jetStream;
 		this.failures = new PublishFailures(management);
-		this.messageConverter = messageConverter;
+		this.serializer = new PayloadSerializer(messageConverter);
 	}
 
 	/**
@@ -232,7 +219,15 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 
 	@Override
 	public SendMessageBuilder newMessage(Object payload) {
-		return new DefaultSendMessageBuilder(payload);
+		return new TemplateMessageBuilder(this, payload);
+	}
+
+	PublishAck send(TemplateMessageBuilder builder) {
+		return send(prepare(builder));
+	}
+
+	CompletableFuture<PublishAck> sendAsync(TemplateMessageBuilder builder) {
+		return sendAsync(prepare(builder));
 	}
 
 	@Override
@@ -262,15 +257,15 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 	private Observation publishObservation(Outgoing message) {
 		return JetStreamObservation.PUBLISH.observation(this.observationConvention,
 				DefaultJetStreamTemplateObservationConvention.INSTANCE,
-				() -> new JetStreamPublishContext(message.headers, message.subject), this.observationRegistry);
+				() -> new JetStreamPublishContext(message.headers(), message.subject()), this.observationRegistry);
 	}
 
 	private PublishAck sendWithRetries(Outgoing message) {
 		BackOffExecution backOff = null;
 		while (true) {
 			try {
-				return stored(message,
-						this.jetStream.publish(message.subject, message.headers, message.data, message.options));
+				return stored(message, this.jetStream.publish(message.subject(), message.headers(), message.data(),
+						message.options()));
 			}
 			catch (Exception ex) {
 				JetStreamPublishException failure = translate(message, ex);
@@ -296,7 +291,7 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return CompletableFuture.failedFuture(new JetStreamPublishException(message.subject, message.messageId(),
+			return CompletableFuture.failedFuture(new JetStreamPublishException(message.subject(), message.messageId(),
 					"interrupted while waiting for a free in-flight slot", ex));
 		}
 		CompletableFuture<PublishAck> result = new CompletableFuture<>();
@@ -318,7 +313,8 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 			@Nullable BackOffExecution backOff) {
 		CompletableFuture<PublishAck> attempt;
 		try {
-			attempt = this.jetStream.publishAsync(message.subject, message.headers, message.data, message.options);
+			attempt = this.jetStream.publishAsync(message.subject(), message.headers(), message.data(),
+					message.options());
 			attempt = attempt.orTimeout(timeoutMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (Exception ex) {
@@ -360,7 +356,7 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 
 	private PublishAck stored(Outgoing message, PublishAck ack) {
 		if (!ack.isDuplicate()) {
-			this.metrics.published(ack.getStream(), message.subject);
+			this.metrics.published(ack.getStream(), message.subject());
 		}
 		return ack;
 	}
@@ -374,12 +370,12 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 	 * is transient and the retry policy allows a retry.
 	 */
 	private @Nullable JetStreamPublishException translate(Outgoing message, Throwable ex) {
-		return this.failures.translate(message.subject, message.messageId(), message.data.length, ex, this.retryPolicy,
-				this.permissionViolations);
+		return this.failures.translate(message.subject(), message.messageId(), message.data().length, ex,
+				this.retryPolicy, this.permissionViolations);
 	}
 
 	private JetStreamPublishException gaveUp(Outgoing message, Throwable ex) {
-		return this.failures.gaveUp(message.subject, message.messageId(), ex, this.retryPolicy != null);
+		return this.failures.gaveUp(message.subject(), message.messageId(), ex, this.retryPolicy != null);
 	}
 
 	private static Throwable unwrap(Throwable ex) {
@@ -396,7 +392,7 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 	}
 
 	private static void logRetry(Outgoing message, Throwable ex, long delay) {
-		logger.debug(() -> "Publish to '" + message.subject + "' (id " + message.messageId() + ") failed with "
+		logger.debug(() -> "Publish to '" + message.subject() + "' (id " + message.messageId() + ") failed with "
 				+ ex.getMessage() + "; retrying in " + delay + "ms");
 	}
 
@@ -406,22 +402,22 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new JetStreamPublishException(message.subject, message.messageId(),
+			throw new JetStreamPublishException(message.subject(), message.messageId(),
 					"interrupted while waiting to retry", ex);
 		}
 	}
 
-	private Outgoing prepare(DefaultSendMessageBuilder builder) {
+	private Outgoing prepare(TemplateMessageBuilder builder) {
 		Assert.hasText(builder.subject, "A subject is required");
 		Headers headers = new Headers();
-		byte[] data = serialize(builder.subject, builder.payload, headers);
+		byte[] data = this.serializer.serialize(builder.subject, builder.payload, headers);
 		// put, not add: a header the caller sets (Content-Type, say) replaces the default
 		builder.headers.forEach(headers::put);
 		return outgoing(builder.subject, headers, data, builder.messageId, builder);
 	}
 
 	private Outgoing outgoing(String subject, Headers headers, byte[] data, @Nullable String requestedId,
-			@Nullable DefaultSendMessageBuilder builder) {
+			@Nullable TemplateMessageBuilder builder) {
 		PublishOptions.Builder options = PublishOptions.builder();
 		String messageId = requestedId;
 		if (messageId == null && this.assignMessageIds && this.retryPolicy != null) {
@@ -433,21 +429,7 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 		}
 		Duration timeout = this.timeout;
 		if (builder != null) {
-			hasOptions |= builder.expectedStream != null || builder.expectedLastSequence != null
-					|| builder.expectedLastSubjectSequence != null || builder.expectedLastMessageId != null
-					|| builder.timeout != null;
-			if (builder.expectedStream != null) {
-				options.expectedStream(builder.expectedStream);
-			}
-			if (builder.expectedLastSequence != null) {
-				options.expectedLastSequence(builder.expectedLastSequence);
-			}
-			if (builder.expectedLastSubjectSequence != null) {
-				options.expectedLastSubjectSequence(builder.expectedLastSubjectSequence);
-			}
-			if (builder.expectedLastMessageId != null) {
-				options.expectedLastMsgId(builder.expectedLastMessageId);
-			}
+			hasOptions |= builder.applyExpectations(options);
 			if (builder.timeout != null) {
 				timeout = builder.timeout;
 			}
@@ -456,136 +438,6 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 			options.streamTimeout(timeout);
 		}
 		return new Outgoing(subject, headers, data, hasOptions ? options.build() : null, messageId);
-	}
-
-	private byte[] serialize(String subject, Object payload, Headers headers) {
-		if (payload instanceof byte[] bytes) {
-			headers.put(CONTENT_TYPE, OCTET_STREAM);
-			return bytes;
-		}
-		if (payload instanceof String text) {
-			headers.put(CONTENT_TYPE, TEXT_PLAIN);
-			return text.getBytes(StandardCharsets.UTF_8);
-		}
-		Message<?> converted;
-		try {
-			converted = this.messageConverter.toMessage(payload, null);
-		}
-		catch (RuntimeException ex) {
-			throw new JetStreamPublishException(subject, null,
-					"the " + payload.getClass().getName() + " payload could not be converted: " + ex.getMessage(), ex);
-		}
-		if (converted == null) {
-			throw new JetStreamPublishException(subject, null,
-					"no converter can write a " + payload.getClass().getName() + " payload", null);
-		}
-		Object contentType = converted.getHeaders().get(MessageHeaders.CONTENT_TYPE);
-		if (contentType != null) {
-			headers.put(CONTENT_TYPE,
-					(contentType instanceof MimeType mime) ? mime.toString() : contentType.toString());
-		}
-		Object data = converted.getPayload();
-		return (data instanceof byte[] bytes) ? bytes : data.toString().getBytes(StandardCharsets.UTF_8);
-	}
-
-	private record Outgoing(String subject, Headers headers, byte[] data, @Nullable PublishOptions options,
-			@Nullable String id) {
-
-		@Nullable String messageId() {
-			return this.id;
-		}
-
-	}
-
-	private final class DefaultSendMessageBuilder implements SendMessageBuilder {
-
-		private final Object payload;
-
-		private @Nullable String subject;
-
-		private final Map<String, List<String>> headers = new LinkedHashMap<>();
-
-		private @Nullable String messageId;
-
-		private @Nullable String expectedStream;
-
-		private @Nullable Long expectedLastSequence;
-
-		private @Nullable Long expectedLastSubjectSequence;
-
-		private @Nullable String expectedLastMessageId;
-
-		private @Nullable Duration timeout;
-
-		DefaultSendMessageBuilder(Object payload) {
-			Assert.notNull(payload, "Payload must not be null");
-			this.payload = payload;
-		}
-
-		@Override
-		public SendMessageBuilder subject(String subject) {
-			this.subject = subject;
-			return this;
-		}
-
-		@Override
-		public SendMessageBuilder header(String name, String value) {
-			this.headers.computeIfAbsent(name, (key) -> new ArrayList<>(1)).add(value);
-			return this;
-		}
-
-		@Override
-		public SendMessageBuilder headers(Map<String, String> headers) {
-			headers.forEach(this::header);
-			return this;
-		}
-
-		@Override
-		public SendMessageBuilder messageId(String messageId) {
-			this.messageId = messageId;
-			return this;
-		}
-
-		@Override
-		public SendMessageBuilder expectedStream(String stream) {
-			this.expectedStream = stream;
-			return this;
-		}
-
-		@Override
-		public SendMessageBuilder expectedLastSequence(long sequence) {
-			this.expectedLastSequence = sequence;
-			return this;
-		}
-
-		@Override
-		public SendMessageBuilder expectedLastSubjectSequence(long sequence) {
-			this.expectedLastSubjectSequence = sequence;
-			return this;
-		}
-
-		@Override
-		public SendMessageBuilder expectedLastMessageId(String messageId) {
-			this.expectedLastMessageId = messageId;
-			return this;
-		}
-
-		@Override
-		public SendMessageBuilder timeout(Duration timeout) {
-			this.timeout = timeout;
-			return this;
-		}
-
-		@Override
-		public PublishAck send() {
-			return JetStreamTemplate.this.send(prepare(this));
-		}
-
-		@Override
-		public CompletableFuture<PublishAck> sendAsync() {
-			return JetStreamTemplate.this.sendAsync(prepare(this));
-		}
-
 	}
 
 }

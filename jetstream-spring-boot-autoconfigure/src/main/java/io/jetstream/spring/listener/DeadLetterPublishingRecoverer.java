@@ -268,7 +268,7 @@ public class DeadLetterPublishingRecoverer {
 	 * @param failure the failure
 	 * @return its message, shortened
 	 */
-	static String failureMessage(Throwable failure) {
+	public static String failureMessage(Throwable failure) {
 		String message = String.valueOf(failure.getMessage());
 		for (String marker : new String[] { " for GenericMessage [", ", failedMessage=" }) {
 			int at = message.indexOf(marker);
@@ -285,7 +285,7 @@ public class DeadLetterPublishingRecoverer {
 	 * @param failure the failure as thrown
 	 * @return its root cause
 	 */
-	static Throwable rootCause(Throwable failure) {
+	public static Throwable rootCause(Throwable failure) {
 		Throwable cause = failure;
 		while (cause.getCause() != null && cause.getCause() != cause && !(cause instanceof NonRetryableException)) {
 			cause = cause.getCause();

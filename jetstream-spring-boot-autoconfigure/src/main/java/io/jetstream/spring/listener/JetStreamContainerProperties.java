@@ -23,7 +23,7 @@ import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.util.Assert;
 
 /**
- * How one {@link JetStreamListenerContainer} runs: what it consumes, what it hands
+ * How one {@code JetStreamListenerContainer} runs: what it consumes, what it hands
  * messages to, how many workers pull how much, who acknowledges, what happens to
  * failures, and the executor the workers run on. Mutable until the container starts, as
  * Spring for Apache Kafka's {@code ContainerProperties}; a

@@ -19,7 +19,7 @@ import io.nats.client.Message;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a {@link JetStreamListenerContainer} hands each message to: a listener method
+ * What a {@code JetStreamListenerContainer} hands each message to: a listener method
  * behind an adapter, or a plain lambda. Returning settles the message as the ack mode
  * says (acknowledged in {@link AckMode#AUTO}); throwing hands it to the container's
  * {@link JetStreamErrorHandler}.

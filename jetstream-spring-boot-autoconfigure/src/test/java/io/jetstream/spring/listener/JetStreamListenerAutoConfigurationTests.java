@@ -36,6 +36,7 @@ import io.jetstream.spring.boot.autoconfigure.JetStreamContainerFactoryCustomize
 import io.jetstream.spring.boot.autoconfigure.JetStreamListenerContainerFactoryConfigurer;
 import io.jetstream.spring.config.JetStreamListenerContainerFactory;
 import io.jetstream.spring.core.JetStreamOperations;
+import io.jetstream.spring.listener.container.JetStreamListenerContainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.jetstream.spring.listener;
+package io.jetstream.spring.listener.container;
 
 import java.time.Duration;
 import java.util.List;
@@ -40,6 +40,12 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.util.Assert;
 
 import io.jetstream.spring.observation.JetStreamMetricsRecorder;
+
+import io.jetstream.spring.listener.DeadLetterPublishingRecoverer;
+import io.jetstream.spring.listener.JetStreamContainerProperties;
+import io.jetstream.spring.listener.JetStreamErrorHandler;
+import io.jetstream.spring.listener.JetStreamMessageListener;
+import io.jetstream.spring.listener.MessageListenerContainer;
 
 /**
  * Runs one {@link JetStreamMessageListener} on one durable pull consumer with explicit

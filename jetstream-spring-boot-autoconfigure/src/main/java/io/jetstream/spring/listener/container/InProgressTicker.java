@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.jetstream.spring.listener;
+package io.jetstream.spring.listener.container;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -21,6 +21,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
+
+import io.jetstream.spring.listener.Acknowledgment;
 
 /**
  * Tells the server that the messages workers are handling are in progress, once a handler

@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.jetstream.spring.listener;
+package io.jetstream.spring.listener.container;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,6 +24,8 @@ import io.nats.client.Connection;
 import io.nats.client.Message;
 
 import org.springframework.core.log.LogAccessor;
+
+import io.jetstream.spring.listener.Acknowledgment;
 
 /**
  * The {@link Acknowledgment} of one delivered message: settles it once, with a plain

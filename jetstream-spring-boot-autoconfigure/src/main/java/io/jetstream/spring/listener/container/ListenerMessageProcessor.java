@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.jetstream.spring.listener;
+package io.jetstream.spring.listener.container;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +31,15 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 import io.jetstream.spring.observation.JetStreamMetricsRecorder;
 import io.jetstream.spring.support.DeadLetterReason;
+
+import io.jetstream.spring.listener.AckMode;
+import io.jetstream.spring.listener.Acknowledgment;
+import io.jetstream.spring.listener.DeadLetterPublishingRecoverer;
+import io.jetstream.spring.listener.JetStreamContainerProperties;
+import io.jetstream.spring.listener.JetStreamErrorHandler;
+import io.jetstream.spring.listener.JetStreamMessageListener;
+import io.jetstream.spring.listener.ListenerErrorDecision;
+import io.jetstream.spring.listener.MessageMetadata;
 
 /**
  * Handles one pulled message for a {@link JetStreamListenerContainer}: hands it to the
