@@ -86,6 +86,12 @@ class OrderScenarioTests {
 			.untilAsserted(() -> assertThat(get("/dead-letters").getBody()).contains("\"reason\":\"non_retryable\"",
 					"unknown product: unicorn", "\"reason\":\"conversion_failed\"",
 					"\"originalSubject\":\"orders.created\""));
+		// dead letters go through the template: counted as publishes to the dead-letter
+		// stream
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(get("/actuator/prometheus").getBody()).contains(
+					"jetstream_messages_published_total{stream=\"DLQ\",subject=\"dlq.ORDERS.order-processor\"}",
+					"jetstream_dead_letters_total{consumer=\"order-processor\",reason=\"non_retryable\",stream=\"ORDERS\"}"));
 		long id = this.jdbc.sql("SELECT id FROM dead_letters WHERE reason = 'non_retryable' AND error LIKE '%unicorn%'")
 			.query(Long.class)
 			.single();
