@@ -42,8 +42,10 @@ import io.jetstream.spring.support.HeaderValues;
  * publish is), and only once the server stored it terminates the original. The dead
  * letter carries the original data and headers plus the {@link DeadLetterHeaders} that
  * say why and where it came from (values derived from text made valid header values by
- * {@link HeaderValues#encode(String)}), with {@code Nats-Msg-Id: <stream>:<sequence>} so
- * that a dead letter published twice is stored once.
+ * {@link HeaderValues#encode(String)}), with
+ * {@code Nats-Msg-Id: <stream>:<consumer>:<sequence>}: a dead letter published twice by
+ * one consumer is stored once (a duplicate answer means "already stored"), while two
+ * consumers of one stream that both give up on a message each store theirs.
  * <p>
  * A dead letter that can never be stored as built — a header the client refuses, larger
  * than the dead-letter stream's or the server's maximum message size — is stored reduced
@@ -144,7 +146,7 @@ public class DeadLetterPublishingRecoverer {
 	}
 
 	private PublishAck publish(Message original, MessageMetadata metadata, DeadLetterReason reason, Throwable failure) {
-		String messageId = metadata.stream() + ":" + metadata.streamSequence();
+		String messageId = messageId(metadata);
 		String subject;
 		try {
 			subject = resolveDestination(original, metadata, failure);
@@ -189,6 +191,17 @@ public class DeadLetterPublishingRecoverer {
 			throw new JetStreamPublishException(subject, messageId,
 					"dead letter not stored, not even reduced: " + ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * Return the {@code Nats-Msg-Id} of a message's dead letter. It names the consumer:
+	 * without it, a second consumer giving up on the same message within the duplicate
+	 * window would be answered "duplicate" and its dead letter lost.
+	 * @param metadata the original's metadata
+	 * @return {@code <stream>:<consumer>:<sequence>}
+	 */
+	public static String messageId(MessageMetadata metadata) {
+		return metadata.stream() + ":" + metadata.consumer() + ":" + metadata.streamSequence();
 	}
 
 	private Headers originalHeaders(Message original) {

@@ -25,6 +25,7 @@ import io.nats.client.impl.NatsMessage;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
@@ -160,6 +161,31 @@ class DeadLetterEdgeCaseTests extends AbstractListenerTests {
 			});
 	}
 
+	@Test
+	void twoConsumersThatGiveUpOnTheSameMessageEachStoreTheirDeadLetterAlsoWithTwoInstances() {
+		ApplicationContextRunner twoConsumers = this.contextRunner.withUserConfiguration(TwoConsumers.class)
+			.withPropertyValues("nats.jetstream.consumers.edge-one.stream=ORDERS",
+					"nats.jetstream.consumers.edge-one.filter-subjects=orders.edge",
+					"nats.jetstream.consumers.edge-two.stream=ORDERS",
+					"nats.jetstream.consumers.edge-two.filter-subjects=orders.edge");
+		twoConsumers.run((first) -> twoConsumers.run((second) -> {
+			for (int i = 1; i <= 3; i++) {
+				publish("orders.edge", "poison-" + i);
+			}
+			await().atMost(Duration.ofSeconds(15)).until(() -> streamExists("DLQ") && streamCount("DLQ") >= 6);
+			awaitSettled("edge-one");
+			awaitSettled("edge-two");
+			assertThat(streamCount("DLQ")).as("one dead letter per consumer and message").isEqualTo(6);
+			java.util.Set<String> stored = new java.util.HashSet<>();
+			for (long sequence = 1; sequence <= 6; sequence++) {
+				Headers headers = this.jsm.getMessage("DLQ", sequence).getHeaders();
+				stored.add(headers.getFirst("X-DLQ-Consumer") + "/" + headers.getFirst("X-DLQ-Original-Sequence"));
+			}
+			assertThat(stored).containsExactlyInAnyOrder("edge-one/1", "edge-one/2", "edge-one/3", "edge-two/1",
+					"edge-two/2", "edge-two/3");
+		}));
+	}
+
 	private MessageInfo awaitDeadLetter(String consumer) throws Exception {
 		await().atMost(Duration.ofSeconds(15)).until(() -> streamExists("DLQ") && streamCount("DLQ") == 1);
 		return this.jsm.getLastMessage("DLQ", "dlq.ORDERS." + consumer);
@@ -183,6 +209,26 @@ class DeadLetterEdgeCaseTests extends AbstractListenerTests {
 	}
 
 	record Order(String id) {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(TwoConsumers.Handler.class)
+	static class TwoConsumers {
+
+		static class Handler {
+
+			@JetStreamListener(consumer = "edge-one")
+			void one(String text) {
+				throw new NonRetryableException("edge-one cannot take " + text);
+			}
+
+			@JetStreamListener(consumer = "edge-two")
+			void two(String text) {
+				throw new NonRetryableException("edge-two cannot take " + text);
+			}
+
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

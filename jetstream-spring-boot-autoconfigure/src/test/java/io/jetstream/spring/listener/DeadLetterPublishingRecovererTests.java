@@ -70,7 +70,7 @@ class DeadLetterPublishingRecovererTests {
 				acknowledgment);
 		assertThat(operations.published).singleElement().satisfies((published) -> {
 			assertThat(published.message().getSubject()).isEqualTo("dlq.ORDERS.worker");
-			assertThat(published.messageId()).isEqualTo("ORDERS:42");
+			assertThat(published.messageId()).isEqualTo("ORDERS:worker:42");
 			Headers headers = published.message().getHeaders();
 			assertThat(headers.get("X-Tags")).containsExactly("a", "b");
 			assertThat(headers.getFirst("Content-Type")).isEqualTo("application/json");
