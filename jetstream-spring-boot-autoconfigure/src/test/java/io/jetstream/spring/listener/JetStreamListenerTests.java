@@ -127,7 +127,7 @@ class JetStreamListenerTests extends AbstractListenerTests {
 				assertThat(dead.getHeaders().getFirst("X-DLQ-Consumer")).isEqualTo("failing");
 				assertThat(dead.getHeaders().getFirst("X-DLQ-Delivery-Count")).isEqualTo("3");
 				assertThat(java.time.Instant.parse(dead.getHeaders().getFirst("X-DLQ-Timestamp"))).isNotNull();
-				assertThat(dead.getHeaders().getFirst("Nats-Msg-Id")).isEqualTo("ORDERS:1");
+				assertThat(dead.getHeaders().getFirst("Nats-Msg-Id")).isEqualTo("ORDERS:failing:1");
 				Received received = context.getBean(Received.class);
 				await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
 					assertThat(received.payloads).hasSize(3);

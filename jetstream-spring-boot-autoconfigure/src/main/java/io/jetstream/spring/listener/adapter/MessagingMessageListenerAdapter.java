@@ -15,6 +15,8 @@
  */
 package io.jetstream.spring.listener.adapter;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -23,9 +25,12 @@ import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.Message;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.BridgeMethodResolver;
+import org.springframework.core.MethodParameter;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.util.ReflectionUtils;
 
 import io.jetstream.spring.listener.Acknowledgment;
 import io.jetstream.spring.listener.JetStreamMessageListener;
@@ -55,6 +60,10 @@ public class MessagingMessageListenerAdapter implements JetStreamMessageListener
 
 	private final boolean metadataParameter;
 
+	private final @Nullable Class<?> directParameter;
+
+	private final Method method;
+
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
 	private @Nullable JetStreamListenerObservationConvention observationConvention;
@@ -71,6 +80,24 @@ public class MessagingMessageListenerAdapter implements JetStreamMessageListener
 		this.consumer = consumer;
 		this.metadataParameter = Arrays.stream(handlerMethod.getMethodParameters())
 			.anyMatch((parameter) -> parameter.getParameterType() == MessageMetadata.class);
+		this.directParameter = directParameter(handlerMethod);
+		this.method = BridgeMethodResolver.findBridgedMethod(handlerMethod.getMethod());
+		ReflectionUtils.makeAccessible(this.method);
+	}
+
+	/**
+	 * A method whose only parameter is an unannotated {@code byte[]} or NATS
+	 * {@code Message} needs no argument resolution and no Spring message: it is invoked
+	 * directly (about 15% of a {@code byte[]} listener's time went into building headers
+	 * and resolving the one argument).
+	 */
+	private static @Nullable Class<?> directParameter(InvocableHandlerMethod handlerMethod) {
+		MethodParameter[] parameters = handlerMethod.getMethodParameters();
+		if (parameters.length != 1 || parameters[0].getParameterAnnotations().length != 0) {
+			return null;
+		}
+		Class<?> type = parameters[0].getParameterType();
+		return (type == byte[].class || type == Message.class) ? type : null;
 	}
 
 	/**
@@ -93,7 +120,7 @@ public class MessagingMessageListenerAdapter implements JetStreamMessageListener
 	@Override
 	public void onMessage(Message message, @Nullable Acknowledgment acknowledgment) throws Exception {
 		if (this.observationRegistry.isNoop()) {
-			this.handlerMethod.invoke(toMessage(message, acknowledgment));
+			invoke(message, acknowledgment);
 			return;
 		}
 		Observation observation = JetStreamObservation.PROCESS
@@ -101,7 +128,7 @@ public class MessagingMessageListenerAdapter implements JetStreamMessageListener
 					() -> new JetStreamProcessContext(message, this.stream, this.consumer), this.observationRegistry)
 			.start();
 		try (Observation.Scope scope = observation.openScope()) {
-			this.handlerMethod.invoke(toMessage(message, acknowledgment));
+			invoke(message, acknowledgment);
 		}
 		catch (Exception | Error ex) {
 			observation.error(ex);
@@ -110,6 +137,27 @@ public class MessagingMessageListenerAdapter implements JetStreamMessageListener
 		finally {
 			observation.stop();
 		}
+	}
+
+	private void invoke(Message message, @Nullable Acknowledgment acknowledgment) throws Exception {
+		byte[] data = message.getData();
+		// an empty payload takes the resolvers' path, which refuses it as a missing
+		// payload (a dead letter, conversion_failed)
+		if (this.directParameter != null && data != null && data.length > 0) {
+			Object argument = (this.directParameter == Message.class) ? message : data;
+			try {
+				this.method.invoke(this.handlerMethod.getBean(), argument);
+			}
+			catch (InvocationTargetException ex) {
+				Throwable cause = ex.getTargetException();
+				if (cause instanceof Exception exception) {
+					throw exception;
+				}
+				throw (Error) cause;
+			}
+			return;
+		}
+		this.handlerMethod.invoke(toMessage(message, acknowledgment));
 	}
 
 	/**
