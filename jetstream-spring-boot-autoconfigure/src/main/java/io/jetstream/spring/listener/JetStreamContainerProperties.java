@@ -264,7 +264,9 @@ public class JetStreamContainerProperties {
 
 	/**
 	 * Set the executor the workers run on (one long-running task per worker, for as long
-	 * as the container runs); for example a virtual-thread executor.
+	 * as the container runs); for example a virtual-thread executor. A pooled executor
+	 * needs a thread for every worker of every container it serves: a worker queued
+	 * behind others never runs.
 	 * @param taskExecutor the executor
 	 */
 	public void setTaskExecutor(@Nullable AsyncTaskExecutor taskExecutor) {
