@@ -209,7 +209,7 @@ final class ListenerMessageProcessor {
 	private boolean recoverUntilStored(DeadLetterPublishingRecoverer recoverer, Message message,
 			MessageMetadata metadata, DeadLetterReason reason, Throwable failure, Acknowledgment acknowledgment,
 			JetStreamErrorHandler.ConsumerLimits limits, RuntimeException first) {
-		String subject = recoverer.resolveDestination(message, metadata, failure);
+		String subject = destination(recoverer, message, metadata, failure);
 		String held = describe(metadata) + " since " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
 				+ ": its dead letter to " + subject + " could not be stored";
 		logger.error(first,
@@ -266,6 +266,20 @@ final class ListenerMessageProcessor {
 		finally {
 			this.blocked.remove(key);
 			this.metrics.blockedWorkers(this.properties.getStream(), this.properties.getConsumer(), -1);
+		}
+	}
+
+	/**
+	 * The dead-letter subject for log lines and health; a resolver that fails here fails
+	 * in {@code recover()} too, which reports it.
+	 */
+	private static String destination(DeadLetterPublishingRecoverer recoverer, Message message,
+			MessageMetadata metadata, Throwable failure) {
+		try {
+			return recoverer.resolveDestination(message, metadata, failure);
+		}
+		catch (RuntimeException ex) {
+			return "(no subject: " + ex.getMessage() + ")";
 		}
 	}
 
