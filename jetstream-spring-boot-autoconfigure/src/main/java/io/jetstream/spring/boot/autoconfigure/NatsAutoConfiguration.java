@@ -106,6 +106,12 @@ public final class NatsAutoConfiguration {
 		return connection.jetStreamManagement(options);
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	NatsLivenessCheck natsLivenessCheck(Connection connection, NatsProperties properties) {
+		return new NatsLivenessCheck(connection, properties.getLivenessCheckInterval());
+	}
+
 	private static JetStreamOptions jetStreamOptions(NatsProperties properties) {
 		JetStreamOptions.Builder builder = JetStreamOptions.builder();
 		if (properties.getRequestTimeout() != null) {

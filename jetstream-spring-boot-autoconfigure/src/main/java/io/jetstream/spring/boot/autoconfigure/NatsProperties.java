@@ -105,6 +105,14 @@ public class NatsProperties implements Validator {
 	 */
 	private Duration drainTimeout = Duration.ofSeconds(10);
 
+	/**
+	 * Interval of the liveness check: a ping answered within the connection timeout while
+	 * the connection reports CONNECTED. Two unanswered in a row force a reconnect (the
+	 * client's reader stopped, for example on a header value it cannot parse). 0 turns
+	 * the check off.
+	 */
+	private Duration livenessCheckInterval = Duration.ofSeconds(5);
+
 	private final Ssl ssl = new Ssl();
 
 	private final Reconnect reconnect = new Reconnect();
@@ -203,6 +211,14 @@ public class NatsProperties implements Validator {
 		return this.drainTimeout;
 	}
 
+	public Duration getLivenessCheckInterval() {
+		return this.livenessCheckInterval;
+	}
+
+	public void setLivenessCheckInterval(Duration livenessCheckInterval) {
+		this.livenessCheckInterval = livenessCheckInterval;
+	}
+
 	public void setDrainTimeout(Duration drainTimeout) {
 		this.drainTimeout = drainTimeout;
 	}
@@ -244,6 +260,7 @@ public class NatsProperties implements Validator {
 		rejectNonPositive(errors, "pingInterval", properties.pingInterval);
 		rejectNonPositive(errors, "requestTimeout", properties.requestTimeout);
 		rejectNegative(errors, "drainTimeout", properties.drainTimeout);
+		rejectNegative(errors, "livenessCheckInterval", properties.livenessCheckInterval);
 		if (properties.reconnect.maxAttempts < -1) {
 			errors.rejectValue("reconnect.maxAttempts", "nats.reconnect.max-attempts.invalid",
 					"must be -1 (forever), 0 (never) or a positive number");
