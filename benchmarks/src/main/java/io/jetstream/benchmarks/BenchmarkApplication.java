@@ -90,11 +90,30 @@ public class BenchmarkApplication {
 
 		final AtomicLongArray latencies;
 
+		final java.util.concurrent.atomic.AtomicLong longestGap = new java.util.concurrent.atomic.AtomicLong();
+
+		private volatile long last = System.nanoTime();
+
 		public Handler(int capacity) {
 			this.latencies = new AtomicLongArray(capacity);
 		}
 
 		public void onBytes(byte[] data) {
+			this.count.incrementAndGet();
+		}
+
+		/**
+		 * Count, and remember the longest time between two messages: a message left
+		 * waiting for ack-wait shows as a gap before the last one.
+		 * @param data the payload
+		 */
+		public void onBytesTimed(byte[] data) {
+			long now = System.nanoTime();
+			long gap = now - this.last;
+			this.last = now;
+			if (gap > this.longestGap.get()) {
+				this.longestGap.set(gap);
+			}
 			this.count.incrementAndGet();
 		}
 

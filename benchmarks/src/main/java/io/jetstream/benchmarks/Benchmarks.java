@@ -76,6 +76,10 @@ public final class Benchmarks {
 
 	private int consumers;
 
+	private long redeliveriesOurs;
+
+	private long redeliveriesRaw;
+
 	private Benchmarks(Options options, Connection raw) throws IOException {
 		this.options = options;
 		this.raw = raw;
@@ -106,6 +110,7 @@ public final class Benchmarks {
 				this.options.properties().toArray(String[]::new))) {
 			fill("bytes.data", this.options.messages(), (i) -> new byte[1024]);
 			fill("json.data", this.options.messages(), (i) -> this.jsonMapper.writeValueAsBytes(Order.sample(i)));
+			warmUp(ours);
 			consume(ours, 1, false);
 			consumeLikeForLike(ours);
 			consume(ours, 4, false);
@@ -120,6 +125,9 @@ public final class Benchmarks {
 			}
 			if (!this.options.quick() && selected("tuning")) {
 				batchSizes(ours);
+			}
+			if (selected("stress")) {
+				stress(ours);
 			}
 		}
 		if (!this.options.quick() && selected("tuning")) {
@@ -188,6 +196,7 @@ public final class Benchmarks {
 		BenchmarkApplication.awaitCount(handler.count, this.options.messages(), TIMEOUT);
 		double rate = rate(this.options.messages(), start);
 		container.stop();
+		countRedeliveries(stream, consumer, true);
 		deleteConsumer(stream, consumer);
 		return rate;
 	}
@@ -224,6 +233,7 @@ public final class Benchmarks {
 		for (MessageConsumer consumerOfWorker : running) {
 			consumerOfWorker.close();
 		}
+		countRedeliveries(stream, consumer, false);
 		deleteConsumer(stream, consumer);
 		if (failure.get() != null) {
 			throw new IllegalStateException(failure.get());
@@ -451,6 +461,64 @@ public final class Benchmarks {
 		this.results.add(again);
 	}
 
+	// warm-up and stress
+
+	/**
+	 * Warm both sides and the server before the first figure: a fresh JVM and server run
+	 * at about half speed for their first few hundred thousand messages.
+	 */
+	private void warmUp(ConfigurableApplicationContext ours) throws Exception {
+		if (this.options.quick()) {
+			return;
+		}
+		for (int round = 0; round < 3; round++) {
+			oursConsume(ours, "BYTES", "onBytes", 1, null);
+			rawConsume("BYTES", 1, false);
+		}
+		this.redeliveriesOurs = 0;
+		this.redeliveriesRaw = 0;
+	}
+
+	/**
+	 * The default listener again and again, each repetition on a new consumer over the
+	 * whole stream: a message left waiting for ack-wait (30 s by default) shows as a long
+	 * gap before the last message, and as a redelivery on the server.
+	 */
+	private void stress(ConfigurableApplicationContext ours) {
+		int repetitions = this.options.stressRepetitions();
+		Result rate = new Result("stress: default listener, " + repetitions + " × "
+				+ String.format("%,d", this.options.messages()) + " messages, throughput", Result.Kind.REPORT, "msgs/s",
+				"report", Double.MAX_VALUE);
+		Result gaps = new Result("stress: longest time between two messages in any repetition", Result.Kind.WORST, "ms",
+				"< 1000 ms", 1000);
+		long redeliveriesBefore = this.redeliveriesOurs;
+		double longest = 0;
+		for (int round = 0; round < repetitions; round++) {
+			BenchmarkApplication.Handler handler = new BenchmarkApplication.Handler(0);
+			String consumer = "stress-" + (++this.consumers);
+			long start = System.nanoTime();
+			MessageListenerContainer container = BenchmarkApplication.listen(ours, "BYTES", consumer, handler,
+					"onBytesTimed", 1, null);
+			BenchmarkApplication.awaitCount(handler.count, this.options.messages(), TIMEOUT);
+			rate.ours.add(rate(this.options.messages(), start));
+			container.stop();
+			countRedeliveries("BYTES", consumer, true);
+			deleteConsumer("BYTES", consumer);
+			double gap = handler.longestGap.get() / 1e6;
+			gaps.ours.add(gap);
+			longest = Math.max(longest, gap);
+		}
+		rate.notes = repetitions + " repetitions of a new 1-worker listener (`byte[]`, defaults) over the "
+				+ String.format("%,d", this.options.messages()) + " messages of the stream";
+		gaps.notes = "per repetition the longest pause between two handled messages (a message stuck until "
+				+ "ack-wait would show as ≥ 30 s); longest of all: " + String.format("%.1f", longest)
+				+ " ms; redeliveries in all repetitions: " + (this.redeliveriesOurs - redeliveriesBefore);
+		System.out.println(rate.scenario + ": " + rate.spread(rate.ours));
+		System.out.println(gaps.scenario + ": " + gaps.spread(gaps.ours) + "; " + gaps.notes);
+		this.results.add(rate);
+		this.results.add(gaps);
+	}
+
 	// tuning
 
 	private void batchSizes(ConfigurableApplicationContext ours) {
@@ -478,6 +546,8 @@ public final class Benchmarks {
 			ours.get();
 			raw.get();
 		}
+		long oursBefore = this.redeliveriesOurs;
+		long rawBefore = this.redeliveriesRaw;
 		for (int round = 0; round < this.options.rounds(); round++) {
 			if (round % 2 == 0) {
 				result.ours.add(ours.get());
@@ -488,6 +558,11 @@ public final class Benchmarks {
 				result.ours.add(ours.get());
 			}
 			this.jsm.purgeStream("PUB");
+		}
+		if (result.scenario.startsWith("consume")) {
+			result.notes += "; redeliveries in the recorded runs (deliveries beyond one per message, from the "
+					+ "server): ours " + (this.redeliveriesOurs - oursBefore) + ", raw "
+					+ (this.redeliveriesRaw - rawBefore);
 		}
 		System.out.println(result.scenario + ": ours " + result.spread(result.ours) + ", raw "
 				+ result.spread(result.raw) + " → " + result.formatFigure());
@@ -500,6 +575,26 @@ public final class Benchmarks {
 			this.js.publishAsync(subject, payloads.payload(i)).whenComplete((ack, ex) -> window.release());
 		}
 		window.acquire(256);
+	}
+
+	/**
+	 * Deliveries beyond one per message, read from the server: a message that waited for
+	 * ack-wait was delivered twice.
+	 */
+	private void countRedeliveries(String stream, String consumer, boolean ours) {
+		try {
+			long delivered = this.jsm.getConsumerInfo(stream, consumer).getDelivered().getConsumerSequence();
+			long extra = Math.max(0, delivered - this.options.messages());
+			if (ours) {
+				this.redeliveriesOurs += extra;
+			}
+			else {
+				this.redeliveriesRaw += extra;
+			}
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Could not read consumer " + consumer, ex);
+		}
 	}
 
 	private void deleteConsumer(String stream, String consumer) {
@@ -587,12 +682,16 @@ public final class Benchmarks {
 									+ "--only=<scenario>, --property=<name>=<value>");
 				}
 			}
-			return new Options(quick, output, (rounds != null) ? rounds : quick ? 1 : 3,
-					(messages != null) ? messages : quick ? 2000 : 20_000, only, properties);
+			return new Options(quick, output, (rounds != null) ? rounds : quick ? 1 : 5,
+					(messages != null) ? messages : quick ? 2000 : 100_000, only, properties);
 		}
 
 		int publishMessages() {
 			return this.quick ? 1000 : 10_000;
+		}
+
+		int stressRepetitions() {
+			return this.quick ? 2 : 50;
 		}
 
 		int latencySeconds() {

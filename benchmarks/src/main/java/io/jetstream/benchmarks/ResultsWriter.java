@@ -77,7 +77,8 @@ final class ResultsWriter {
 			.append(" per sync-publish repetition |\n\n");
 		out.append(table(results)).append('\n');
 		out.append("Figure: for throughput the ratio of the medians (ours / raw), for latency the difference of ")
-			.append("the medians (ours − raw), for a report our median. Min / median / max over the ")
+			.append("the medians (ours − raw), for a report our median, for a worst case our maximum. Min / median ")
+			.append("/ max over the ")
 			.append("repetitions.\n\n");
 		out.append("## What each scenario does\n\n");
 		for (Result result : results) {

@@ -150,7 +150,7 @@ public @interface JetStreamListener {
 	String deliverPolicy() default "";
 
 	/**
-	 * Messages one worker pulls ahead; defaults to
+	 * Messages pulled ahead per worker, at most; defaults to
 	 * {@code nats.jetstream.listener.batch-size}.
 	 * @return the batch size
 	 */

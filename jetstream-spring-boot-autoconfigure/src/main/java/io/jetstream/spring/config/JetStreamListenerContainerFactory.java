@@ -25,6 +25,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import io.micrometer.observation.ObservationRegistry;
+import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import org.jspecify.annotations.Nullable;
 
@@ -58,6 +59,8 @@ public class JetStreamListenerContainerFactory {
 
 	/** Dead-letter subject value that turns dead letters off for a listener. */
 	public static final String NO_DEAD_LETTER = "none";
+
+	private final Connection connection;
 
 	private final JetStream jetStream;
 
@@ -97,17 +100,20 @@ public class JetStreamListenerContainerFactory {
 
 	private @Nullable JetStreamListenerObservationConvention observationConvention;
 
-	private BooleanSupplier connected = () -> true;
+	private @Nullable BooleanSupplier connected;
 
 	private Consumer<JetStreamListenerContainer> containerCustomizer = (container) -> {
 	};
 
 	/**
 	 * Create a factory.
-	 * @param jetStream the JetStream context
+	 * @param connection the connection containers pull on
+	 * @param jetStream the JetStream context of that connection
 	 * @param handlerMethodFactory creates the invocable listener methods
 	 */
-	public JetStreamListenerContainerFactory(JetStream jetStream, MessageHandlerMethodFactory handlerMethodFactory) {
+	public JetStreamListenerContainerFactory(Connection connection, JetStream jetStream,
+			MessageHandlerMethodFactory handlerMethodFactory) {
+		this.connection = connection;
 		this.jetStream = jetStream;
 		this.handlerMethodFactory = handlerMethodFactory;
 	}
@@ -255,7 +261,8 @@ public class JetStreamListenerContainerFactory {
 	}
 
 	/**
-	 * Let containers pull only while the connection is up.
+	 * Let containers pull only while this says the connection is up (default: while its
+	 * status is {@code CONNECTED}).
 	 * @param connected whether the connection is up
 	 * @see JetStreamListenerContainer#setConnected(BooleanSupplier)
 	 */
@@ -316,14 +323,16 @@ public class JetStreamListenerContainerFactory {
 		properties.setErrorHandler(Objects.requireNonNullElse(endpoint.errorHandler(), this.errorHandler));
 		properties.setRecoverer(recoverer(endpoint));
 		properties.setTaskExecutor(this.taskExecutor);
-		JetStreamListenerContainer container = new JetStreamListenerContainer(endpoint.id(), this.jetStream,
-				properties);
+		JetStreamListenerContainer container = new JetStreamListenerContainer(endpoint.id(), this.connection,
+				this.jetStream, properties);
 		container.setConsumerDeclarer(() -> {
 			declareDeadLetterStream();
 			declare(List.of(), List.of(consumer));
 		});
 		container.setMetricsRecorder(this.metrics);
-		container.setConnected(this.connected);
+		if (this.connected != null) {
+			container.setConnected(this.connected);
+		}
 		this.containerCustomizer.accept(container);
 		return container;
 	}

@@ -153,7 +153,7 @@ public class JetStreamContainerProperties {
 	}
 
 	/**
-	 * Return how many messages one worker pulls at a time.
+	 * Return how many messages are pulled ahead per worker, at most.
 	 * @return the batch size
 	 */
 	public int getBatchSize() {
@@ -161,8 +161,9 @@ public class JetStreamContainerProperties {
 	}
 
 	/**
-	 * Set how many messages one worker pulls at a time (default 100); small enough that
-	 * the last of a batch is handled well within ack-wait.
+	 * Set how many messages are pulled ahead per worker, at most (default 100). Fewer are
+	 * pulled when the measured handling time says the workers would not reach them within
+	 * half the ack-wait.
 	 * @param batchSize at least 1
 	 */
 	public void setBatchSize(int batchSize) {
@@ -179,8 +180,9 @@ public class JetStreamContainerProperties {
 	}
 
 	/**
-	 * Set how long one pull request waits on the server (default 5s); stopping and
-	 * pausing wait for the open pull to end, so this bounds how long they take.
+	 * Set how long one pull request waits on the server (default 5s). Its idle heartbeat
+	 * is half of it; pulls that bring neither a message nor a heartbeat for this long
+	 * plus a second are presumed lost and made again.
 	 * @param pullExpires the pull expiry
 	 */
 	public void setPullExpires(Duration pullExpires) {

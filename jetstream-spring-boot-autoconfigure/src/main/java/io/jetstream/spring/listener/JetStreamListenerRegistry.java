@@ -95,9 +95,8 @@ public class JetStreamListenerRegistry implements SmartLifecycle {
 
 	/**
 	 * Stop containers at the same time, each on a thread of its own: a stopping container
-	 * waits for its handlers in flight and for its open pull to end (up to
-	 * {@code pull-expires}), so stopping them one after the other (or a few at a time, as
-	 * a parallel stream on a small machine does) would add those waits up.
+	 * waits for its handlers in flight, so stopping them one after the other (or a few at
+	 * a time, as a parallel stream on a small machine does) would add those waits up.
 	 * @param containers the containers to stop
 	 */
 	public static void stopAll(List<? extends MessageListenerContainer> containers) {

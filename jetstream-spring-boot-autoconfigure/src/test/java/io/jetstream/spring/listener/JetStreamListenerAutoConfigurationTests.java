@@ -19,6 +19,7 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
 
+import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
@@ -183,9 +184,9 @@ class JetStreamListenerAutoConfigurationTests extends AbstractListenerTests {
 
 		@Bean
 		JetStreamListenerContainerFactory fourWorkers(JetStreamListenerContainerFactoryConfigurer configurer,
-				JetStream jetStream,
+				Connection connection, JetStream jetStream,
 				@Qualifier("jetStreamHandlerMethodFactory") MessageHandlerMethodFactory handlerMethodFactory) {
-			JetStreamListenerContainerFactory factory = new JetStreamListenerContainerFactory(jetStream,
+			JetStreamListenerContainerFactory factory = new JetStreamListenerContainerFactory(connection, jetStream,
 					handlerMethodFactory);
 			configurer.configure(factory);
 			factory.setConcurrency(4);

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.stream.Stream;
@@ -185,19 +186,56 @@ public final class NatsTestServer implements AutoCloseable {
 	 * flush. Port and storage are kept for {@link #startServer()}.
 	 */
 	public synchronized void kill() {
+		serverProcess().ifPresent((process) -> {
+			process.destroyForcibly();
+			process.onExit().join();
+		});
+		stop();
+	}
+
+	/**
+	 * Suspend the server process with {@code SIGSTOP}, as a hung server: its connections
+	 * stay open but nothing is answered, not even pings, until {@link #thaw()}.
+	 */
+	public synchronized void freeze() {
+		signal("STOP");
+	}
+
+	/**
+	 * Let a {@link #freeze() frozen} server go on ({@code SIGCONT}).
+	 */
+	public synchronized void thaw() {
+		signal("CONT");
+	}
+
+	private void signal(String name) {
+		ProcessHandle process = serverProcess()
+			.orElseThrow(() -> new IllegalStateException("nats-server on port " + this.port + " is not running"));
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+			if (kill.waitFor() != 0) {
+				throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while signalling nats-server", ex);
+		}
+	}
+
+	private Optional<ProcessHandle> serverProcess() {
 		NatsServerRunner current = this.runner;
 		if (current == null) {
-			return;
+			return Optional.empty();
 		}
 		String configFile = current.getConfigFile();
-		ProcessHandle.current()
+		return ProcessHandle.current()
 			.children()
 			.filter((process) -> process.info().commandLine().map((line) -> line.contains(configFile)).orElse(false))
-			.forEach((process) -> {
-				process.destroyForcibly();
-				process.onExit().join();
-			});
-		stop();
+			.findFirst();
 	}
 
 	/**

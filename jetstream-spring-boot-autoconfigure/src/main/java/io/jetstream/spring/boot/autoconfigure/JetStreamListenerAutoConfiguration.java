@@ -181,7 +181,7 @@ public final class JetStreamListenerAutoConfiguration {
 			JetStreamListenerContainerFactoryConfigurer configurer, JetStream jetStream,
 			@Qualifier("jetStreamHandlerMethodFactory") MessageHandlerMethodFactory handlerMethodFactory,
 			ObjectProvider<JetStreamContainerFactoryCustomizer> customizers) {
-		JetStreamListenerContainerFactory factory = new JetStreamListenerContainerFactory(jetStream,
+		JetStreamListenerContainerFactory factory = new JetStreamListenerContainerFactory(this.connection, jetStream,
 				handlerMethodFactory);
 		configurer.configure(factory);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(factory));

@@ -40,7 +40,7 @@ import io.jetstream.spring.observation.JetStreamMetricsRecorder;
  * &#64;Bean
  * JetStreamListenerContainerFactory slowListenerFactory(JetStreamListenerContainerFactoryConfigurer configurer,
  *         JetStream jetStream, &#64;Qualifier("jetStreamHandlerMethodFactory") MessageHandlerMethodFactory methods) {
- *     JetStreamListenerContainerFactory factory = new JetStreamListenerContainerFactory(jetStream, methods);
+ *     JetStreamListenerContainerFactory factory = new JetStreamListenerContainerFactory(connection, jetStream, methods);
  *     configurer.configure(factory);
  *     factory.setConcurrency(8);
  *     return factory;

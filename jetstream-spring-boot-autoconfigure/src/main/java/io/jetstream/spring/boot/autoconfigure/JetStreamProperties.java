@@ -256,8 +256,9 @@ public class JetStreamProperties implements Validator {
 		private int concurrency = 1;
 
 		/**
-		 * Messages one worker pulls ahead of processing. Keep it small enough that the
-		 * last message of a batch is handled well within ack-wait.
+		 * Messages pulled ahead per worker, at most. The listener pulls fewer when its
+		 * measured handling time says the workers would not reach them within half the
+		 * ack-wait, and keeps messages that wait longer in progress.
 		 */
 		private int batchSize = 100;
 
@@ -307,9 +308,9 @@ public class JetStreamProperties implements Validator {
 		}
 
 		/**
-		 * How long one pull request waits on the server for messages (at least 1s).
-		 * Stopping or pausing a listener waits for its open pull to end, so this bounds
-		 * how long they take.
+		 * How long one pull request waits on the server for messages (at least 1s); its
+		 * idle heartbeat is half of it, and pulls without a message or heartbeat for this
+		 * long plus a second are pulled again.
 		 */
 		private Duration pullExpires = Duration.ofSeconds(5);
 

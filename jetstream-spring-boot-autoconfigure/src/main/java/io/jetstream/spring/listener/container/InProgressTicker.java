@@ -19,17 +19,24 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.log.LogAccessor;
 
 import io.jetstream.spring.listener.Acknowledgment;
 
 /**
  * Tells the server that the messages workers are handling are in progress, once a handler
  * has run for half the ack-wait and again every half ack-wait: one ticker per container
- * checking every worker's slot, rather than a scheduled task per message.
+ * checking every worker's slot, rather than a scheduled task per message. Each tick also
+ * runs the container's other housekeeping (the {@link MessagePuller}'s round), so that a
+ * container has one thread besides its workers.
  */
 final class InProgressTicker {
+
+	private static final LogAccessor logger = new LogAccessor(JetStreamListenerContainer.class);
 
 	private static final Duration TICK = Duration.ofMillis(100);
 
@@ -37,7 +44,10 @@ final class InProgressTicker {
 
 	private final ScheduledExecutorService executor;
 
-	InProgressTicker(String name, int workers) {
+	private final LongConsumer housekeeping;
+
+	InProgressTicker(String name, int workers, LongConsumer housekeeping) {
+		this.housekeeping = housekeeping;
 		this.slots = new Slot[workers];
 		for (int i = 0; i < workers; i++) {
 			this.slots[i] = new Slot();
@@ -73,6 +83,13 @@ final class InProgressTicker {
 		for (Slot slot : this.slots) {
 			slot.keepAlive(now);
 		}
+		try {
+			this.housekeeping.accept(now);
+		}
+		catch (RuntimeException ex) {
+			// a scheduled task that throws is never run again
+			logger.warn(ex, "Listener housekeeping failed; trying again on the next tick");
+		}
 	}
 
 	/**
@@ -104,7 +121,12 @@ final class InProgressTicker {
 			Acknowledgment current = this.acknowledgment;
 			if (current != null && this.interval > 0 && now - this.lastProgress >= this.interval) {
 				this.lastProgress = now;
-				current.inProgress();
+				try {
+					current.inProgress();
+				}
+				catch (RuntimeException ex) {
+					logger.debug(ex, "Could not report a message in progress");
+				}
 			}
 		}
 

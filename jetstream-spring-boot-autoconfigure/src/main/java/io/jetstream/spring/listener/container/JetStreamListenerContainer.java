@@ -17,6 +17,7 @@
 package io.jetstream.spring.listener.container;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,9 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import io.nats.client.ConsumerContext;
-import io.nats.client.FetchConsumeOptions;
-import io.nats.client.FetchConsumer;
+import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
@@ -51,29 +50,37 @@ import io.jetstream.spring.listener.MessageListenerContainer;
  * Runs one {@link JetStreamMessageListener} on one durable pull consumer with explicit
  * acknowledgement, as {@link JetStreamContainerProperties} say.
  * <p>
- * Each of the {@code concurrency} workers — long-running tasks on the properties' task
- * executor (virtual threads, for example), else a thread each named after the listener —
- * pulls a small batch from the consumer (a jnats fetch) and hands each message to the
- * listener; a {@code ListenerMessageProcessor} settles it: ack when the listener returns,
- * otherwise what the {@link JetStreamErrorHandler} decides (nak with a delay, or a dead
- * letter through the {@link DeadLetterPublishingRecoverer}, stored before the original is
- * terminated). While a handler runs longer than half the ack-wait, the container tells
- * the server the message is in progress.
+ * A {@code MessagePuller} pulls the consumer's messages ahead on one inbox of the
+ * container's own (see its javadoc for the protocol and the bounds); each of the
+ * {@code concurrency} workers — long-running tasks on the properties' task executor
+ * (virtual threads, for example), else a thread each named after the listener — takes the
+ * next message and hands it to the listener; a {@code ListenerMessageProcessor} settles
+ * it: ack when the listener returns, otherwise what the {@link JetStreamErrorHandler}
+ * decides (nak with a delay, or a dead letter through the
+ * {@link DeadLetterPublishingRecoverer}, stored before the original is terminated). One
+ * more thread per container, the ticker, tells the server that messages being handled or
+ * held longer than half the ack-wait are in progress.
  * <p>
- * Messages pulled but not yet handed to the listener when the container stops or pauses
- * are nak'ed at once, so they come back promptly instead of waiting for ack-wait.
+ * On stop and pause the container stops pulling and hands back at once every message it
+ * holds (a nak without delay, after the server has dropped its pulls), except those of
+ * their last allowed delivery, which a nak would end: those are handled before the
+ * container stops, or kept in progress until it resumes.
  */
 public class JetStreamListenerContainer implements MessageListenerContainer {
 
 	private static final LogAccessor logger = new LogAccessor(JetStreamListenerContainer.class);
 
-	private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+	private static final long POLL_TIMEOUT_MILLIS = 500;
+
+	private static final String API_PREFIX = "$JS.API.";
 
 	private static final Duration MAX_PAUSE_BETWEEN_FAILURES = Duration.ofSeconds(5);
 
 	private static final int CONSUMER_NOT_FOUND = 10014;
 
 	private final String id;
+
+	private final Connection connection;
 
 	private final JetStream jetStream;
 
@@ -89,25 +96,35 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 
 	private volatile @Nullable InProgressTicker ticker;
 
+	private volatile @Nullable MessagePuller puller;
+
+	private final Object consumerLock = new Object();
+
+	private volatile JetStreamErrorHandler.@Nullable ConsumerLimits limits;
+
 	private volatile long lastActivity = System.nanoTime();
 
 	private Runnable consumerDeclarer = () -> {
 	};
 
-	private BooleanSupplier connected = () -> true;
+	private BooleanSupplier connected;
 
 	/**
 	 * Create a container.
 	 * @param id the listener id
-	 * @param jetStream the JetStream context
+	 * @param connection the connection its pulls are made on
+	 * @param jetStream the JetStream context of that connection
 	 * @param properties what it consumes, what it hands messages to, and how; the durable
 	 * consumer must exist when {@link #start()} is called (the
 	 * {@link #setConsumerDeclarer(Runnable) consumer declarer} may create it)
 	 */
-	public JetStreamListenerContainer(String id, JetStream jetStream, JetStreamContainerProperties properties) {
+	public JetStreamListenerContainer(String id, Connection connection, JetStream jetStream,
+			JetStreamContainerProperties properties) {
 		JetStreamMessageListener listener = properties.getMessageListener();
 		Assert.notNull(listener, "A message listener is required");
 		this.id = id;
+		this.connection = connection;
+		this.connected = () -> connection.getStatus() == Connection.Status.CONNECTED;
 		this.jetStream = jetStream;
 		this.properties = properties;
 		this.processor = new ListenerMessageProcessor(id, properties, listener, this.state);
@@ -122,10 +139,9 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	}
 
 	/**
-	 * Pull only while this says the connection is up. A pull request made while
-	 * disconnected waits in the client's reconnect buffer and reaches the server after
-	 * its fetch has ended; the server would then deliver into an inbox nobody reads, and
-	 * those messages would wait for ack-wait.
+	 * Pull only while this says the connection is up (default: the connection's status is
+	 * {@code CONNECTED}). A pull request made while disconnected would wait in the
+	 * client's reconnect buffer and count as open meanwhile.
 	 * @param connected whether the connection is up
 	 */
 	public void setConnected(BooleanSupplier connected) {
@@ -183,7 +199,11 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		this.state.start();
 		this.lastActivity = System.nanoTime();
 		int workers = this.properties.getConcurrency();
-		InProgressTicker inProgress = new InProgressTicker(this.id + "-in-progress", workers);
+		MessagePuller pulls = new MessagePuller(this.id, this.connection, API_PREFIX, getStream(), getConsumer(),
+				workers, this.properties.getBatchSize(), this.properties.getPullExpires(), this.state, this.connected);
+		this.puller = pulls;
+		this.limits = null;
+		InProgressTicker inProgress = new InProgressTicker(this.id + "-in-progress", workers, pulls::keep);
 		this.ticker = inProgress;
 		CountDownLatch done = new CountDownLatch(workers);
 		this.workersDone = done;
@@ -196,7 +216,7 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 			executor.execute(() -> {
 				this.workerThreads.add(Thread.currentThread());
 				try {
-					work(slot);
+					work(slot, pulls);
 				}
 				finally {
 					this.workerThreads.remove(Thread.currentThread());
@@ -211,13 +231,19 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	@Override
 	public void stop() {
 		CountDownLatch done;
+		MessagePuller pulls;
 		synchronized (this) {
 			if (!this.state.stop()) {
 				return;
 			}
 			done = this.workersDone;
+			pulls = this.puller;
 		}
 		Duration timeout = this.properties.getShutdownTimeout();
+		List<Message> lastDeliveries = new ArrayList<>();
+		if (pulls != null) {
+			lastDeliveries.addAll(handBack(suspend(pulls)));
+		}
 		try {
 			if (done != null && !done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 				logger.warn(() -> "Listener '" + this.id + "' handler still running after the shutdown timeout ("
@@ -228,16 +254,41 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		if (pulls != null) {
+			// taken by a worker while the inbox was drained
+			lastDeliveries.addAll(handBack(pulls.releaseHeld()));
+		}
 		InProgressTicker inProgress = this.ticker;
+		finishLastDeliveries(lastDeliveries, inProgress);
 		if (inProgress != null) {
 			inProgress.shutdown();
 		}
 		logger.info(() -> "Stopped listener '" + this.id + "'");
 	}
 
+	/**
+	 * Handle on the stopping thread what may not be handed back: a nak of its last
+	 * allowed delivery would end a message without a dead letter.
+	 */
+	private void finishLastDeliveries(List<Message> messages, @Nullable InProgressTicker inProgress) {
+		JetStreamErrorHandler.ConsumerLimits current = this.limits;
+		if (messages.isEmpty() || current == null || inProgress == null) {
+			return;
+		}
+		logger.info(() -> "Listener '" + this.id + "' handles " + messages.size()
+				+ " message(s) of their last delivery before it stops");
+		for (Message message : messages) {
+			this.processor.process(message, current, inProgress.slot(0));
+		}
+	}
+
 	@Override
 	public void pause() {
 		this.state.pause();
+		MessagePuller pulls = this.puller;
+		if (pulls != null && this.state.isRunning()) {
+			pulls.hold(handBack(suspend(pulls)));
+		}
 	}
 
 	@Override
@@ -267,124 +318,131 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	}
 
 	/**
-	 * One worker: pull a batch, handle it, pull the next. Pulls are fetches (one pull
-	 * request each, read until the server ends it) rather than jnats' self-renewing
-	 * {@code iterate()}: a stopped iterator unsubscribes as soon as every pulled message
-	 * has arrived, dropping those not yet read, which then sit unacknowledged until
-	 * ack-wait. A fetch is read to its end, so every message it brings is either handled
-	 * or handed back. There is one pull at a time: the server hands messages to waiting
-	 * pulls in turn, so with a second pull open a message could wait in it until the
-	 * first one ended (measured: p99.9 latency of 5 s at 2,000 msg/s). Nor does a second
-	 * thread read the fetch ahead of the worker: jnats marks a fetch complete when its
-	 * last message arrives but before that message is queued, so a reader asking at that
-	 * instant ends the fetch and the last message waits for ack-wait (measured: one 30 s
-	 * stall in 8 × 20,000 messages); a worker that handles each message between reads is
-	 * almost never there at that instant.
+	 * One worker: take the next message, hand it to the listener, settle it.
 	 */
-	private void work(InProgressTicker.Slot slot) {
+	private void work(InProgressTicker.Slot slot, MessagePuller pulls) {
 		int failures = 0;
-		ConsumerContext context = null;
-		JetStreamErrorHandler.ConsumerLimits limits = null;
-		FetchConsumeOptions options = FetchConsumeOptions.builder()
-			.maxMessages(this.properties.getBatchSize())
-			.expiresIn(this.properties.getPullExpires().toMillis())
-			.build();
-		Pull current = null;
-		while (true) {
-			if (current == null) {
-				if (!this.state.isRunning()) {
-					return;
-				}
-				if (this.state.isPaused()) {
-					this.state.awaitResume(POLL_TIMEOUT.toMillis());
-					continue;
-				}
-				if (!this.connected.getAsBoolean()) {
-					this.state.sleep(100);
-					continue;
-				}
-				try {
-					if (context == null) {
-						context = this.jetStream.getConsumerContext(getStream(), getConsumer());
-						limits = limits(context);
-					}
-					current = pull(context, options);
-				}
-				catch (Exception ex) {
-					if (ex instanceof JetStreamApiException api && api.getApiErrorCode() == CONSUMER_NOT_FOUND) {
-						recreateConsumer();
-					}
-					context = null;
-					failures = backOffAfterFailure(failures, "could not pull from its consumer", ex);
-					continue;
-				}
+		while (this.state.isRunning()) {
+			if (this.state.isPaused()) {
+				this.state.awaitResume(POLL_TIMEOUT_MILLIS);
+				continue;
 			}
+			JetStreamErrorHandler.ConsumerLimits current;
+			Message message;
 			try {
-				Message message;
-				while ((message = current.fetch().nextMessage()) != null) {
-					this.lastActivity = System.nanoTime();
-					if (this.state.isActive()) {
-						this.processor.process(message, limits, slot);
-					}
-					else {
-						giveBack(message, current.end());
-					}
-				}
-				failures = 0;
+				current = consumerLimits(pulls, pulls.consumerLost());
+				message = pulls.take(POLL_TIMEOUT_MILLIS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				return;
 			}
 			catch (Exception ex) {
-				// the consumer was deleted, or the pull failed: look the consumer up
-				// again
-				context = null;
-				failures = backOffAfterFailure(failures, "lost its pull", ex);
+				failures = backOffAfterFailure(failures, "could not pull from its consumer", ex);
+				continue;
+			}
+			failures = 0;
+			if (message == null) {
+				continue;
+			}
+			this.lastActivity = System.nanoTime();
+			if (!this.state.isActive()) {
+				pulls.putBack(message);
+				continue;
+			}
+			long start = System.nanoTime();
+			try {
+				this.processor.process(message, current, slot);
 			}
 			finally {
-				close(current);
-				current = null;
+				pulls.finished(System.nanoTime() - start);
 			}
 		}
 	}
 
-	private Pull pull(ConsumerContext context, FetchConsumeOptions options) throws Exception {
-		long end = System.nanoTime() + this.properties.getPullExpires().toNanos();
-		return new Pull(context.fetch(options), end);
+	/**
+	 * The consumer's limits, looked up once per start and again after the server said the
+	 * consumer is gone (re-created then from its declaration).
+	 */
+	private JetStreamErrorHandler.ConsumerLimits consumerLimits(MessagePuller pulls, boolean lost) throws Exception {
+		JetStreamErrorHandler.ConsumerLimits current = this.limits;
+		if (current != null && !lost) {
+			return current;
+		}
+		synchronized (this.consumerLock) {
+			if (lost) {
+				this.limits = null;
+			}
+			current = this.limits;
+			if (current != null) {
+				return current;
+			}
+			ConsumerInfo info;
+			try {
+				info = consumerInfo();
+			}
+			catch (JetStreamApiException ex) {
+				if (ex.getApiErrorCode() != CONSUMER_NOT_FOUND) {
+					throw ex;
+				}
+				recreateConsumer();
+				info = consumerInfo();
+			}
+			ConsumerConfiguration config = info.getConsumerConfiguration();
+			Duration ackWait = (config.getAckWait() != null) ? config.getAckWait() : Duration.ofSeconds(30);
+			current = new JetStreamErrorHandler.ConsumerLimits(config.getMaxDeliver(), config.getBackoff(), ackWait);
+			pulls.configure(current, (int) Math.min(Integer.MAX_VALUE, config.getMaxBatch()), config.getMaxExpires());
+			this.limits = current;
+			return current;
+		}
 	}
 
-	private void close(@Nullable Pull pull) {
-		if (pull == null) {
-			return;
-		}
-		try {
-			pull.fetch().close();
-		}
-		catch (Exception ex) {
-			logger.debug(ex, () -> "Listener '" + this.id + "' could not close its pull");
-		}
+	private ConsumerInfo consumerInfo() throws Exception {
+		return this.jetStream.getConsumerContext(getStream(), getConsumer()).getConsumerInfo();
 	}
 
 	/**
-	 * A pull request and when the server ends it.
+	 * Stop pulling and take every message pulled but not handed to a worker. Before they
+	 * are handed back, a consumer info request makes the server drop this container's
+	 * pulls, which it only checks for interest when it looks at them: nats-server 2.9
+	 * loses a nak'ed message (until ack-wait) that it takes for a pull without interest
+	 * still at the head of its queue (fixed in later servers).
 	 */
-	private record Pull(FetchConsumer fetch, long end) {
+	private List<Message> suspend(MessagePuller pulls) {
+		List<Message> held = pulls.suspend(this.properties.getShutdownTimeout());
+		if (!held.isEmpty() && this.connected.getAsBoolean()) {
+			try {
+				consumerInfo();
+			}
+			catch (Exception ex) {
+				logger.debug(ex, () -> "Listener '" + this.id + "' could not look up its consumer");
+			}
+		}
+		return held;
 	}
 
 	/**
-	 * Hand a pulled message back after a stop or pause, so that it is redelivered at once
-	 * rather than after ack-wait, to this or another instance. The pull it came with
-	 * stays open on the server until it expires, and a message nak'ed now would be
-	 * redelivered into it again and again; so the nak's delay ends just after that pull.
+	 * Hand back messages pulled but not handled (stop, pause): nak'ed without delay, as
+	 * the server no longer serves this container's pulls; those of their last allowed
+	 * delivery are returned instead.
 	 */
-	private void giveBack(Message message, long pullEnd) {
-		try {
-			message.nakWithDelay(Duration.ofNanos(Math.max(0, pullEnd - System.nanoTime())).plusMillis(500));
+	private List<Message> handBack(List<Message> messages) {
+		List<Message> kept = new ArrayList<>();
+		JetStreamErrorHandler.ConsumerLimits current = this.limits;
+		for (Message message : messages) {
+			try {
+				if (current != null && current.isLastDelivery(message.metaData().deliveredCount())) {
+					kept.add(message);
+				}
+				else {
+					message.nak();
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.debug(ex, () -> "Listener '" + this.id + "' could not give back a pulled message");
+			}
 		}
-		catch (RuntimeException ex) {
-			logger.debug(ex, () -> "Listener '" + this.id + "' could not give back a pulled message");
-		}
+		return kept;
 	}
 
 	private void recreateConsumer() {
@@ -396,16 +454,6 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		catch (RuntimeException ex) {
 			logger.error(ex, () -> "Listener '" + this.id + "' could not re-create consumer " + getConsumer());
 		}
-	}
-
-	private JetStreamErrorHandler.ConsumerLimits limits(ConsumerContext context) throws Exception {
-		ConsumerInfo info = context.getCachedConsumerInfo();
-		if (info == null) {
-			info = context.getConsumerInfo();
-		}
-		ConsumerConfiguration config = info.getConsumerConfiguration();
-		Duration ackWait = (config.getAckWait() != null) ? config.getAckWait() : Duration.ofSeconds(30);
-		return new JetStreamErrorHandler.ConsumerLimits(config.getMaxDeliver(), config.getBackoff(), ackWait);
 	}
 
 	/**

@@ -1,0 +1,647 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.jetstream.spring.listener.container;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.nats.client.PullRequestOptions;
+import io.nats.client.Subscription;
+import io.nats.client.impl.Headers;
+import io.nats.client.support.Status;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.log.LogAccessor;
+
+import io.jetstream.spring.listener.JetStreamErrorHandler;
+
+/**
+ * The pull side of a {@link JetStreamListenerContainer}: pulls a durable consumer's
+ * messages ahead of the workers and hands them out in the order they arrive.
+ * <p>
+ * <b>One inbox.</b> Every pull request
+ * ({@code $JS.API.CONSUMER.MSG.NEXT.<stream>.<consumer>} with a batch, an expiry and an
+ * idle heartbeat) names the same inbox, a core subscription of the container's own, and
+ * the workers read that inbox directly. So a message never waits behind another pull
+ * (each pull of jnats' {@code fetch} has its own inbox, and the server serves waiting
+ * pulls in turn), nothing is lost between "counted" and "queued" (jnats 2.26.2 can end a
+ * fetch before its last message is queued), and a new pull is made while the previous one
+ * is still being read, with no round trip per batch. Status messages are read here:
+ * {@code 100} heartbeats prove the pull alive; {@code 408}/{@code 409} with
+ * {@code Nats-Pending-Messages} say how many of the messages asked for will not come;
+ * {@code 409 Consumer Deleted} and {@code 503} (no consumer answers) make the container
+ * re-declare its consumer; other refusals are logged and retried with a growing pause.
+ * When nothing, not even a heartbeat, arrived for two heartbeats and a second while pulls
+ * are open, they are presumed lost (a server restart, a lost connection) and pulled
+ * again; after a reconnect, too. No pull is made while the connection is down.
+ * <p>
+ * <b>How far ahead.</b> The messages asked for and not yet handed to a worker are at most
+ * {@code batchSize} per worker, and at most what the workers handle in half the shortest
+ * ack-wait (the consumer's ack-wait, or the first backoff delay, which the server uses as
+ * the first delivery's ack-wait), measured as a moving average of the handling time; at
+ * least one. A pull for the difference is made when half of that is left.
+ * <p>
+ * <b>Nothing held expires.</b> When every worker has been busy while messages waited in
+ * the inbox for a quarter of the shortest ack-wait, the keeper (the container's ticker)
+ * moves them out of the inbox into a queue of held messages, which workers take before
+ * the inbox; held messages are reported in progress every half ack-wait until a worker
+ * takes them.
+ * <p>
+ * <b>Stop and pause.</b> No more pulls are made and the inbox is drained: its
+ * unsubscription reaches the server before the flush returns, the server skips waiting
+ * pulls nobody subscribes to, and whatever it had sent arrives before the flush's pong.
+ * Every message still held is then nak'ed without delay, so another instance gets it at
+ * once; messages of their last allowed delivery are kept instead, since a nak would end
+ * them (they are handled before the container stops, or after it resumes).
+ */
+final class MessagePuller {
+
+	private static final LogAccessor logger = new LogAccessor(JetStreamListenerContainer.class);
+
+	private static final String PENDING_MESSAGES = "Nats-Pending-Messages";
+
+	private static final long MAX_PAUSE_AFTER_REFUSAL = TimeUnit.SECONDS.toNanos(5);
+
+	private static final long NOT_SUBSCRIBED_WAIT_MILLIS = 100;
+
+	private final String id;
+
+	private final Connection connection;
+
+	private final String pullSubject;
+
+	private final int workers;
+
+	private final int batchSize;
+
+	private final ContainerState state;
+
+	private final BooleanSupplier connected;
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final ArrayDeque<Held> held = new ArrayDeque<>();
+
+	private final AtomicInteger pending = new AtomicInteger();
+
+	private final AtomicInteger busy = new AtomicInteger();
+
+	private volatile @Nullable Subscription subscription;
+
+	private volatile Duration expires;
+
+	private volatile int maxRequestBatch = Integer.MAX_VALUE;
+
+	private volatile long shortestAckWait = TimeUnit.SECONDS.toNanos(30);
+
+	private volatile double averageHandling;
+
+	private volatile long lastEmpty = System.nanoTime();
+
+	private volatile long lastArrival = System.nanoTime();
+
+	private volatile long pullsAfter;
+
+	private volatile int refusals;
+
+	private volatile boolean consumerLost;
+
+	private long reconnects;
+
+	/**
+	 * Create a puller.
+	 * @param id the listener id, for log lines
+	 * @param connection the connection to pull on
+	 * @param apiPrefix the JetStream API prefix, {@code $JS.API.} unless a domain or an
+	 * import changes it
+	 * @param stream the stream
+	 * @param consumer the durable consumer
+	 * @param workers the number of workers taking messages
+	 * @param batchSize messages pulled ahead per worker, at most
+	 * @param expires how long one pull request waits on the server
+	 * @param state the container's state: pulls are made only while it is active
+	 * @param connected whether the connection is up
+	 */
+	MessagePuller(String id, Connection connection, String apiPrefix, String stream, String consumer, int workers,
+			int batchSize, Duration expires, ContainerState state, BooleanSupplier connected) {
+		this.id = id;
+		this.connection = connection;
+		this.pullSubject = apiPrefix + "CONSUMER.MSG.NEXT." + stream + "." + consumer;
+		this.workers = workers;
+		this.batchSize = batchSize;
+		this.expires = expires;
+		this.state = state;
+		this.connected = connected;
+	}
+
+	/**
+	 * Size the pull-ahead from the consumer's settings.
+	 * @param limits its ack-wait and backoff
+	 * @param maxBatch the consumer's largest batch per pull, {@code 0} or less if none
+	 * @param maxExpires the consumer's longest pull expiry, {@code null} if none
+	 */
+	void configure(JetStreamErrorHandler.ConsumerLimits limits, int maxBatch, @Nullable Duration maxExpires) {
+		Duration shortest = limits.ackWait();
+		for (Duration delay : limits.backoff()) {
+			if (delay.compareTo(shortest) < 0) {
+				shortest = delay;
+			}
+		}
+		this.shortestAckWait = Math.max(TimeUnit.MILLISECONDS.toNanos(100), shortest.toNanos());
+		this.maxRequestBatch = (maxBatch > 0) ? maxBatch : Integer.MAX_VALUE;
+		if (maxExpires != null && !maxExpires.isZero() && maxExpires.compareTo(this.expires) < 0) {
+			this.expires = maxExpires;
+		}
+	}
+
+	/**
+	 * Take the next message for a worker, which counts as busy until it calls
+	 * {@link #finished(long)}.
+	 * @param timeoutMillis how long to wait for one
+	 * @return the message, or {@code null} if none came in time
+	 * @throws InterruptedException if the worker was interrupted
+	 */
+	@Nullable Message take(long timeoutMillis) throws InterruptedException {
+		Subscription inbox;
+		this.lock.lock();
+		try {
+			Held first = this.held.pollFirst();
+			if (first != null) {
+				return handOut(first.message);
+			}
+			inbox = subscribed();
+			if (inbox == null) {
+				this.lock.unlock();
+				try {
+					this.state.sleep(Math.min(timeoutMillis, NOT_SUBSCRIBED_WAIT_MILLIS));
+				}
+				finally {
+					this.lock.lock();
+				}
+				return null;
+			}
+			Message message = read(inbox, null);
+			if (message != null) {
+				return handOut(message);
+			}
+			this.lastEmpty = System.nanoTime();
+			pullIfLow();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		// nothing there: wait outside the lock, the keeper does not drain the inbox while
+		// a worker is idle
+		Message message = read(inbox, Duration.ofMillis(timeoutMillis));
+		if (message == null) {
+			return null;
+		}
+		this.lock.lock();
+		try {
+			return handOut(message);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * A worker is done with the message it took.
+	 * @param handlingNanos how long it took
+	 */
+	void finished(long handlingNanos) {
+		this.busy.decrementAndGet();
+		double average = this.averageHandling;
+		this.averageHandling = (average == 0) ? handlingNanos : average * 0.9 + handlingNanos * 0.1;
+	}
+
+	/**
+	 * Take back a message a worker took but may not handle (the container stopped or
+	 * paused meanwhile): it is held again, and handed back with the rest.
+	 * @param message the message
+	 */
+	void putBack(Message message) {
+		this.lock.lock();
+		try {
+			this.busy.decrementAndGet();
+			this.held.addFirst(new Held(message, System.nanoTime()));
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Whether the server said the consumer is gone since the last call.
+	 * @return {@code true} once per loss
+	 */
+	boolean consumerLost() {
+		if (this.consumerLost) {
+			this.consumerLost = false;
+			return true;
+		}
+		return false;
+	}
+
+	/**
+	 * Stop pulling and drain the inbox, waiting up to the timeout for the server to
+	 * confirm; the next {@link #take(long)} while the container is active subscribes
+	 * anew.
+	 * @param timeout the longest wait for the server
+	 * @return every message held, in order; the caller hands them back
+	 */
+	List<Message> suspend(Duration timeout) {
+		Subscription inbox;
+		this.lock.lock();
+		try {
+			inbox = this.subscription;
+			this.subscription = null;
+			this.pending.set(0);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (inbox != null) {
+			drain(inbox, timeout);
+		}
+		return releaseHeld();
+	}
+
+	/**
+	 * Remove and return every message held.
+	 * @return the messages, in order
+	 */
+	List<Message> releaseHeld() {
+		this.lock.lock();
+		try {
+			List<Message> messages = new ArrayList<>(this.held.size());
+			for (Held each : this.held) {
+				messages.add(each.message);
+			}
+			this.held.clear();
+			return messages;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Keep these messages (of their last allowed delivery) for the workers, in progress
+	 * meanwhile.
+	 * @param messages the messages
+	 */
+	void hold(List<Message> messages) {
+		this.lock.lock();
+		try {
+			long now = System.nanoTime();
+			for (int i = messages.size() - 1; i >= 0; i--) {
+				this.held.addFirst(new Held(messages.get(i), now));
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * The keeper's round, every tick: notice reconnects and lost pulls, move messages
+	 * that waited too long in the inbox while every worker was busy into the held queue,
+	 * and report held messages in progress.
+	 * @param now {@link System#nanoTime()}
+	 */
+	void keep(long now) {
+		long reconnectCount = this.connection.getStatistics().getReconnects();
+		if (reconnectCount != this.reconnects) {
+			// pulls made on the old connection may be gone with it
+			this.reconnects = reconnectCount;
+			this.pending.set(0);
+		}
+		Subscription inbox = this.subscription;
+		if (inbox == null) {
+			keepHeldInProgress(now);
+			return;
+		}
+		long queued = inbox.getPendingMessageCount();
+		if (queued > 0) {
+			this.lastArrival = now;
+		}
+		else if (this.pending.get() > 0 && now - this.lastArrival > lostAfter()) {
+			logger.debug(() -> "Listener '" + this.id + "' heard nothing of its pulls for "
+					+ Duration.ofNanos(now - this.lastArrival) + "; pulling again");
+			this.pending.set(0);
+			this.lastArrival = now;
+		}
+		if (queued > 0 && this.busy.get() >= this.workers && now - this.lastEmpty >= this.shortestAckWait / 4) {
+			moveToHeld(inbox);
+		}
+		keepHeldInProgress(now);
+	}
+
+	/**
+	 * How many messages are held, taken from the inbox but not yet by a worker.
+	 * @return the count
+	 */
+	int heldCount() {
+		this.lock.lock();
+		try {
+			return this.held.size();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * The largest number of messages asked for and not yet handed out.
+	 * @return at least 1
+	 */
+	int aheadLimit() {
+		long most = (long) this.batchSize * this.workers;
+		double average = this.averageHandling;
+		if (average > 0) {
+			most = Math.min(most, (long) (this.workers * (this.shortestAckWait / 2.0) / average));
+		}
+		return (int) Math.max(1, most);
+	}
+
+	private Message handOut(Message message) {
+		this.busy.incrementAndGet();
+		Subscription inbox = this.subscription;
+		if (inbox != null && inbox.getPendingMessageCount() == 0) {
+			this.lastEmpty = System.nanoTime();
+		}
+		pullIfLow();
+		return message;
+	}
+
+	/**
+	 * Read the inbox until a message of the consumer comes, handling status messages on
+	 * the way.
+	 * @param wait {@code null} to take only what is there
+	 */
+	private @Nullable Message read(Subscription inbox, @Nullable Duration wait) throws InterruptedException {
+		while (true) {
+			Message message;
+			try {
+				message = inbox.nextMessage(wait);
+			}
+			catch (IllegalStateException ex) {
+				// unsubscribed (stop, pause) while reading
+				return null;
+			}
+			if (message == null) {
+				return null;
+			}
+			this.lastArrival = System.nanoTime();
+			if (message.isJetStream()) {
+				if (this.pending.decrementAndGet() < 0) {
+					this.pending.set(0);
+				}
+				this.refusals = 0;
+				return message;
+			}
+			if (message.isStatusMessage() && onStatus(message) && wait != null) {
+				// fewer are coming now: let the worker pull before it waits again
+				return null;
+			}
+		}
+	}
+
+	/**
+	 * @return whether the status ended a pull
+	 */
+	private boolean onStatus(Message message) {
+		Status status = message.getStatus();
+		int code = status.getCode();
+		if (code == Status.FLOW_OR_HEARTBEAT_STATUS_CODE) {
+			return false;
+		}
+		Integer notComing = pendingMessages(message.getHeaders());
+		if (notComing != null) {
+			// a pull ended (expired, or a message too large for its max bytes) before
+			// its batch was full
+			if (this.pending.addAndGet(-notComing) < 0) {
+				this.pending.set(0);
+			}
+			this.refusals = 0;
+			if (code == Status.CONFLICT_CODE) {
+				logger.debug(() -> "Listener '" + this.id + "': " + status.getMessage());
+			}
+			return true;
+		}
+		this.pending.set(0);
+		String text = status.getMessage();
+		if (code == Status.NO_RESPONDERS_CODE || Status.CONSUMER_DELETED.equals(text)) {
+			this.consumerLost = true;
+			refused("its consumer does not answer (" + code + " " + text + ")");
+		}
+		else if (code == Status.CONFLICT_CODE && text != null && text.startsWith("Leadership Change")) {
+			logger.debug(() -> "Listener '" + this.id + "': " + text + "; pulling again");
+		}
+		else if (code != Status.NOT_FOUND_CODE) {
+			refused("the server refused its pull (" + code + " " + text + ")");
+		}
+		return true;
+	}
+
+	private void refused(String what) {
+		int count = ++this.refusals;
+		long pause = Math.min(MAX_PAUSE_AFTER_REFUSAL, TimeUnit.MILLISECONDS.toNanos(100L << Math.min(count, 6)));
+		this.pullsAfter = System.nanoTime() + pause;
+		if (count == 1) {
+			logger.warn(() -> "Listener '" + this.id + "': " + what + "; pulling again");
+		}
+		else {
+			logger.debug(() -> "Listener '" + this.id + "': " + what + ", " + count + " times in a row");
+		}
+	}
+
+	private static @Nullable Integer pendingMessages(@Nullable Headers headers) {
+		String value = (headers != null) ? headers.getFirst(PENDING_MESSAGES) : null;
+		if (value == null) {
+			return null;
+		}
+		try {
+			return Integer.parseInt(value.trim());
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * The subscription, made if there is none and the container is active and connected.
+	 * Called with the lock held.
+	 */
+	private @Nullable Subscription subscribed() {
+		Subscription inbox = this.subscription;
+		if (inbox != null || !this.state.isActive() || !this.connected.getAsBoolean()) {
+			return inbox;
+		}
+		inbox = this.connection.subscribe(this.connection.createInbox());
+		this.pending.set(0);
+		this.lastEmpty = System.nanoTime();
+		this.lastArrival = this.lastEmpty;
+		this.reconnects = this.connection.getStatistics().getReconnects();
+		this.subscription = inbox;
+		return inbox;
+	}
+
+	/**
+	 * Ask for more once half of what may be ahead is left. Called with the lock held.
+	 */
+	private void pullIfLow() {
+		Subscription inbox = this.subscription;
+		if (inbox == null) {
+			return;
+		}
+		int limit = aheadLimit();
+		int ahead = this.pending.get() + this.held.size();
+		if (ahead > limit / 2) {
+			return;
+		}
+		long now = System.nanoTime();
+		if (now - this.pullsAfter < 0 || !this.state.isActive() || !this.connected.getAsBoolean()) {
+			return;
+		}
+		int batch = Math.min(limit - ahead, this.maxRequestBatch);
+		Duration expiry = this.expires;
+		PullRequestOptions request = PullRequestOptions.builder(batch)
+			.expiresIn(expiry)
+			.idleHeartbeat(expiry.dividedBy(2))
+			.build();
+		try {
+			this.connection.publish(this.pullSubject, inbox.getSubject(), request.serialize());
+		}
+		catch (IllegalStateException ex) {
+			// closed or closing: the container is about to stop
+			logger.debug(ex, () -> "Listener '" + this.id + "' could not pull");
+			return;
+		}
+		this.pending.addAndGet(batch);
+	}
+
+	private long lostAfter() {
+		return this.expires.toNanos() + TimeUnit.SECONDS.toNanos(1);
+	}
+
+	private void moveToHeld(Subscription inbox) {
+		this.lock.lock();
+		try {
+			if (this.busy.get() < this.workers || this.subscription != inbox) {
+				return;
+			}
+			// they arrived after the inbox was last seen empty
+			long since = this.lastEmpty;
+			Message message;
+			while ((message = read(inbox, null)) != null) {
+				this.held.addLast(new Held(message, since));
+			}
+			this.lastEmpty = System.nanoTime();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void keepHeldInProgress(long now) {
+		long interval = this.shortestAckWait / 2;
+		this.lock.lock();
+		try {
+			for (Held each : this.held) {
+				if (now - each.since >= interval) {
+					each.since = now;
+					try {
+						each.message.inProgress();
+					}
+					catch (RuntimeException ex) {
+						logger.debug(ex,
+								() -> "Listener '" + this.id + "' could not report a held message in progress");
+					}
+				}
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void drain(Subscription inbox, Duration timeout) {
+		try {
+			if (this.connected.getAsBoolean()) {
+				inbox.drain(timeout);
+				Message message;
+				while ((message = read(inbox, null)) != null) {
+					addHeld(message);
+				}
+			}
+			else {
+				// the server dropped the pulls with the connection
+				Message message;
+				while ((message = read(inbox, null)) != null) {
+					addHeld(message);
+				}
+				inbox.unsubscribe();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (RuntimeException ex) {
+			logger.debug(ex, () -> "Listener '" + this.id + "' could not drain its inbox");
+		}
+	}
+
+	private void addHeld(Message message) {
+		this.lock.lock();
+		try {
+			this.held.addLast(new Held(message, System.nanoTime()));
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * A message taken from the inbox and not yet by a worker, and when it was last known
+	 * to be in progress on the server.
+	 */
+	private static final class Held {
+
+		final Message message;
+
+		long since;
+
+		Held(Message message, long since) {
+			this.message = message;
+			this.since = since;
+		}
+
+	}
+
+}
