@@ -74,13 +74,15 @@ public class JetStreamListenerContainerFactory {
 
 	private int concurrency = 1;
 
-	private int batchSize = 100;
+	private int batchSize = JetStreamContainerProperties.DEFAULT_BATCH_SIZE;
+
+	private long maxBytesAhead = JetStreamContainerProperties.DEFAULT_MAX_BYTES_AHEAD;
 
 	private AckMode ackMode = AckMode.AUTO;
 
 	private boolean ackSync;
 
-	private Duration pullExpires = Duration.ofSeconds(5);
+	private Duration pullExpires = JetStreamContainerProperties.DEFAULT_PULL_EXPIRES;
 
 	private Duration shutdownTimeout = Duration.ofSeconds(30);
 
@@ -145,11 +147,21 @@ public class JetStreamListenerContainerFactory {
 	}
 
 	/**
-	 * Set how many messages a worker pulls at a time (default 100).
+	 * Set how many messages are pulled ahead per worker, at most (default 500).
 	 * @param batchSize at least 1
+	 * @see JetStreamContainerProperties#setBatchSize(int)
 	 */
 	public void setBatchSize(int batchSize) {
 		this.batchSize = batchSize;
+	}
+
+	/**
+	 * Set how many bytes of messages a container pulls ahead, at most (default 64 MiB).
+	 * @param maxBytesAhead at least 1
+	 * @see JetStreamContainerProperties#setMaxBytesAhead(long)
+	 */
+	public void setMaxBytesAhead(long maxBytesAhead) {
+		this.maxBytesAhead = maxBytesAhead;
 	}
 
 	/**
@@ -318,6 +330,7 @@ public class JetStreamListenerContainerFactory {
 		properties.setAckMode(Objects.requireNonNullElse(endpoint.ackMode(), this.ackMode));
 		properties.setAckSync(this.ackSync);
 		properties.setPullExpires(this.pullExpires);
+		properties.setMaxBytesAhead(this.maxBytesAhead);
 		properties.setShutdownTimeout(this.shutdownTimeout);
 		properties.setAutoStartup(Objects.requireNonNullElse(endpoint.autoStartup(), this.autoStartup));
 		properties.setErrorHandler(Objects.requireNonNullElse(endpoint.errorHandler(), this.errorHandler));

@@ -32,6 +32,17 @@ import org.springframework.util.Assert;
  */
 public class JetStreamContainerProperties {
 
+	/**
+	 * Messages pulled ahead per worker, at most, unless set: as jnats' {@code consume()}.
+	 */
+	public static final int DEFAULT_BATCH_SIZE = 500;
+
+	/** Bytes pulled ahead per container, at most, unless set: 64 MiB. */
+	public static final long DEFAULT_MAX_BYTES_AHEAD = 64L * 1024 * 1024;
+
+	/** How long one pull request waits on the server, unless set. */
+	public static final Duration DEFAULT_PULL_EXPIRES = Duration.ofSeconds(5);
+
 	private final String stream;
 
 	private final String consumer;
@@ -44,9 +55,11 @@ public class JetStreamContainerProperties {
 
 	private int concurrency = 1;
 
-	private int batchSize = 100;
+	private int batchSize = DEFAULT_BATCH_SIZE;
 
-	private Duration pullExpires = Duration.ofSeconds(5);
+	private long maxBytesAhead = DEFAULT_MAX_BYTES_AHEAD;
+
+	private Duration pullExpires = DEFAULT_PULL_EXPIRES;
 
 	private Duration shutdownTimeout = Duration.ofSeconds(30);
 
@@ -161,14 +174,35 @@ public class JetStreamContainerProperties {
 	}
 
 	/**
-	 * Set how many messages are pulled ahead per worker, at most (default 100). Fewer are
+	 * Set how many messages are pulled ahead per worker, at most (default 500). Fewer are
 	 * pulled when the measured handling time says the workers would not reach them within
-	 * half the ack-wait.
+	 * half the ack-wait, or when they would exceed {@link #setMaxBytesAhead(long) the
+	 * bytes ahead}.
 	 * @param batchSize at least 1
 	 */
 	public void setBatchSize(int batchSize) {
 		Assert.isTrue(batchSize > 0, "batchSize must be at least 1");
 		this.batchSize = batchSize;
+	}
+
+	/**
+	 * Return how many bytes of messages are pulled ahead, at most.
+	 * @return the bytes
+	 */
+	public long getMaxBytesAhead() {
+		return this.maxBytesAhead;
+	}
+
+	/**
+	 * Set how many bytes of messages are pulled ahead for the whole container, at most
+	 * (default 64 MiB), measured as the average size of the messages received: with 1 MiB
+	 * messages the default pulls 64 ahead, not {@code batchSize}. Until a message has
+	 * been received, a pull asks for 64 at most.
+	 * @param maxBytesAhead at least 1
+	 */
+	public void setMaxBytesAhead(long maxBytesAhead) {
+		Assert.isTrue(maxBytesAhead > 0, "maxBytesAhead must be at least 1");
+		this.maxBytesAhead = maxBytesAhead;
 	}
 
 	/**

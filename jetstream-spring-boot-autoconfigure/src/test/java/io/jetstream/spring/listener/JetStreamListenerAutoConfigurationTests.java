@@ -107,7 +107,7 @@ class JetStreamListenerAutoConfigurationTests extends AbstractListenerTests {
 				JetStreamContainerProperties named = properties(registry, "named");
 				assertThat(named.getConcurrency()).as("from the named factory").isEqualTo(4);
 				assertThat(named.getErrorHandler()).isSameAs(context.getBean("dropEverything"));
-				assertThat(named.getBatchSize()).as("the configurer's defaults").isEqualTo(100);
+				assertThat(named.getBatchSize()).as("the configurer's defaults").isEqualTo(500);
 			});
 	}
 

@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.util.unit.DataSize;
 
 import io.jetstream.spring.config.JetStreamListenerContainerFactory;
 import io.jetstream.spring.config.JetStreamTopologyDeclarer;
@@ -113,6 +114,7 @@ public final class JetStreamListenerContainerFactoryConfigurer {
 		PropertyMapper map = PropertyMapper.get();
 		map.from(listener::getConcurrency).to(factory::setConcurrency);
 		map.from(listener::getBatchSize).to(factory::setBatchSize);
+		map.from(listener::getMaxBytesAhead).as(DataSize::toBytes).to(factory::setMaxBytesAhead);
 		map.from(listener::getAckMode).to(factory::setAckMode);
 		map.from(listener::isAckSync).to(factory::setAckSync);
 		map.from(listener::getPullExpires).to(factory::setPullExpires);

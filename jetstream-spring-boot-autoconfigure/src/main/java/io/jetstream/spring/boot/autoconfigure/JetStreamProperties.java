@@ -98,6 +98,10 @@ public class JetStreamProperties implements Validator {
 		if (listener.getBatchSize() < 1) {
 			errors.rejectValue("listener.batchSize", "nats.jetstream.listener.batch-size", "must be at least 1");
 		}
+		if (listener.getMaxBytesAhead().toBytes() < 1) {
+			errors.rejectValue("listener.maxBytesAhead", "nats.jetstream.listener.max-bytes-ahead",
+					"must be at least 1B");
+		}
 		if (((JetStreamProperties) target).getMetrics().getPollInterval().compareTo(Duration.ofMillis(100)) < 0) {
 			errors.rejectValue("metrics.pollInterval", "nats.jetstream.metrics.poll-interval",
 					"must be at least 100ms");
@@ -260,7 +264,14 @@ public class JetStreamProperties implements Validator {
 		 * measured handling time says the workers would not reach them within half the
 		 * ack-wait, and keeps messages that wait longer in progress.
 		 */
-		private int batchSize = 100;
+		private int batchSize = io.jetstream.spring.listener.JetStreamContainerProperties.DEFAULT_BATCH_SIZE;
+
+		/**
+		 * Bytes of messages one listener pulls ahead, at most, from the average size of
+		 * the messages it received (with 1 MB messages, 64 MB means 64 ahead).
+		 */
+		private DataSize maxBytesAhead = DataSize
+			.ofBytes(io.jetstream.spring.listener.JetStreamContainerProperties.DEFAULT_MAX_BYTES_AHEAD);
 
 		/**
 		 * Who acknowledges: auto (the container, from the outcome) or manual (the
@@ -312,7 +323,7 @@ public class JetStreamProperties implements Validator {
 		 * idle heartbeat is half of it, and pulls without a message or heartbeat for this
 		 * long plus a second are pulled again.
 		 */
-		private Duration pullExpires = Duration.ofSeconds(5);
+		private Duration pullExpires = io.jetstream.spring.listener.JetStreamContainerProperties.DEFAULT_PULL_EXPIRES;
 
 		public Duration getPullExpires() {
 			return this.pullExpires;
@@ -340,6 +351,14 @@ public class JetStreamProperties implements Validator {
 
 		public void setBatchSize(int batchSize) {
 			this.batchSize = batchSize;
+		}
+
+		public DataSize getMaxBytesAhead() {
+			return this.maxBytesAhead;
+		}
+
+		public void setMaxBytesAhead(DataSize maxBytesAhead) {
+			this.maxBytesAhead = maxBytesAhead;
 		}
 
 		public io.jetstream.spring.listener.AckMode getAckMode() {

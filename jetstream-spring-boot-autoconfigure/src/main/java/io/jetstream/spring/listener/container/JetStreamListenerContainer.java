@@ -200,7 +200,8 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		this.lastActivity = System.nanoTime();
 		int workers = this.properties.getConcurrency();
 		MessagePuller pulls = new MessagePuller(this.id, this.connection, API_PREFIX, getStream(), getConsumer(),
-				workers, this.properties.getBatchSize(), this.properties.getPullExpires(), this.state, this.connected);
+				workers, this.properties.getBatchSize(), this.properties.getMaxBytesAhead(),
+				this.properties.getPullExpires(), this.state, this.connected);
 		this.puller = pulls;
 		this.limits = null;
 		InProgressTicker inProgress = new InProgressTicker(this.id + "-in-progress", workers, pulls::keep);

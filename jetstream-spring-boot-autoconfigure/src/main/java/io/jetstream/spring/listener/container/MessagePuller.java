@@ -57,10 +57,12 @@ import io.jetstream.spring.listener.JetStreamErrorHandler;
  * again; after a reconnect, too. No pull is made while the connection is down.
  * <p>
  * <b>How far ahead.</b> The messages asked for and not yet handed to a worker are at most
- * {@code batchSize} per worker, and at most what the workers handle in half the shortest
- * ack-wait (the consumer's ack-wait, or the first backoff delay, which the server uses as
- * the first delivery's ack-wait), measured as a moving average of the handling time; at
- * least one. A pull for the difference is made when half of that is left.
+ * {@code batchSize} per worker, at most {@code maxBytesAhead} by the average size of the
+ * messages received (64 until one was), and at most what the workers handle in half the
+ * shortest ack-wait (the consumer's ack-wait, or the first backoff delay, which the
+ * server uses as the first delivery's ack-wait), measured as a moving average of the
+ * handling time; at least one. A pull for the difference is made when half of that is
+ * left.
  * <p>
  * <b>Nothing held expires.</b> When every worker has been busy while messages waited in
  * the inbox for a quarter of the shortest ack-wait, the keeper (the container's ticker)
@@ -85,6 +87,8 @@ final class MessagePuller {
 
 	private static final long NOT_SUBSCRIBED_WAIT_MILLIS = 100;
 
+	private static final int AHEAD_BEFORE_SIZES_ARE_KNOWN = 64;
+
 	private final String id;
 
 	private final Connection connection;
@@ -94,6 +98,8 @@ final class MessagePuller {
 	private final int workers;
 
 	private final int batchSize;
+
+	private final long maxBytesAhead;
 
 	private final ContainerState state;
 
@@ -117,6 +123,8 @@ final class MessagePuller {
 
 	private volatile double averageHandling;
 
+	private volatile double averageSize;
+
 	private volatile long lastEmpty = System.nanoTime();
 
 	private volatile long lastArrival = System.nanoTime();
@@ -139,17 +147,19 @@ final class MessagePuller {
 	 * @param consumer the durable consumer
 	 * @param workers the number of workers taking messages
 	 * @param batchSize messages pulled ahead per worker, at most
+	 * @param maxBytesAhead bytes pulled ahead, at most
 	 * @param expires how long one pull request waits on the server
 	 * @param state the container's state: pulls are made only while it is active
 	 * @param connected whether the connection is up
 	 */
 	MessagePuller(String id, Connection connection, String apiPrefix, String stream, String consumer, int workers,
-			int batchSize, Duration expires, ContainerState state, BooleanSupplier connected) {
+			int batchSize, long maxBytesAhead, Duration expires, ContainerState state, BooleanSupplier connected) {
 		this.id = id;
 		this.connection = connection;
 		this.pullSubject = apiPrefix + "CONSUMER.MSG.NEXT." + stream + "." + consumer;
 		this.workers = workers;
 		this.batchSize = batchSize;
+		this.maxBytesAhead = maxBytesAhead;
 		this.expires = expires;
 		this.state = state;
 		this.connected = connected;
@@ -379,6 +389,8 @@ final class MessagePuller {
 	 */
 	int aheadLimit() {
 		long most = (long) this.batchSize * this.workers;
+		double size = this.averageSize;
+		most = Math.min(most, (size > 0) ? (long) (this.maxBytesAhead / size) : AHEAD_BEFORE_SIZES_ARE_KNOWN);
 		double average = this.averageHandling;
 		if (average > 0) {
 			most = Math.min(most, (long) (this.workers * (this.shortestAckWait / 2.0) / average));
@@ -420,6 +432,9 @@ final class MessagePuller {
 					this.pending.set(0);
 				}
 				this.refusals = 0;
+				long size = message.consumeByteCount();
+				double average = this.averageSize;
+				this.averageSize = (average == 0) ? size : average * 0.99 + size * 0.01;
 				return message;
 			}
 			if (message.isStatusMessage() && onStatus(message) && wait != null) {
