@@ -41,6 +41,7 @@ import io.jetstream.spring.listener.JetStreamContainerProperties;
 import io.jetstream.spring.listener.JetStreamErrorHandler;
 import io.jetstream.spring.listener.container.JetStreamListenerContainer;
 import io.jetstream.spring.listener.MessageListenerContainer;
+import io.jetstream.spring.listener.adapter.JetStreamMessageHandlerMethodFactory;
 import io.jetstream.spring.listener.adapter.MessagingMessageListenerAdapter;
 import io.jetstream.spring.observation.JetStreamListenerObservationConvention;
 import io.jetstream.spring.observation.JetStreamMetricsRecorder;
@@ -316,6 +317,9 @@ public class JetStreamListenerContainerFactory {
 				endpoint.method());
 		MessagingMessageListenerAdapter adapter = new MessagingMessageListenerAdapter(handlerMethod, stream,
 				endpoint.consumer());
+		if (this.handlerMethodFactory instanceof JetStreamMessageHandlerMethodFactory factory) {
+			adapter.setPayloadReader(factory.payloadReader(endpoint.method()));
+		}
 		adapter.setObservationRegistry(this.observationRegistry);
 		adapter.setObservationConvention(this.observationConvention);
 		JetStreamContainerProperties properties = new JetStreamContainerProperties(stream, endpoint.consumer());

@@ -15,17 +15,24 @@
  */
 package io.jetstream.spring.listener.adapter;
 
+import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
+import org.springframework.messaging.support.MessageHeaderAccessor;
+
+import io.jetstream.spring.support.converter.DefaultJetStreamMessageConverter;
 
 /**
  * The {@link DefaultMessageHandlerMethodFactory} of listeners, with one difference: a
@@ -37,6 +44,54 @@ import org.springframework.messaging.handler.invocation.MethodArgumentResolution
  * (or forever) instead of being dead-lettered as {@code conversion_failed} at once.
  */
 public class JetStreamMessageHandlerMethodFactory extends DefaultMessageHandlerMethodFactory {
+
+	private @Nullable MessageConverter messageConverter;
+
+	private List<HandlerMethodArgumentResolver> customResolvers = List.of();
+
+	@Override
+	public void setMessageConverter(MessageConverter messageConverter) {
+		super.setMessageConverter(messageConverter);
+		this.messageConverter = messageConverter;
+	}
+
+	@Override
+	public void setCustomArgumentResolvers(List<HandlerMethodArgumentResolver> customArgumentResolvers) {
+		super.setCustomArgumentResolvers(customArgumentResolvers);
+		this.customResolvers = List.copyOf(customArgumentResolvers);
+	}
+
+	/**
+	 * Prepare the payload conversion of a listener method whose only parameter is
+	 * unannotated and left by every other resolver to Spring's payload resolver, which
+	 * would convert it with this factory's message converter: the same conversion, done
+	 * by a reader prepared once, so that a listener adapter need not build a Spring
+	 * message and resolve the argument per message.
+	 * @param method the listener method
+	 * @return the reader, or {@code null} when the method does not qualify or the
+	 * converter (a {@link DefaultJetStreamMessageConverter} is needed) has no prepared
+	 * path for the type
+	 */
+	public DefaultJetStreamMessageConverter.@Nullable PayloadReader payloadReader(Method method) {
+		if (method.getParameterCount() != 1
+				|| !(this.messageConverter instanceof DefaultJetStreamMessageConverter converter)) {
+			return null;
+		}
+		MethodParameter parameter = new MethodParameter(method, 0);
+		Class<?> type = parameter.getParameterType();
+		if (parameter.getParameterAnnotations().length != 0 || type == Optional.class
+				|| Message.class.isAssignableFrom(type) || MessageHeaders.class == type
+				|| MessageHeaderAccessor.class.isAssignableFrom(type) || type.isAssignableFrom(byte[].class)
+				|| io.nats.client.Message.class.isAssignableFrom(type)) {
+			return null;
+		}
+		for (HandlerMethodArgumentResolver resolver : this.customResolvers) {
+			if (resolver.supportsParameter(parameter)) {
+				return null;
+			}
+		}
+		return converter.payloadReader(parameter);
+	}
 
 	@Override
 	protected List<HandlerMethodArgumentResolver> initArgumentResolvers() {

@@ -23,6 +23,7 @@ import java.util.Map;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.Message;
+import io.nats.client.impl.Headers;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.BridgeMethodResolver;
@@ -40,6 +41,7 @@ import io.jetstream.spring.observation.JetStreamListenerObservationConvention;
 import io.jetstream.spring.observation.JetStreamObservation;
 import io.jetstream.spring.observation.JetStreamProcessContext;
 import io.jetstream.spring.support.JetStreamHeaders;
+import io.jetstream.spring.support.converter.DefaultJetStreamMessageConverter;
 
 /**
  * Invokes a listener method for each NATS message: builds the Spring Messaging
@@ -63,6 +65,8 @@ public class MessagingMessageListenerAdapter implements JetStreamMessageListener
 	private final @Nullable Class<?> directParameter;
 
 	private final Method method;
+
+	private DefaultJetStreamMessageConverter.@Nullable PayloadReader payloadReader;
 
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
@@ -98,6 +102,17 @@ public class MessagingMessageListenerAdapter implements JetStreamMessageListener
 		}
 		Class<?> type = parameters[0].getParameterType();
 		return (type == byte[].class || type == Message.class) ? type : null;
+	}
+
+	/**
+	 * Convert the payload of the method's only parameter with this reader and invoke the
+	 * method directly, for the messages the reader can read; others go through the
+	 * argument resolvers. The reader must convert exactly as the resolvers would.
+	 * @param payloadReader the reader, or {@code null} to resolve every argument
+	 * @see JetStreamMessageHandlerMethodFactory#payloadReader(Method)
+	 */
+	public void setPayloadReader(DefaultJetStreamMessageConverter.@Nullable PayloadReader payloadReader) {
+		this.payloadReader = payloadReader;
 	}
 
 	/**
@@ -143,21 +158,36 @@ public class MessagingMessageListenerAdapter implements JetStreamMessageListener
 		byte[] data = message.getData();
 		// an empty payload takes the resolvers' path, which refuses it as a missing
 		// payload (a dead letter, conversion_failed)
-		if (this.directParameter != null && data != null && data.length > 0) {
-			Object argument = (this.directParameter == Message.class) ? message : data;
-			try {
-				this.method.invoke(this.handlerMethod.getBean(), argument);
+		if (data != null && data.length > 0) {
+			if (this.directParameter != null) {
+				invokeDirectly((this.directParameter == Message.class) ? message : data);
+				return;
 			}
-			catch (InvocationTargetException ex) {
-				Throwable cause = ex.getTargetException();
-				if (cause instanceof Exception exception) {
-					throw exception;
-				}
-				throw (Error) cause;
+			DefaultJetStreamMessageConverter.PayloadReader reader = this.payloadReader;
+			if (reader != null && reader.canRead(contentType(message))) {
+				invokeDirectly(reader.read(data));
+				return;
 			}
-			return;
 		}
 		this.handlerMethod.invoke(toMessage(message, acknowledgment));
+	}
+
+	private static @Nullable String contentType(Message message) {
+		Headers headers = message.getHeaders();
+		return (headers != null) ? headers.getFirst("Content-Type") : null;
+	}
+
+	private void invokeDirectly(Object argument) throws Exception {
+		try {
+			this.method.invoke(this.handlerMethod.getBean(), argument);
+		}
+		catch (InvocationTargetException ex) {
+			Throwable cause = ex.getTargetException();
+			if (cause instanceof Exception exception) {
+				throw exception;
+			}
+			throw (Error) cause;
+		}
 	}
 
 	/**

@@ -20,12 +20,17 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.core.GenericTypeResolver;
+import org.springframework.core.MethodParameter;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.ByteArrayMessageConverter;
@@ -34,7 +39,9 @@ import org.springframework.messaging.converter.JacksonJsonMessageConverter;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.converter.StringMessageConverter;
+import org.springframework.util.InvalidMimeTypeException;
 import org.springframework.util.MimeType;
+import org.springframework.util.MimeTypeUtils;
 
 /**
  * The default {@link JetStreamMessageConverter}: {@code byte[]} as is
@@ -45,12 +52,15 @@ import org.springframework.util.MimeType;
  */
 public class DefaultJetStreamMessageConverter extends CompositeMessageConverter implements JetStreamMessageConverter {
 
+	private @Nullable JsonReaders jsonReaders;
+
 	/**
 	 * Create a converter that writes JSON with the given mapper.
 	 * @param jsonMapper the JSON mapper
 	 */
 	public DefaultJetStreamMessageConverter(JsonMapper jsonMapper) {
 		this(new JacksonJsonMessageConverter(jsonMapper));
+		this.jsonReaders = new JsonReaders(jsonMapper);
 	}
 
 	/**
@@ -71,6 +81,137 @@ public class DefaultJetStreamMessageConverter extends CompositeMessageConverter 
 		}
 		return converters;
 	}
+
+	/**
+	 * Prepare the conversion of message data to a listener parameter's type, for messages
+	 * without a {@code Content-Type} header (and, for JSON, with a JSON one): the same
+	 * value and the same failures as {@link #fromMessage(Message, Class, Object)} with
+	 * the parameter as hint, with what depends only on the type (resolving it, Jackson's
+	 * reader) done once. Listener adapters use it to skip building a Spring message per
+	 * message.
+	 * @param parameter the parameter
+	 * @return the reader, or {@code null} if this converter has no prepared path for the
+	 * parameter's type
+	 */
+	public @Nullable PayloadReader payloadReader(MethodParameter parameter) {
+		Class<?> type = parameter.getParameterType();
+		if (type == String.class) {
+			return new PayloadReader() {
+
+				@Override
+				public boolean canRead(@Nullable String contentType) {
+					return contentType == null;
+				}
+
+				@Override
+				public Object read(byte[] data) {
+					return decode(data, StandardCharsets.UTF_8);
+				}
+
+			};
+		}
+		if (type == byte[].class || type == Object.class || this.jsonReaders == null) {
+			return null;
+		}
+		return this.jsonReaders.readerFor(parameter);
+	}
+
+	/**
+	 * Decode text strictly: bytes that are not valid in the charset fail the conversion
+	 * instead of turning into replacement characters, so that a corrupt payload becomes a
+	 * dead letter rather than a silently altered message.
+	 */
+	static String decode(byte[] bytes, Charset charset) {
+		ByteBuffer input = ByteBuffer.wrap(bytes);
+		try {
+			return charset.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(input)
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			// no cause: the decoder's own message ("Input length = 1") would become the
+			// dead letter's error text
+			throw new MessageConversionException("Payload is not valid " + charset.name()
+					+ " text: invalid byte sequence at offset " + input.position() + " of " + bytes.length);
+		}
+	}
+
+	/**
+	 * Converts message data to one listener parameter's type, prepared once.
+	 */
+	public interface PayloadReader {
+
+		/**
+		 * Whether this reader converts data of this content type as the converter would.
+		 * @param contentType the message's {@code Content-Type} header, {@code null} if
+		 * it has none
+		 * @return {@code false} to leave the message to the converter
+		 */
+		boolean canRead(@Nullable String contentType);
+
+		/**
+		 * Convert the data.
+		 * @param data the message data, not empty
+		 * @return the value
+		 * @throws MessageConversionException if the data cannot be converted
+		 */
+		Object read(byte[] data);
+
+	}
+
+	/**
+	 * Jackson readers per parameter, as {@link JacksonJsonMessageConverter} reads
+	 * (parameters annotated with {@code @JsonView} excepted: they are left to it).
+	 */
+	private static final class JsonReaders {
+
+		private final JsonMapper jsonMapper;
+
+		JsonReaders(JsonMapper jsonMapper) {
+			this.jsonMapper = jsonMapper;
+		}
+
+		@Nullable PayloadReader readerFor(MethodParameter parameter) {
+			if (parameter.hasParameterAnnotation(com.fasterxml.jackson.annotation.JsonView.class)) {
+				return null;
+			}
+			Type type = GenericTypeResolver.resolveType(parameter.getNestedGenericParameterType(),
+					parameter.getContainingClass());
+			ObjectReader reader = this.jsonMapper.readerFor(this.jsonMapper.constructType(type));
+			return new PayloadReader() {
+
+				@Override
+				public boolean canRead(@Nullable String contentType) {
+					if (contentType == null) {
+						return true;
+					}
+					try {
+						MimeType mimeType = MimeTypeUtils.parseMimeType(contentType);
+						return MimeTypeUtils.APPLICATION_JSON.includes(mimeType) || JSON_SUFFIX.includes(mimeType);
+					}
+					catch (InvalidMimeTypeException ex) {
+						return false;
+					}
+				}
+
+				@Override
+				public Object read(byte[] data) {
+					try {
+						return reader.readValue(data);
+					}
+					catch (JacksonException ex) {
+						throw new MessageConversionException("Could not read JSON: " + ex.getMessage(), ex);
+					}
+				}
+
+			};
+		}
+
+	}
+
+	private static final MimeType JSON_SUFFIX = new MimeType("application", "*+json");
 
 	/**
 	 * A {@code byte[]} parameter gets the data as it is, whatever its content type.
@@ -106,21 +247,7 @@ public class DefaultJetStreamMessageConverter extends CompositeMessageConverter 
 			MimeType mimeType = getMimeType(message.getHeaders());
 			Charset charset = (mimeType != null && mimeType.getCharset() != null) ? mimeType.getCharset()
 					: StandardCharsets.UTF_8;
-			ByteBuffer input = ByteBuffer.wrap(bytes);
-			try {
-				return charset.newDecoder()
-					.onMalformedInput(CodingErrorAction.REPORT)
-					.onUnmappableCharacter(CodingErrorAction.REPORT)
-					.decode(input)
-					.toString();
-			}
-			catch (CharacterCodingException ex) {
-				// no cause: the decoder's own message ("Input length = 1") would become
-				// the
-				// dead letter's error text
-				throw new MessageConversionException(message, "Payload is not valid " + charset.name()
-						+ " text: invalid byte sequence at offset " + input.position() + " of " + bytes.length);
-			}
+			return decode(bytes, charset);
 		}
 
 	}
