@@ -100,6 +100,8 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 		return thread;
 	});
 
+	private final PublishTimeouts timeouts = new PublishTimeouts(this.retryScheduler);
+
 	/**
 	 * Create a template.
 	 * @param jetStream the JetStream context to publish with
@@ -315,7 +317,13 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 		try {
 			attempt = this.jetStream.publishAsync(message.subject(), message.headers(), message.data(),
 					message.options());
-			attempt = attempt.orTimeout(timeoutMillis(), TimeUnit.MILLISECONDS);
+			Duration own = message.timeout();
+			if (own != null) {
+				attempt = attempt.orTimeout(own.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			else {
+				this.timeouts.watch(attempt, timeoutMillis());
+			}
 		}
 		catch (Exception ex) {
 			attempt = CompletableFuture.failedFuture(ex);
@@ -418,26 +426,26 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 
 	private Outgoing outgoing(String subject, Headers headers, byte[] data, @Nullable String requestedId,
 			@Nullable TemplateMessageBuilder builder) {
-		PublishOptions.Builder options = PublishOptions.builder();
 		String messageId = requestedId;
 		if (messageId == null && this.assignMessageIds && this.retryPolicy != null) {
 			messageId = NUID.nextGlobal();
 		}
-		boolean hasOptions = messageId != null || this.timeout != null;
+		Duration timeout = (builder != null && builder.timeout != null) ? builder.timeout : this.timeout;
+		if (messageId == null && timeout == null && (builder == null || !builder.hasExpectations())) {
+			return new Outgoing(subject, headers, data, null, null, null);
+		}
+		PublishOptions.Builder options = PublishOptions.builder();
 		if (messageId != null) {
 			options.messageId(messageId);
 		}
-		Duration timeout = this.timeout;
 		if (builder != null) {
-			hasOptions |= builder.applyExpectations(options);
-			if (builder.timeout != null) {
-				timeout = builder.timeout;
-			}
+			builder.applyExpectations(options);
 		}
 		if (timeout != null) {
 			options.streamTimeout(timeout);
 		}
-		return new Outgoing(subject, headers, data, hasOptions ? options.build() : null, messageId);
+		return new Outgoing(subject, headers, data, options.build(), messageId,
+				(builder != null) ? builder.timeout : null);
 	}
 
 }

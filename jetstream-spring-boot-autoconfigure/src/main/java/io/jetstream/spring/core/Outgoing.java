@@ -15,6 +15,8 @@
  */
 package io.jetstream.spring.core;
 
+import java.time.Duration;
+
 import io.nats.client.PublishOptions;
 import io.nats.client.impl.Headers;
 import org.jspecify.annotations.Nullable;
@@ -28,8 +30,9 @@ import org.jspecify.annotations.Nullable;
  * @param data the payload
  * @param options the publish options, or {@code null} for none
  * @param messageId the message id, or {@code null}
+ * @param timeout the timeout set for this message alone, or {@code null}
  */
 record Outgoing(String subject, Headers headers, byte[] data, @Nullable PublishOptions options,
-		@Nullable String messageId) {
+		@Nullable String messageId, @Nullable Duration timeout) {
 
 }

@@ -27,14 +27,13 @@ import io.jetstream.spring.support.converter.JetStreamMessageConverter;
 
 /**
  * Turns a payload into the bytes and {@code Content-Type} of a NATS message:
- * {@code byte[]} as is, {@code String} as UTF-8, anything else through the message
- * converter.
+ * {@code byte[]} as is and without a content type (opaque bytes, as a raw publish; the
+ * header cost asynchronous publishing about a tenth of its throughput), {@code String} as
+ * UTF-8, anything else through the message converter.
  */
 final class PayloadSerializer {
 
 	private static final String CONTENT_TYPE = "Content-Type";
-
-	private static final String OCTET_STREAM = "application/octet-stream";
 
 	private static final String TEXT_PLAIN = "text/plain;charset=UTF-8";
 
@@ -50,7 +49,6 @@ final class PayloadSerializer {
 	 */
 	byte[] serialize(String subject, Object payload, Headers headers) {
 		if (payload instanceof byte[] bytes) {
-			headers.put(CONTENT_TYPE, OCTET_STREAM);
 			return bytes;
 		}
 		if (payload instanceof String text) {

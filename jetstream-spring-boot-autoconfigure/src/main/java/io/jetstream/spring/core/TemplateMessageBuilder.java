@@ -116,11 +116,18 @@ final class TemplateMessageBuilder implements JetStreamOperations.SendMessageBui
 	}
 
 	/**
+	 * Whether any expectation was set on this builder.
+	 */
+	boolean hasExpectations() {
+		return this.expectedStream != null || this.expectedLastSequence != null
+				|| this.expectedLastSubjectSequence != null || this.expectedLastMessageId != null;
+	}
+
+	/**
 	 * Write the expectations set on this builder into publish options.
 	 * @param options the options to write into
-	 * @return {@code true} if any was set
 	 */
-	boolean applyExpectations(PublishOptions.Builder options) {
+	void applyExpectations(PublishOptions.Builder options) {
 		if (this.expectedStream != null) {
 			options.expectedStream(this.expectedStream);
 		}
@@ -133,8 +140,6 @@ final class TemplateMessageBuilder implements JetStreamOperations.SendMessageBui
 		if (this.expectedLastMessageId != null) {
 			options.expectedLastMsgId(this.expectedLastMessageId);
 		}
-		return this.expectedStream != null || this.expectedLastSequence != null
-				|| this.expectedLastSubjectSequence != null || this.expectedLastMessageId != null;
 	}
 
 	@Override

@@ -64,6 +64,8 @@ public class MicrometerJetStreamMetrics implements JetStreamMetricsRecorder {
 
 	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
+	private final Map<String, Map<String, Counter>> publishedCounters = new ConcurrentHashMap<>();
+
 	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
 	private final Map<String, AtomicInteger> blocked = new ConcurrentHashMap<>();
@@ -84,9 +86,15 @@ public class MicrometerJetStreamMetrics implements JetStreamMetricsRecorder {
 
 	@Override
 	public void published(String stream, String subject) {
-		counter(PUBLISHED, "Messages stored by JetStream after a publish", "stream", stream, "subject",
-				this.subjectTag.apply(subject))
-			.increment();
+		// per publish: two lookups by the stream and the tag value, no key built
+		String tag = this.subjectTag.apply(subject);
+		Map<String, Counter> byTag = this.publishedCounters.computeIfAbsent(stream, (key) -> new ConcurrentHashMap<>());
+		Counter counter = byTag.get(tag);
+		if (counter == null) {
+			counter = byTag.computeIfAbsent(tag, (key) -> counter(PUBLISHED,
+					"Messages stored by JetStream after a publish", "stream", stream, "subject", key));
+		}
+		counter.increment();
 	}
 
 	@Override
