@@ -112,7 +112,6 @@ public final class Benchmarks {
 			fill("json.data", this.options.messages(), (i) -> this.jsonMapper.writeValueAsBytes(Order.sample(i)));
 			warmUp(ours);
 			consume(ours, 1, false);
-			consumeLikeForLike(ours);
 			consume(ours, 4, false);
 			consume(ours, 1, true);
 			publishSync(ours);
@@ -137,7 +136,7 @@ public final class Benchmarks {
 				for (int round = 0; round < this.options.rounds(); round++) {
 					result.ours.add(oursConsume(ackSync, "BYTES", "onBytes", 1, null));
 				}
-				this.tuning.add("| ack-sync (`nats.jetstream.listener.ack-sync=true`), 1 worker, batch 100 | "
+				this.tuning.add("| ack-sync (`nats.jetstream.listener.ack-sync=true`), 1 worker | "
 						+ result.spread(result.ours) + " |");
 			}
 		}
@@ -169,20 +168,6 @@ public final class Benchmarks {
 		String method = json ? "onOrder" : "onBytes";
 		measure(result, () -> oursConsume(ours, stream, method, workers, null),
 				() -> rawConsume(stream, workers, json));
-		this.results.add(result);
-	}
-
-	/**
-	 * The same as the 1-worker scenario with our batch size set to jnats' default for
-	 * {@code consume()} (500), to separate the cost of the listener from the choice of a
-	 * smaller default batch.
-	 */
-	private void consumeLikeForLike(ConfigurableApplicationContext ours) throws Exception {
-		Result result = new Result("consume + ack, 1 KiB, 1 worker, batch 500 on both sides", Result.Kind.THROUGHPUT,
-				"msgs/s", "≥ 0.9×", 0.9);
-		result.notes = "ours with `batchSize = \"500\"` (our default is 100, see the README); raw as above (its "
-				+ "default batch is 500)";
-		measure(result, () -> oursConsume(ours, "BYTES", "onBytes", 1, 500), () -> rawConsume("BYTES", 1, false));
 		this.results.add(result);
 	}
 
@@ -426,7 +411,8 @@ public final class Benchmarks {
 		}
 		heap.notes = listeners + " listeners started on empty consumers (1 worker each), heap after GC before and "
 				+ "after, divided by " + listeners;
-		threads.notes = "one worker thread and one in-progress ticker per listener (thread stacks are not heap)";
+		threads.notes = "one worker thread and one ticker (in progress, pull housekeeping) per listener (thread "
+				+ "stacks are not heap)";
 		this.results.add(heap);
 		this.results.add(threads);
 	}
@@ -522,7 +508,7 @@ public final class Benchmarks {
 	// tuning
 
 	private void batchSizes(ConfigurableApplicationContext ours) {
-		for (int batchSize : new int[] { 10, 50, 100, 250, 500 }) {
+		for (int batchSize : new int[] { 10, 100, 250, 500, 1000 }) {
 			Result result = new Result("", Result.Kind.REPORT, "msgs/s", "", 0);
 			for (int round = 0; round < this.options.rounds(); round++) {
 				result.ours.add(oursConsume(ours, "BYTES", "onBytes", 1, batchSize));
@@ -687,7 +673,7 @@ public final class Benchmarks {
 		}
 
 		int publishMessages() {
-			return this.quick ? 1000 : 10_000;
+			return this.quick ? 1000 : this.messages;
 		}
 
 		int stressRepetitions() {
