@@ -21,12 +21,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
+import io.nats.client.Connection;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.StreamConfiguration;
 import org.junit.jupiter.api.Test;
@@ -198,6 +200,21 @@ class JetStreamListenerPullTests extends AbstractListenerTests {
 		});
 	}
 
+	@Test
+	void manyListenersStoppingTogetherKeepTheConnection() throws Exception {
+		this.contextRunner.withUserConfiguration(ManyListeners.class).run((context) -> {
+			ManyListeners listeners = context.getBean(ManyListeners.class);
+			publish("orders.created", "one");
+			await().atMost(Duration.ofSeconds(20)).until(() -> listeners.received.size() == 12);
+			Connection connection = context.getBean(Connection.class);
+			long reconnects = connection.getStatistics().getReconnects();
+			// in parallel, as at shutdown: each drains its inbox, which flushes (a ping)
+			context.getBean(JetStreamListenerRegistry.class).stop();
+			assertThat(connection.getStatistics().getReconnects()).isEqualTo(reconnects);
+			assertThat(connection.getStatus()).isEqualTo(Connection.Status.CONNECTED);
+		});
+	}
+
 	/**
 	 * What every instance handled, shared by all of them.
 	 */
@@ -232,6 +249,73 @@ class JetStreamListenerPullTests extends AbstractListenerTests {
 				.filter((entry) -> entry.getValue().get() > 1)
 				.map(Map.Entry::getKey)
 				.toList();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ManyListeners {
+
+		final Set<String> received = ConcurrentHashMap.newKeySet();
+
+		@JetStreamListener(stream = "ORDERS", consumer = "many-0", subjects = "orders.created")
+		void on0(String text) {
+			this.received.add("0");
+		}
+
+		@JetStreamListener(stream = "ORDERS", consumer = "many-1", subjects = "orders.created")
+		void on1(String text) {
+			this.received.add("1");
+		}
+
+		@JetStreamListener(stream = "ORDERS", consumer = "many-2", subjects = "orders.created")
+		void on2(String text) {
+			this.received.add("2");
+		}
+
+		@JetStreamListener(stream = "ORDERS", consumer = "many-3", subjects = "orders.created")
+		void on3(String text) {
+			this.received.add("3");
+		}
+
+		@JetStreamListener(stream = "ORDERS", consumer = "many-4", subjects = "orders.created")
+		void on4(String text) {
+			this.received.add("4");
+		}
+
+		@JetStreamListener(stream = "ORDERS", consumer = "many-5", subjects = "orders.created")
+		void on5(String text) {
+			this.received.add("5");
+		}
+
+		@JetStreamListener(stream = "ORDERS", consumer = "many-6", subjects = "orders.created")
+		void on6(String text) {
+			this.received.add("6");
+		}
+
+		@JetStreamListener(stream = "ORDERS", consumer = "many-7", subjects = "orders.created")
+		void on7(String text) {
+			this.received.add("7");
+		}
+
+		@JetStreamListener(stream = "ORDERS", consumer = "many-8", subjects = "orders.created")
+		void on8(String text) {
+			this.received.add("8");
+		}
+
+		@JetStreamListener(stream = "ORDERS", consumer = "many-9", subjects = "orders.created")
+		void on9(String text) {
+			this.received.add("9");
+		}
+
+		@JetStreamListener(stream = "ORDERS", consumer = "many-10", subjects = "orders.created")
+		void on10(String text) {
+			this.received.add("10");
+		}
+
+		@JetStreamListener(stream = "ORDERS", consumer = "many-11", subjects = "orders.created")
+		void on11(String text) {
+			this.received.add("11");
 		}
 
 	}

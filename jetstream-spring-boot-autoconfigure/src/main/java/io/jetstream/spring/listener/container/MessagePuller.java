@@ -89,6 +89,8 @@ final class MessagePuller {
 
 	private static final int AHEAD_BEFORE_SIZES_ARE_KNOWN = 64;
 
+	private static final Object DRAIN_LOCK = new Object();
+
 	private final String id;
 
 	private final Connection connection;
@@ -609,7 +611,13 @@ final class MessagePuller {
 	private void drain(Subscription inbox, Duration timeout) {
 		try {
 			if (this.connected.getAsBoolean()) {
-				inbox.drain(timeout);
+				// a drain flushes: a ping whose pong it awaits. jnats takes a third ping
+				// out at once for a dead connection (max-pings-out 2) and reconnects, so
+				// listeners stopping together (shutdown, 100 in the benchmark) drain one
+				// after the other
+				synchronized (DRAIN_LOCK) {
+					inbox.drain(timeout);
+				}
 				Message message;
 				while ((message = read(inbox, null)) != null) {
 					addHeld(message);
