@@ -52,9 +52,11 @@ import io.jetstream.spring.listener.JetStreamErrorHandler;
  * {@code Nats-Pending-Messages} say how many of the messages asked for will not come;
  * {@code 409 Consumer Deleted} and {@code 503} (no consumer answers) make the container
  * re-declare its consumer; other refusals are logged and retried with a growing pause.
- * When nothing, not even a heartbeat, arrived for two heartbeats and a second while pulls
- * are open, they are presumed lost (a server restart, a lost connection) and pulled
- * again; after a reconnect, too. No pull is made while the connection is down.
+ * When neither a message nor the end of a pull arrived for {@code pull-expires} and a
+ * second while pulls are counted as open (heartbeats alone do not count: they only say
+ * the server keeps a pull), the count is presumed wrong (a server restart, a lost
+ * connection) and pulls are made again; after a reconnect, too. No pull is made while the
+ * connection is down.
  * <p>
  * <b>How far ahead.</b> The messages asked for and not yet handed to a worker are at most
  * {@code batchSize} per worker, at most {@code maxBytesAhead} by the average size of the
@@ -428,8 +430,8 @@ final class MessagePuller {
 			if (message == null) {
 				return null;
 			}
-			this.lastArrival = System.nanoTime();
 			if (message.isJetStream()) {
+				this.lastArrival = System.nanoTime();
 				if (this.pending.decrementAndGet() < 0) {
 					this.pending.set(0);
 				}
@@ -439,9 +441,14 @@ final class MessagePuller {
 				this.averageSize = (average == 0) ? size : average * 0.99 + size * 0.01;
 				return message;
 			}
-			if (message.isStatusMessage() && onStatus(message) && wait != null) {
-				// fewer are coming now: let the worker pull before it waits again
-				return null;
+			if (message.isStatusMessage() && onStatus(message)) {
+				// a pull ended. Heartbeats alone do not count as news: pulls the server
+				// keeps alive without delivering must not hold back new pulls for good
+				this.lastArrival = System.nanoTime();
+				if (wait != null) {
+					// fewer are coming now: let the worker pull before it waits again
+					return null;
+				}
 			}
 		}
 	}
