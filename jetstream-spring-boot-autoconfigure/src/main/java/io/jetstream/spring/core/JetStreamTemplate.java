@@ -100,7 +100,7 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 		return thread;
 	});
 
-	private final PublishTimeouts timeouts = new PublishTimeouts(this.retryScheduler);
+	private final PublishTimeouts timeouts = new PublishTimeouts();
 
 	/**
 	 * Create a template.

@@ -18,31 +18,27 @@ package io.jetstream.spring.core;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Times out asynchronous publishes that all wait the same time: one queue in the order
- * they were made, swept every 100ms, instead of a scheduled task per publish
- * ({@code CompletableFuture.orTimeout} schedules one and cancels it again, which cost the
- * template about a tenth of its asynchronous throughput). A publish times out between its
- * timeout and 100ms later.
+ * they were made, swept every 100ms while it is not empty, instead of a scheduled task
+ * per publish ({@code CompletableFuture.orTimeout} schedules one and cancels it again,
+ * which cost the template about a tenth of its asynchronous throughput). A publish times
+ * out between its timeout and 100ms later. The sweep runs on the JDK's delayed executor,
+ * as {@code orTimeout} does, never on the template's retry thread, which may be waiting
+ * for the server.
  */
 final class PublishTimeouts {
 
-	private static final long SWEEP_MILLIS = 100;
+	private static final Executor SWEEPS = CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS);
 
 	private final Queue<Watched> watched = new ConcurrentLinkedQueue<>();
 
-	private final ScheduledExecutorService scheduler;
-
 	private final AtomicBoolean sweeping = new AtomicBoolean();
-
-	PublishTimeouts(ScheduledExecutorService scheduler) {
-		this.scheduler = scheduler;
-	}
 
 	/**
 	 * Complete the future with a {@link TimeoutException} if it is not done after the
@@ -52,10 +48,22 @@ final class PublishTimeouts {
 	 * @param timeoutMillis the timeout
 	 */
 	void watch(CompletableFuture<?> future, long timeoutMillis) {
-		if (this.sweeping.compareAndSet(false, true)) {
-			this.scheduler.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
-		}
 		this.watched.add(new Watched(future, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis)));
+		if (this.sweeping.compareAndSet(false, true)) {
+			SWEEPS.execute(this::sweepAndReschedule);
+		}
+	}
+
+	private void sweepAndReschedule() {
+		sweep();
+		if (this.watched.isEmpty()) {
+			this.sweeping.set(false);
+			// one watched since isEmpty() would otherwise wait for the next watch
+			if (this.watched.isEmpty() || !this.sweeping.compareAndSet(false, true)) {
+				return;
+			}
+		}
+		SWEEPS.execute(this::sweepAndReschedule);
 	}
 
 	/**

@@ -18,11 +18,8 @@ package io.jetstream.spring.core;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeoutException;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,14 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PublishTimeoutsTests {
 
-	private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-
-	private final PublishTimeouts timeouts = new PublishTimeouts(this.scheduler);
-
-	@AfterEach
-	void shutdown() {
-		this.scheduler.shutdownNow();
-	}
+	private final PublishTimeouts timeouts = new PublishTimeouts();
 
 	@Test
 	void onlyExpiredPublishesTimeOut() {
