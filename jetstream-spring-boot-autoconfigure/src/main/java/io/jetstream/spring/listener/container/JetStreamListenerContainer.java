@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import io.nats.client.Connection;
+import io.nats.client.ConsumerContext;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
@@ -346,12 +347,12 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 			if (message == null) {
 				continue;
 			}
-			this.lastActivity = System.nanoTime();
+			long start = System.nanoTime();
+			this.lastActivity = start;
 			if (!this.state.isActive()) {
 				pulls.putBack(message);
 				continue;
 			}
-			long start = System.nanoTime();
 			try {
 				this.processor.process(message, current, slot);
 			}
@@ -398,8 +399,14 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		}
 	}
 
+	/**
+	 * Look the consumer up: jnats' consumer context asks the server for the stream and
+	 * the consumer, and keeps the answer.
+	 */
 	private ConsumerInfo consumerInfo() throws Exception {
-		return this.jetStream.getConsumerContext(getStream(), getConsumer()).getConsumerInfo();
+		ConsumerContext context = this.jetStream.getConsumerContext(getStream(), getConsumer());
+		ConsumerInfo info = context.getCachedConsumerInfo();
+		return (info != null) ? info : context.getConsumerInfo();
 	}
 
 	/**

@@ -205,25 +205,21 @@ final class MessagePuller {
 				return handOut(first.message);
 			}
 			inbox = subscribed();
-			if (inbox == null) {
-				this.lock.unlock();
-				try {
-					this.state.sleep(Math.min(timeoutMillis, NOT_SUBSCRIBED_WAIT_MILLIS));
+			if (inbox != null) {
+				Message message = read(inbox, null);
+				if (message != null) {
+					return handOut(message);
 				}
-				finally {
-					this.lock.lock();
-				}
-				return null;
+				this.lastEmpty = System.nanoTime();
+				pullIfLow();
 			}
-			Message message = read(inbox, null);
-			if (message != null) {
-				return handOut(message);
-			}
-			this.lastEmpty = System.nanoTime();
-			pullIfLow();
 		}
 		finally {
 			this.lock.unlock();
+		}
+		if (inbox == null) {
+			this.state.sleep(Math.min(timeoutMillis, NOT_SUBSCRIBED_WAIT_MILLIS));
+			return null;
 		}
 		// nothing there: wait outside the lock, the keeper does not drain the inbox while
 		// a worker is idle
@@ -578,11 +574,7 @@ final class MessagePuller {
 				return;
 			}
 			// they arrived after the inbox was last seen empty
-			long since = this.lastEmpty;
-			Message message;
-			while ((message = read(inbox, null)) != null) {
-				this.held.addLast(new Held(message, since));
-			}
+			readIntoHeld(inbox, this.lastEmpty);
 			this.lastEmpty = System.nanoTime();
 		}
 		catch (InterruptedException ex) {
@@ -616,8 +608,10 @@ final class MessagePuller {
 	}
 
 	private void drain(Subscription inbox, Duration timeout) {
+		// without a connection the server dropped the pulls with it: nothing to drain
+		boolean draining = this.connected.getAsBoolean();
 		try {
-			if (this.connected.getAsBoolean()) {
+			if (draining) {
 				// a drain flushes: a ping whose pong it awaits. jnats takes a third ping
 				// out at once for a dead connection (max-pings-out 2) and reconnects, so
 				// listeners stopping together (shutdown, 100 in the benchmark) drain one
@@ -625,17 +619,15 @@ final class MessagePuller {
 				synchronized (DRAIN_LOCK) {
 					inbox.drain(timeout);
 				}
-				Message message;
-				while ((message = read(inbox, null)) != null) {
-					addHeld(message);
-				}
 			}
-			else {
-				// the server dropped the pulls with the connection
-				Message message;
-				while ((message = read(inbox, null)) != null) {
-					addHeld(message);
-				}
+			this.lock.lock();
+			try {
+				readIntoHeld(inbox, System.nanoTime());
+			}
+			finally {
+				this.lock.unlock();
+			}
+			if (!draining) {
 				inbox.unsubscribe();
 			}
 		}
@@ -647,13 +639,14 @@ final class MessagePuller {
 		}
 	}
 
-	private void addHeld(Message message) {
-		this.lock.lock();
-		try {
-			this.held.addLast(new Held(message, System.nanoTime()));
-		}
-		finally {
-			this.lock.unlock();
+	/**
+	 * Move whatever the inbox holds into the held queue. Called with the lock held.
+	 * @param since when they are known to have been in progress last
+	 */
+	private void readIntoHeld(Subscription inbox, long since) throws InterruptedException {
+		Message message;
+		while ((message = read(inbox, null)) != null) {
+			this.held.addLast(new Held(message, since));
 		}
 	}
 
