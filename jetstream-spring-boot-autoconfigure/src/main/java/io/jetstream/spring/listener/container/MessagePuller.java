@@ -344,9 +344,13 @@ final class MessagePuller {
 	void keep(long now) {
 		long reconnectCount = this.connection.getStatistics().getReconnects();
 		if (reconnectCount != this.reconnects) {
-			// pulls made on the old connection may be gone with it
+			// pulls made on the old connection may be gone with it: start afresh, on a
+			// new
+			// inbox, so that nothing counted or delivered on the old one holds back the
+			// new pulls
 			this.reconnects = reconnectCount;
 			this.pending.set(0);
+			renewInbox();
 		}
 		Subscription inbox = this.subscription;
 		if (inbox == null) {
@@ -636,6 +640,32 @@ final class MessagePuller {
 		}
 		catch (RuntimeException ex) {
 			logger.debug(ex, () -> "Listener '" + this.id + "' could not drain its inbox");
+		}
+	}
+
+	/**
+	 * Keep what the inbox holds and unsubscribe it; the next {@link #take(long)}
+	 * subscribes a new one.
+	 */
+	private void renewInbox() {
+		this.lock.lock();
+		try {
+			Subscription old = this.subscription;
+			if (old == null) {
+				return;
+			}
+			this.subscription = null;
+			readIntoHeld(old, System.nanoTime());
+			old.unsubscribe();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (RuntimeException ex) {
+			logger.debug(ex, () -> "Listener '" + this.id + "' could not renew its inbox");
+		}
+		finally {
+			this.lock.unlock();
 		}
 	}
 
