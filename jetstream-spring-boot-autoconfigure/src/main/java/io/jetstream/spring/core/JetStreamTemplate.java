@@ -100,8 +100,6 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 		return thread;
 	});
 
-	private final PublishTimeouts timeouts = new PublishTimeouts();
-
 	/**
 	 * Create a template.
 	 * @param jetStream the JetStream context to publish with
@@ -318,12 +316,7 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 			attempt = this.jetStream.publishAsync(message.subject(), message.headers(), message.data(),
 					message.options());
 			Duration own = message.timeout();
-			if (own != null) {
-				attempt = attempt.orTimeout(own.toMillis(), TimeUnit.MILLISECONDS);
-			}
-			else {
-				this.timeouts.watch(attempt, timeoutMillis());
-			}
+			attempt = attempt.orTimeout((own != null) ? own.toMillis() : timeoutMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (Exception ex) {
 			attempt = CompletableFuture.failedFuture(ex);
