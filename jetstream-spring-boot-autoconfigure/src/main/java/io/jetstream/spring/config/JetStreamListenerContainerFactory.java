@@ -93,6 +93,8 @@ public class JetStreamListenerContainerFactory {
 
 	private @Nullable DeadLetterPublishingRecoverer recoverer;
 
+	private @Nullable MaxDeliveriesAdvisoryListener advisories;
+
 	private boolean deadLetterEnabled = true;
 
 	private @Nullable AsyncTaskExecutor taskExecutor;
@@ -231,6 +233,15 @@ public class JetStreamListenerContainerFactory {
 	}
 
 	/**
+	 * Set what dead-letters the messages of this factory's containers whose last delivery
+	 * was not acknowledged: each container's consumer is registered with it.
+	 * @param advisories the advisory listener, or {@code null} for none
+	 */
+	public void setMaxDeliveriesAdvisoryListener(@Nullable MaxDeliveriesAdvisoryListener advisories) {
+		this.advisories = advisories;
+	}
+
+	/**
 	 * Set whether failed messages of listeners that do not name a dead-letter subject go
 	 * to the recoverer's (default {@code true}); off, they are terminated.
 	 * @param deadLetterEnabled whether dead letters are on by default
@@ -340,6 +351,9 @@ public class JetStreamListenerContainerFactory {
 		properties.setErrorHandler(Objects.requireNonNullElse(endpoint.errorHandler(), this.errorHandler));
 		properties.setRecoverer(recoverer(endpoint));
 		properties.setTaskExecutor(this.taskExecutor);
+		if (this.advisories != null) {
+			this.advisories.register(stream, endpoint.consumer(), properties.getRecoverer());
+		}
 		JetStreamListenerContainer container = new JetStreamListenerContainer(endpoint.id(), this.connection,
 				this.jetStream, properties);
 		container.setConsumerDeclarer(() -> {

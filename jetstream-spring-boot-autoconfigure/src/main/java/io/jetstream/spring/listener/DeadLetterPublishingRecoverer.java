@@ -145,7 +145,20 @@ public class DeadLetterPublishingRecoverer {
 		return stored;
 	}
 
-	private PublishAck publish(Message original, MessageMetadata metadata, DeadLetterReason reason, Throwable failure) {
+	/**
+	 * Publish the dead letter of a message and wait until it is stored, without settling
+	 * the original: for a message the server no longer delivers (its last delivery was
+	 * not acknowledged), read back from its stream.
+	 * @param original the message as stored in its stream
+	 * @param metadata its metadata
+	 * @param reason why it is dead-lettered
+	 * @param failure the failure
+	 * @return the server's acknowledgement of the dead letter (a duplicate if it was
+	 * stored before)
+	 * @throws JetStreamPublishException if the dead letter was not stored, as
+	 * {@link #recover}
+	 */
+	public PublishAck publish(Message original, MessageMetadata metadata, DeadLetterReason reason, Throwable failure) {
 		String messageId = messageId(metadata);
 		String subject;
 		try {

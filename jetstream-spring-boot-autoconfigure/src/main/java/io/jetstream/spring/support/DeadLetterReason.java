@@ -33,7 +33,13 @@ public enum DeadLetterReason {
 	CONVERSION_FAILED,
 
 	/** The payload failed bean validation. */
-	VALIDATION_FAILED;
+	VALIDATION_FAILED,
+
+	/**
+	 * The consumer's last allowed delivery was not acknowledged within ack-wait and the
+	 * server gave the message up (it said so in a {@code MAX_DELIVERIES} advisory).
+	 */
+	MAX_DELIVERIES_UNACKNOWLEDGED;
 
 	/**
 	 * Return the header value, such as {@code max_deliveries_exceeded}.

@@ -26,6 +26,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
@@ -41,6 +42,8 @@ import org.springframework.validation.Validator;
 import io.jetstream.spring.annotation.JetStreamListenerAnnotationBeanPostProcessor;
 import io.jetstream.spring.config.JetStreamListenerContainerFactory;
 import io.jetstream.spring.config.JetStreamTopologyDeclarer;
+import io.jetstream.spring.config.MaxDeliveriesAdvisoryListener;
+import io.jetstream.spring.config.TopologyMode;
 import io.jetstream.spring.core.JetStreamOperations;
 import io.jetstream.spring.listener.DeadLetterPublishingRecoverer;
 import io.jetstream.spring.listener.DefaultJetStreamErrorHandler;
@@ -84,11 +87,14 @@ public final class JetStreamListenerAutoConfiguration {
 
 	private final ObjectProvider<JetStreamListenerObservationConvention> observationConvention;
 
+	private final ObjectProvider<MaxDeliveriesAdvisoryListener> advisories;
+
 	JetStreamListenerAutoConfiguration(JetStreamProperties properties, Connection connection,
 			ObjectProvider<JetStreamErrorHandler> errorHandler, ObjectProvider<DeadLetterPublishingRecoverer> recoverer,
 			ObjectProvider<JetStreamTopologyDeclarer> topology, ObjectProvider<JetStreamMetricsRecorder> metrics,
 			ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<JetStreamListenerObservationConvention> observationConvention) {
+			ObjectProvider<JetStreamListenerObservationConvention> observationConvention,
+			ObjectProvider<MaxDeliveriesAdvisoryListener> advisories) {
 		this.properties = properties;
 		this.connection = connection;
 		this.errorHandler = errorHandler;
@@ -97,6 +103,7 @@ public final class JetStreamListenerAutoConfiguration {
 		this.metrics = metrics;
 		this.observationRegistry = observationRegistry;
 		this.observationConvention = observationConvention;
+		this.advisories = advisories;
 	}
 
 	@Bean
@@ -142,6 +149,36 @@ public final class JetStreamListenerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "nats.jetstream.listener.dead-letter.advisories.enabled",
+			matchIfMissing = true)
+	MaxDeliveriesAdvisoryListener jetStreamMaxDeliveriesAdvisoryListener(
+			ObjectProvider<DeadLetterPublishingRecoverer> recoverer) {
+		JetStreamProperties.Listener.DeadLetter deadLetter = this.properties.getListener().getDeadLetter();
+		JetStreamProperties.Listener.DeadLetter.Advisories settings = deadLetter.getAdvisories();
+		MaxDeliveriesAdvisoryListener advisories = new MaxDeliveriesAdvisoryListener(this.connection,
+				settings.getStream());
+		JetStreamTopologyDeclarer topology = this.topology.getIfAvailable();
+		if (topology != null && topology.getMode() != TopologyMode.NONE) {
+			boolean declaredByUser = topology.getStreams()
+				.stream()
+				.anyMatch((stream) -> stream.getName().equals(settings.getStream()));
+			advisories.setTopology(topology, (settings.isDeclareStream() && !declaredByUser)
+					? MaxDeliveriesAdvisoryListener.advisoryStream(settings.getStream(), settings.getMaxAge()) : null);
+		}
+		this.metrics.ifAvailable(advisories::setMetricsRecorder);
+		DeadLetterPublishingRecoverer defaultRecoverer = recoverer.getIfUnique();
+		if (topology != null && defaultRecoverer != null && deadLetter.isEnabled()) {
+			// consumers declared in YAML, unless a listener of this application runs one
+			// with other dead-letter settings
+			topology.getConsumers()
+				.forEach((consumer) -> advisories.registerIfAbsent(consumer.getStream(), consumer.getName(),
+						defaultRecoverer));
+		}
+		return advisories;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	@ConditionalOnThreading(Threading.PLATFORM)
 	JetStreamListenerContainerFactoryConfigurer jetStreamListenerContainerFactoryConfigurer() {
 		return configurer();
@@ -172,6 +209,7 @@ public final class JetStreamListenerAutoConfiguration {
 		configurer.setObservationConvention(this.observationConvention.getIfUnique());
 		Connection connection = this.connection;
 		configurer.setConnected(() -> connection.getStatus() == Connection.Status.CONNECTED);
+		configurer.setMaxDeliveriesAdvisoryListener(this.advisories.getIfUnique());
 		return configurer;
 	}
 

@@ -25,6 +25,7 @@ import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.util.unit.DataSize;
 
 import io.jetstream.spring.config.JetStreamListenerContainerFactory;
+import io.jetstream.spring.config.MaxDeliveriesAdvisoryListener;
 import io.jetstream.spring.config.JetStreamTopologyDeclarer;
 import io.jetstream.spring.config.StreamDeclaration;
 import io.jetstream.spring.config.TopologyMode;
@@ -68,6 +69,8 @@ public final class JetStreamListenerContainerFactoryConfigurer {
 
 	private @Nullable BooleanSupplier connected;
 
+	private @Nullable MaxDeliveriesAdvisoryListener advisories;
+
 	JetStreamListenerContainerFactoryConfigurer(JetStreamProperties properties) {
 		this.properties = properties;
 	}
@@ -104,6 +107,10 @@ public final class JetStreamListenerContainerFactoryConfigurer {
 		this.connected = connected;
 	}
 
+	void setMaxDeliveriesAdvisoryListener(@Nullable MaxDeliveriesAdvisoryListener advisories) {
+		this.advisories = advisories;
+	}
+
 	/**
 	 * Apply the properties and collaborators to a factory.
 	 * @param factory the factory
@@ -129,6 +136,7 @@ public final class JetStreamListenerContainerFactoryConfigurer {
 		map.from(this.observationConvention).to(factory::setObservationConvention);
 		map.from(this.taskExecutor).to(factory::setTaskExecutor);
 		map.from(this.connected).to(factory::setConnected);
+		map.from(this.advisories).to(factory::setMaxDeliveriesAdvisoryListener);
 		if (deadLetter.isEnabled() && deadLetter.isDeclareStream()
 				&& this.properties.getTopology().getMode() != TopologyMode.NONE) {
 			factory.setDeadLetterStream(StreamDeclaration.builder(deadLetter.getStream())

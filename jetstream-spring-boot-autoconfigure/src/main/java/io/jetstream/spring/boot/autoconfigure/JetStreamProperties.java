@@ -495,6 +495,16 @@ public class JetStreamProperties implements Validator {
 			 */
 			private boolean declareStream = true;
 
+			/**
+			 * Dead letters of messages whose last allowed delivery was not acknowledged
+			 * (the server drops those and only publishes a MAX_DELIVERIES advisory).
+			 */
+			private final Advisories advisories = new Advisories();
+
+			public Advisories getAdvisories() {
+				return this.advisories;
+			}
+
 			public boolean isEnabled() {
 				return this.enabled;
 			}
@@ -525,6 +535,73 @@ public class JetStreamProperties implements Validator {
 
 			public void setDeclareStream(boolean declareStream) {
 				this.declareStream = declareStream;
+			}
+
+			/**
+			 * Capturing MAX_DELIVERIES advisories and turning them into dead letters.
+			 */
+			public static class Advisories {
+
+				/**
+				 * Whether messages whose last allowed delivery ran out of ack-wait are
+				 * dead-lettered (reason max_deliveries_unacknowledged) from the server's
+				 * MAX_DELIVERIES advisories, captured in a stream and read with one
+				 * durable consumer per listener consumer, shared by the application's
+				 * instances.
+				 */
+				private boolean enabled = true;
+
+				/**
+				 * Name of the stream that captures
+				 * $JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.>.
+				 */
+				private String stream = "DLQ_ADVISORIES";
+
+				/**
+				 * Whether to declare that stream (unless it is declared in
+				 * nats.jetstream.streams); turn off when another stream captures these
+				 * advisories already and name that one.
+				 */
+				private boolean declareStream = true;
+
+				/**
+				 * How long the declared stream keeps an advisory that no instance
+				 * handled.
+				 */
+				private Duration maxAge = Duration.ofDays(7);
+
+				public boolean isEnabled() {
+					return this.enabled;
+				}
+
+				public void setEnabled(boolean enabled) {
+					this.enabled = enabled;
+				}
+
+				public String getStream() {
+					return this.stream;
+				}
+
+				public void setStream(String stream) {
+					this.stream = stream;
+				}
+
+				public boolean isDeclareStream() {
+					return this.declareStream;
+				}
+
+				public void setDeclareStream(boolean declareStream) {
+					this.declareStream = declareStream;
+				}
+
+				public Duration getMaxAge() {
+					return this.maxAge;
+				}
+
+				public void setMaxAge(Duration maxAge) {
+					this.maxAge = maxAge;
+				}
+
 			}
 
 		}

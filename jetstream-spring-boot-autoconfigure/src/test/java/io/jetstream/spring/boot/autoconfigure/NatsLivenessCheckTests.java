@@ -15,13 +15,9 @@
  */
 package io.jetstream.spring.boot.autoconfigure;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import io.jetstream.spring.RawProtocol;
 import io.jetstream.spring.test.NatsServerExtension;
 import io.nats.client.Connection;
 import org.junit.jupiter.api.Test;
@@ -56,7 +52,8 @@ class NatsLivenessCheckTests {
 			}).subscribe("poison.>");
 			connection.flush(Duration.ofSeconds(2));
 			long reconnectsBefore = connection.getStatistics().getReconnects();
-			publishWithNonAsciiHeader("poison.1", "X-Customer", "Jürgen Müller");
+			RawProtocol.publishWithHeader(nats.getServer().getPort(), "poison.1", "X-Customer", "Jürgen Müller",
+					"hello");
 			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
 				assertThat(connection.getStatistics().getReconnects()).isGreaterThan(reconnectsBefore);
 				assertThat(connection.getStatus()).isEqualTo(Connection.Status.CONNECTED);
@@ -69,35 +66,6 @@ class NatsLivenessCheckTests {
 	void theCheckCanBeTurnedOff() {
 		this.contextRunner.withPropertyValues("nats.liveness-check-interval=0")
 			.run((context) -> assertThat(context.getBean(NatsLivenessCheck.class).isRunning()).isFalse());
-	}
-
-	/**
-	 * An HPUB over a plain socket: what another client (nats.js, nats.go) sends for a
-	 * header value with non-ASCII characters, as UTF-8.
-	 */
-	private static void publishWithNonAsciiHeader(String subject, String name, String value) throws Exception {
-		try (Socket socket = new Socket("127.0.0.1", nats.getServer().getPort())) {
-			BufferedReader in = new BufferedReader(
-					new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-			assertThat(in.readLine()).startsWith("INFO");
-			OutputStream out = socket.getOutputStream();
-			byte[] headers = ("NATS/1.0\r\n" + name + ": " + value + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
-			byte[] payload = "hello".getBytes(StandardCharsets.UTF_8);
-			out.write("CONNECT {\"verbose\":false,\"pedantic\":false,\"headers\":true}\r\n"
-				.getBytes(StandardCharsets.US_ASCII));
-			out.write(("HPUB " + subject + " " + headers.length + " " + (headers.length + payload.length) + "\r\n")
-				.getBytes(StandardCharsets.US_ASCII));
-			out.write(headers);
-			out.write(payload);
-			out.write("\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			String line;
-			do {
-				line = in.readLine();
-			}
-			while (line != null && !line.startsWith("PONG"));
-			assertThat(line).as("the server took the message").isEqualTo("PONG");
-		}
 	}
 
 }

@@ -1,0 +1,263 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.jetstream.spring.listener;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import io.nats.client.api.MessageInfo;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+import io.jetstream.spring.RawProtocol;
+import io.jetstream.spring.annotation.JetStreamListener;
+import io.jetstream.spring.config.MaxDeliveriesAdvisoryListener;
+import io.jetstream.spring.support.DeadLetterHeaders;
+import io.jetstream.spring.support.HeaderValues;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Messages whose last allowed delivery runs out of ack-wait: the server stops delivering
+ * them and only publishes a MAX_DELIVERIES advisory, which the starter captures in a
+ * stream and turns into a dead letter with reason {@code max_deliveries_unacknowledged}.
+ */
+class MaxDeliveriesAdvisoryTests extends AbstractListenerTests {
+
+	private static final String[] UNSETTLED = { "nats.jetstream.consumers.unsettled.stream=ORDERS",
+			"nats.jetstream.consumers.unsettled.filter-subjects=orders.unsettled",
+			"nats.jetstream.consumers.unsettled.max-deliver=2", "nats.jetstream.consumers.unsettled.ack-wait=2s" };
+
+	@Test
+	void aManualAckListenerThatNeverAcksGetsOneDeadLetterWithThePayloadAlsoWithTwoInstances() {
+		ApplicationContextRunner runner = this.contextRunner.withUserConfiguration(NeverAcks.class)
+			.withPropertyValues(UNSETTLED);
+		runner.run((first) -> runner.run((second) -> {
+			this.raw.jetStream()
+				.publish(NatsMessage.builder()
+					.subject("orders.unsettled")
+					.headers(new Headers().put("X-Order", "o-1").put("Nats-Msg-Id", "order-1"))
+					.data("forgotten", StandardCharsets.UTF_8)
+					.build());
+			publish("orders.other", "not for this consumer");
+			await().atMost(Duration.ofSeconds(30)).until(() -> streamExists("DLQ") && streamCount("DLQ") >= 1);
+			MessageInfo dead = this.jsm.getLastMessage("DLQ", "dlq.ORDERS.unsettled");
+			Headers headers = dead.getHeaders();
+			assertThat(new String(dead.getData(), StandardCharsets.UTF_8)).isEqualTo("forgotten");
+			assertThat(headers.getFirst(DeadLetterHeaders.REASON)).isEqualTo("max_deliveries_unacknowledged");
+			assertThat(headers.getFirst(DeadLetterHeaders.DELIVERY_COUNT)).isEqualTo("2");
+			assertThat(headers.getFirst(DeadLetterHeaders.CONSUMER)).isEqualTo("unsettled");
+			assertThat(headers.getFirst(DeadLetterHeaders.ORIGINAL_STREAM)).isEqualTo("ORDERS");
+			assertThat(headers.getFirst(DeadLetterHeaders.ORIGINAL_SEQUENCE)).isEqualTo("1");
+			assertThat(headers.getFirst(DeadLetterHeaders.ORIGINAL_SUBJECT)).isEqualTo("orders.unsettled");
+			assertThat(headers.getFirst(DeadLetterHeaders.ORIGINAL_MESSAGE_ID)).isEqualTo("order-1");
+			assertThat(headers.getFirst(DeadLetterHeaders.EXCEPTION_CLASS))
+				.isEqualTo(UnacknowledgedDeliveryException.class.getName());
+			assertThat(headers.getFirst(DeadLetterHeaders.ERROR)).contains("delivery 2, the last allowed");
+			assertThat(headers.getFirst("X-Order")).isEqualTo("o-1");
+			assertThat(headers.getFirst("Nats-Msg-Id")).isEqualTo("ORDERS:unsettled:1");
+			String durable = MaxDeliveriesAdvisoryListener.durableName("ORDERS", "unsettled");
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				assertThat(consumer("DLQ_ADVISORIES", durable).getNumAckPending()).isZero();
+				assertThat(consumer("DLQ_ADVISORIES", durable).getNumPending()).isZero();
+			});
+			assertThat(first.getBean(Deliveries.class).count() + second.getBean(Deliveries.class).count())
+				.as("delivered twice, then given up")
+				.isEqualTo(2);
+			assertThat(streamCount("DLQ")).as("one dead letter for two instances").isEqualTo(1);
+		}));
+	}
+
+	@Test
+	void anAdvisoryPublishedWhileNoInstanceRunsIsHandledByTheNextOne() throws Exception {
+		leaveAnAdvisoryBehind("left behind");
+		this.contextRunner.withUserConfiguration(NeverAcks.class).withPropertyValues(UNSETTLED).run((context) -> {
+			await().atMost(Duration.ofSeconds(30)).until(() -> streamExists("DLQ") && streamCount("DLQ") == 1);
+			MessageInfo dead = this.jsm.getLastMessage("DLQ", "dlq.ORDERS.unsettled");
+			assertThat(dead.getHeaders().getFirst(DeadLetterHeaders.REASON)).isEqualTo("max_deliveries_unacknowledged");
+			assertThat(new String(dead.getData(), StandardCharsets.UTF_8)).isEqualTo("left behind");
+			assertThat(context.getBean(Deliveries.class).count()).as("not delivered again").isZero();
+		});
+	}
+
+	@Test
+	void anOriginalNoLongerInItsStreamGetsADeadLetterThatSaysSo() throws Exception {
+		leaveAnAdvisoryBehind("deleted meanwhile");
+		this.jsm.deleteMessage("ORDERS", 1);
+		this.contextRunner.withUserConfiguration(NeverAcks.class).withPropertyValues(UNSETTLED).run((context) -> {
+			await().atMost(Duration.ofSeconds(30)).until(() -> streamExists("DLQ") && streamCount("DLQ") == 1);
+			MessageInfo dead = this.jsm.getLastMessage("DLQ", "dlq.ORDERS.unsettled");
+			assertThat(dead.getHeaders().getFirst(DeadLetterHeaders.REASON)).isEqualTo("max_deliveries_unacknowledged");
+			assertThat(dead.getHeaders().getFirst(DeadLetterHeaders.ORIGINAL_SEQUENCE)).isEqualTo("1");
+			assertThat(dead.getHeaders().getFirst(DeadLetterHeaders.PAYLOAD_OMITTED))
+				.startsWith("the original is no longer in stream ORDERS");
+			assertThat(HeaderValues.decode(dead.getHeaders().getFirst(DeadLetterHeaders.ERROR)))
+				.contains("no longer in the stream");
+			assertThat(dead.getData()).isNullOrEmpty();
+		});
+	}
+
+	/**
+	 * An application takes a message twice (its last delivery) and stops before ack-wait
+	 * runs out; a raw pull afterwards makes the server give it up, with nobody listening.
+	 */
+	private void leaveAnAdvisoryBehind(String payload) throws Exception {
+		this.contextRunner.withUserConfiguration(NeverAcks.class)
+			.withPropertyValues(UNSETTLED)
+			.withPropertyValues("nats.jetstream.consumers.unsettled.ack-wait=4s")
+			.run((context) -> {
+				publish("orders.unsettled", payload);
+				await().atMost(Duration.ofSeconds(15)).until(() -> context.getBean(Deliveries.class).count() == 2);
+			});
+		assertThat(this.raw.jetStream().getConsumerContext("ORDERS", "unsettled").next(Duration.ofSeconds(6))).isNull();
+		await().atMost(Duration.ofSeconds(10)).until(() -> streamCount("DLQ_ADVISORIES") == 1);
+		assertThat(streamCount("DLQ")).as("handled by nobody yet").isZero();
+	}
+
+	@Test
+	void aListenerWithDeadLettersTurnedOffIsLeftAlone() {
+		this.contextRunner.withUserConfiguration(NeverAcksWithoutDeadLetters.class)
+			.withPropertyValues(UNSETTLED)
+			.run((context) -> {
+				publish("orders.unsettled", "no dead letter wanted");
+				await().atMost(Duration.ofSeconds(10)).until(() -> context.getBean(Deliveries.class).count() == 2);
+				assertThat(streamExists("DLQ_ADVISORIES")).as("no consumer whose advisories are handled").isFalse();
+			});
+	}
+
+	@Test
+	void aHeaderValueTheJavaClientCannotReadEndsAsADeadLetterThatNamesItAndOthersAreProcessed() {
+		this.contextRunner.withUserConfiguration(AcksButCounts.class)
+			.withPropertyValues(UNSETTLED)
+			.withPropertyValues("nats.liveness-check-interval=1s", "nats.connection-timeout=1s")
+			.run((context) -> {
+				RawProtocol.publishWithHeader(nats.getServer().getPort(), "orders.unsettled", "X-Customer",
+						"Jürgen Müller", "from nats.js");
+				await().atMost(Duration.ofSeconds(60)).until(() -> streamExists("DLQ") && streamCount("DLQ") == 1);
+				MessageInfo dead = this.jsm.getLastMessage("DLQ", "dlq.ORDERS.unsettled");
+				assertThat(dead.getHeaders().getFirst(DeadLetterHeaders.REASON))
+					.isEqualTo("max_deliveries_unacknowledged");
+				assertThat(HeaderValues.decode(dead.getHeaders().getFirst("X-Customer"))).isEqualTo("Jürgen Müller");
+				assertThat(HeaderValues.decode(dead.getHeaders().getFirst(DeadLetterHeaders.ERROR)))
+					.contains("cannot read its header(s) X-Customer");
+				assertThat(new String(dead.getData(), StandardCharsets.UTF_8)).isEqualTo("from nats.js");
+				publish("orders.unsettled", "after");
+				await().atMost(Duration.ofSeconds(30))
+					.untilAsserted(() -> assertThat(context.getBean(Deliveries.class).payloads).contains("after"));
+			});
+	}
+
+	private boolean streamExists(String name) throws Exception {
+		return this.jsm.getStreamNames().contains(name);
+	}
+
+	/**
+	 * What a listener received.
+	 */
+	static class Deliveries {
+
+		final Queue<String> payloads = new ConcurrentLinkedQueue<>();
+
+		int count() {
+			return this.payloads.size();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class DeliveriesConfiguration {
+
+		@Bean
+		Deliveries deliveries() {
+			return new Deliveries();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import({ DeliveriesConfiguration.class, NeverAcks.Handler.class })
+	static class NeverAcks {
+
+		static class Handler {
+
+			private final Deliveries deliveries;
+
+			Handler(Deliveries deliveries) {
+				this.deliveries = deliveries;
+			}
+
+			@JetStreamListener(consumer = "unsettled", ackMode = "manual")
+			void onMessage(String text, Acknowledgment acknowledgment) {
+				// forgets to settle it
+				this.deliveries.payloads.add(text);
+			}
+
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import({ DeliveriesConfiguration.class, NeverAcksWithoutDeadLetters.Handler.class })
+	static class NeverAcksWithoutDeadLetters {
+
+		static class Handler {
+
+			private final Deliveries deliveries;
+
+			Handler(Deliveries deliveries) {
+				this.deliveries = deliveries;
+			}
+
+			@JetStreamListener(consumer = "unsettled", ackMode = "manual", deadLetter = "none")
+			void onMessage(String text, Acknowledgment acknowledgment) {
+				this.deliveries.payloads.add(text);
+			}
+
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import({ DeliveriesConfiguration.class, AcksButCounts.Handler.class })
+	static class AcksButCounts {
+
+		static class Handler {
+
+			private final Deliveries deliveries;
+
+			Handler(Deliveries deliveries) {
+				this.deliveries = deliveries;
+			}
+
+			@JetStreamListener(consumer = "unsettled")
+			void onMessage(String text) {
+				this.deliveries.payloads.add(text);
+			}
+
+		}
+
+	}
+
+}
