@@ -15,23 +15,15 @@
  */
 package io.jetstream.reliability;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import io.jetstream.spring.test.NatsTestServer;
 import io.nats.client.Connection;
-import io.nats.client.JetStream;
-import io.nats.client.api.PublishAck;
 import io.nats.client.api.StreamConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +40,9 @@ class ProcessCrashScenarioTests {
 
 	private static final Duration ACK_WAIT = Duration.ofSeconds(3);
 
+	private static final String[] APPLICATION = { "ledger.concurrency=2", "ledger.work=1ms",
+			"nats.jetstream.consumers.worker.ack-wait=" + ACK_WAIT.toSeconds() + "s" };
+
 	@Test
 	void killedApplicationProcessesLoseNothing(@TempDir Path directory) throws Exception {
 		int messages = ReliabilityReport.messages();
@@ -57,18 +52,20 @@ class ProcessCrashScenarioTests {
 		try (NatsTestServer server = NatsTestServer.start(); Connection raw = server.connect()) {
 			raw.jetStreamManagement()
 				.addStream(StreamConfiguration.builder().name(Scenarios.STREAM).subjects("orders.>").build());
-			publish(raw.jetStream(), messages);
+			Scenarios.publish(raw.jetStream(), messages);
 			for (int kill = 1; kill <= kills; kill++) {
 				int threshold = messages * kill / (kills + 1);
-				int before = processedLines(ledgerFile);
+				int before = Scenarios.processedLines(ledgerFile);
 				long started = System.nanoTime();
-				Process process = startApplication(server, ledgerFile, directory.resolve("instance-" + kill + ".log"));
+				Process process = Scenarios.startProcess(server, ledgerFile,
+						directory.resolve("instance-" + kill + ".log"), APPLICATION);
 				try {
-					await().atMost(Duration.ofMinutes(2)).until(() -> processedLines(ledgerFile) > before);
+					await().atMost(Duration.ofMinutes(2)).until(() -> Scenarios.processedLines(ledgerFile) > before);
 					if (kill > 1) {
 						recoveries.add(Scenarios.since(started));
 					}
-					await().atMost(Duration.ofMinutes(2)).until(() -> processedLines(ledgerFile) >= threshold);
+					await().atMost(Duration.ofMinutes(2))
+						.until(() -> Scenarios.processedLines(ledgerFile) >= threshold);
 				}
 				finally {
 					process.destroyForcibly();
@@ -76,11 +73,12 @@ class ProcessCrashScenarioTests {
 				}
 				assertThat(process.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
 			}
-			int before = processedLines(ledgerFile);
+			int before = Scenarios.processedLines(ledgerFile);
 			long started = System.nanoTime();
-			Process last = startApplication(server, ledgerFile, directory.resolve("instance-last.log"));
+			Process last = Scenarios.startProcess(server, ledgerFile, directory.resolve("instance-last.log"),
+					APPLICATION);
 			try {
-				await().atMost(Duration.ofMinutes(2)).until(() -> processedLines(ledgerFile) > before);
+				await().atMost(Duration.ofMinutes(2)).until(() -> Scenarios.processedLines(ledgerFile) > before);
 				recoveries.add(Scenarios.since(started));
 				await().atMost(Duration.ofMinutes(2))
 					.until(() -> Ledger.read(ledgerFile).processedDistinct() == messages);
@@ -103,42 +101,6 @@ class ProcessCrashScenarioTests {
 					"separate JVMs, 2 workers, ack-wait " + ACK_WAIT.toSeconds() + " s; recovery = new process "
 							+ "start (JVM + Spring Boot) to its first processed id, worst of " + kills
 							+ "; duplicates are ids processed by a killed process before its ack reached the server");
-		}
-	}
-
-	private static void publish(JetStream js, int messages) throws Exception {
-		List<CompletableFuture<PublishAck>> window = new ArrayList<>();
-		for (int i = 0; i < messages; i++) {
-			window.add(js.publishAsync("orders.created", Scenarios.id(i).getBytes(StandardCharsets.UTF_8)));
-			if (window.size() == 256) {
-				CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-				window.clear();
-			}
-		}
-		CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-	}
-
-	private static Process startApplication(NatsTestServer server, Path ledgerFile, Path log) throws IOException {
-		List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-				"-Xmx256m", "-cp", System.getProperty("java.class.path"), LedgerApplication.class.getName(),
-				"--ledger.file=" + ledgerFile));
-		Stream
-			.of(Scenarios.properties(server, "ledger.concurrency=2", "ledger.work=1ms",
-					"nats.jetstream.consumers.worker.ack-wait=" + ACK_WAIT.toSeconds() + "s"))
-			.map((property) -> "--" + property)
-			.forEach(command::add);
-		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-	}
-
-	private static int processedLines(Path ledgerFile) {
-		if (!Files.exists(ledgerFile)) {
-			return 0;
-		}
-		try (Stream<String> lines = Files.lines(ledgerFile)) {
-			return (int) lines.count();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 	}
 
