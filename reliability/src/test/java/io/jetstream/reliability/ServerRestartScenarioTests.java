@@ -59,9 +59,16 @@ class ServerRestartScenarioTests {
 				long restarted = System.nanoTime();
 				lastRestart = restarted;
 				server.startServer();
+				// when the publisher finished and every id was processed before the stop,
+				// nothing is left to process after it (a fast run's last round): recovery
+				// is
+				// not measured then, and the end of the test checks the rest
 				await().atMost(Duration.ofMinutes(1))
-					.until(() -> ledger.processedTotal() > processedBefore || publisher.failure() != null);
-				recoveries.add(Scenarios.since(restarted));
+					.until(() -> ledger.processedTotal() > processedBefore || publisher.failure() != null
+							|| (!publisher.isAlive() && ledger.lost().isEmpty()));
+				if (ledger.processedTotal() > processedBefore) {
+					recoveries.add(Scenarios.since(restarted));
+				}
 			}
 			publisher.join(120_000);
 			assertThat(publisher.failure()).as("a publish failed although the server came back").isNull();
@@ -78,7 +85,8 @@ class ServerRestartScenarioTests {
 				});
 			}
 			ReliabilityReport.row("server restart ×" + rounds + " while publishing and consuming", messages,
-					ledger.lost().size(), ledger.duplicates(), Collections.max(recoveries),
+					ledger.lost().size(), ledger.duplicates(),
+					recoveries.isEmpty() ? null : Collections.max(recoveries),
 					"template publish (message ids) + listener, 2 workers, ack-wait 5 s; recovery = server "
 							+ "start to next processed message (worst of " + rounds + "; jnats reconnect wait 2 s); "
 							+ "all ids processed " + ReliabilityReport.format(tail)
