@@ -59,6 +59,8 @@ public class JetStreamAdmin {
 
 	private static final int NO_MESSAGE_FOUND = 10037;
 
+	private static final int CONSUMER_NOT_FOUND = 10014;
+
 	private final JetStreamManagement management;
 
 	private final JetStream jetStream;
@@ -172,6 +174,24 @@ public class JetStreamAdmin {
 	public <T> StoredMessage<T> getMessage(String stream, long sequence, Class<T> type) {
 		String what = "message " + sequence + " of stream " + stream;
 		return convert(what, call(what, () -> this.management.getMessage(stream, sequence)), type);
+	}
+
+	/**
+	 * Read the first message at or after a sequence.
+	 * @param <T> the payload type
+	 * @param stream the stream
+	 * @param sequence the first sequence to look at
+	 * @param subject only a message of this subject (wildcards allowed), or {@code null}
+	 * for any
+	 * @param type the payload type
+	 * @return the message
+	 * @throws JetStreamReadException if there is no such stream or message, or the
+	 * payload cannot be converted
+	 */
+	public <T> StoredMessage<T> getNextMessage(String stream, long sequence, @Nullable String subject, Class<T> type) {
+		String what = "the next message from sequence " + sequence + " of stream " + stream;
+		String filter = (subject != null) ? subject : ">";
+		return convert(what, call(what, () -> this.management.getNextMessage(stream, sequence, filter)), type);
 	}
 
 	/**
@@ -318,6 +338,10 @@ public class JetStreamAdmin {
 			if (ex.getApiErrorCode() == STREAM_NOT_FOUND) {
 				throw new JetStreamReadException(JetStreamReadException.Kind.STREAM_NOT_FOUND,
 						"No such stream: could not read " + what, ex);
+			}
+			if (ex.getApiErrorCode() == CONSUMER_NOT_FOUND) {
+				throw new JetStreamReadException(JetStreamReadException.Kind.CONSUMER_NOT_FOUND,
+						"No such consumer: could not read " + what, ex);
 			}
 			if (ex.getApiErrorCode() == NO_MESSAGE_FOUND || ex.getErrorCode() == 404) {
 				throw new JetStreamReadException(JetStreamReadException.Kind.MESSAGE_NOT_FOUND,

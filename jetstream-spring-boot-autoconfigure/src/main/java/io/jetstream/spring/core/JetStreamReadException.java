@@ -59,6 +59,9 @@ public class JetStreamReadException extends JetStreamException {
 		/** No message at that sequence, or for that subject. */
 		MESSAGE_NOT_FOUND,
 
+		/** The stream has no such consumer. */
+		CONSUMER_NOT_FOUND,
+
 		/** The payload could not be converted to the requested type. */
 		CONVERSION_FAILED,
 

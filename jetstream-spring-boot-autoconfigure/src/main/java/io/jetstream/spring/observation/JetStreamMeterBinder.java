@@ -16,6 +16,7 @@
 
 package io.jetstream.spring.observation;
 
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
@@ -115,6 +116,21 @@ public class JetStreamMeterBinder implements MeterBinder {
 						(info) -> info.getStreamState().getByteCount());
 				streamGauge(meterRegistry, "jetstream.stream.consumers", "Consumers of the stream", stream, tags,
 						(info) -> info.getStreamState().getConsumerCount());
+			}
+		}
+		Set<JetStreamStatsPoller.ConsumerKey> withDeadLetters = new HashSet<>(source.getDeadLettersWaiting().keySet());
+		if (source.getDeadLetterStream() != null) {
+			// a series from the start, at 0, for alerts to watch
+			withDeadLetters.addAll(source.getConsumerInfos().keySet());
+		}
+		for (JetStreamStatsPoller.ConsumerKey key : withDeadLetters) {
+			if (this.registered.add("dead-letters\0" + key)) {
+				Gauge
+					.builder("jetstream.dead.letters.waiting", source,
+							(poller) -> poller.getDeadLettersWaiting().getOrDefault(key, 0L))
+					.description("Dead letters of the consumer waiting in the dead-letter stream")
+					.tags("stream", key.stream(), "consumer", key.consumer())
+					.register(meterRegistry);
 			}
 		}
 		for (JetStreamStatsPoller.ConsumerKey key : source.getConsumerInfos().keySet()) {

@@ -88,6 +88,15 @@ public interface JetStreamMetricsRecorder {
 	}
 
 	/**
+	 * A dead letter was redriven, or a redrive left it.
+	 * @param stream the original's stream
+	 * @param consumer the consumer it failed in
+	 * @param outcome {@code redriven}, {@code parked} or {@code not_redrivable}
+	 */
+	default void redriven(String stream, String consumer, String outcome) {
+	}
+
+	/**
 	 * A listener worker began (+1) or ended (-1) holding a message whose dead letter it
 	 * cannot store yet; it handles nothing else meanwhile.
 	 * @param stream the stream

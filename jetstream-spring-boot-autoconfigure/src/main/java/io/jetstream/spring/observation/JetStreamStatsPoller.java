@@ -18,6 +18,7 @@ package io.jetstream.spring.observation;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,9 +30,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.StreamInfo;
+import io.nats.client.api.StreamInfoOptions;
+import io.nats.client.api.Subject;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
@@ -45,6 +49,8 @@ import org.springframework.core.log.LogAccessor;
 public class JetStreamStatsPoller implements SmartLifecycle {
 
 	private static final LogAccessor logger = new LogAccessor(JetStreamStatsPoller.class);
+
+	private static final int STREAM_NOT_FOUND = 10059;
 
 	private final JetStreamManagement management;
 
@@ -64,6 +70,12 @@ public class JetStreamStatsPoller implements SmartLifecycle {
 
 	private @Nullable ScheduledExecutorService executor;
 
+	private @Nullable String deadLetterStream;
+
+	private String deadLetterPrefix = "dlq";
+
+	private volatile Map<ConsumerKey, Long> deadLettersWaiting = Map.of();
+
 	/**
 	 * Create a poller.
 	 * @param management the management context
@@ -77,6 +89,18 @@ public class JetStreamStatsPoller implements SmartLifecycle {
 		this.streams = streams;
 		this.consumers = consumers;
 		this.interval = interval;
+	}
+
+	/**
+	 * Also count the dead letters per consumer in a dead-letter stream, from its
+	 * per-subject counts of {@code <prefix>.<stream>.<consumer>} (dead letters published
+	 * to other subjects are not counted).
+	 * @param stream the dead-letter stream
+	 * @param subjectPrefix the prefix of its subjects, such as {@code dlq}
+	 */
+	public void setDeadLetterSubjects(String stream, String subjectPrefix) {
+		this.deadLetterStream = stream;
+		this.deadLetterPrefix = subjectPrefix;
 	}
 
 	/**
@@ -110,10 +134,58 @@ public class JetStreamStatsPoller implements SmartLifecycle {
 				logger.debug(ex, () -> "Could not read the statistics of consumer " + key);
 			}
 		}
+		if (this.deadLetterStream != null && !pollDeadLetters(this.deadLetterStream)) {
+			failed = true;
+		}
 		if (failed) {
 			this.failures.incrementAndGet();
 		}
 		this.pollListeners.forEach((listener) -> listener.accept(this));
+	}
+
+	private boolean pollDeadLetters(String stream) {
+		String prefix = this.deadLetterPrefix + ".";
+		try {
+			StreamInfo info = this.management.getStreamInfo(stream, StreamInfoOptions.filterSubjects(prefix + ">"));
+			Map<ConsumerKey, Long> waiting = new HashMap<>();
+			List<Subject> subjects = info.getStreamState().getSubjects();
+			if (subjects != null) {
+				for (Subject subject : subjects) {
+					String[] parts = subject.getName().substring(prefix.length()).split("\\.");
+					if (parts.length == 2) {
+						waiting.merge(new ConsumerKey(parts[0], parts[1]), subject.getCount(), Long::sum);
+					}
+				}
+			}
+			this.deadLettersWaiting = Map.copyOf(waiting);
+			return true;
+		}
+		catch (JetStreamApiException ex) {
+			// no dead-letter stream (yet): none waiting
+			this.deadLettersWaiting = Map.of();
+			return ex.getApiErrorCode() == STREAM_NOT_FOUND;
+		}
+		catch (Exception ex) {
+			logger.debug(ex, () -> "Could not count the dead letters in stream " + stream);
+			return false;
+		}
+	}
+
+	/**
+	 * Return the dead-letter stream whose dead letters are counted.
+	 * @return its name, or {@code null} if none is
+	 */
+	public @Nullable String getDeadLetterStream() {
+		return this.deadLetterStream;
+	}
+
+	/**
+	 * Return how many dead letters wait per consumer, from the last poll; empty unless
+	 * {@link #setDeadLetterSubjects(String, String)} was called.
+	 * @return counts by original stream and consumer
+	 */
+	public Map<ConsumerKey, Long> getDeadLettersWaiting() {
+		return this.deadLettersWaiting;
 	}
 
 	/**

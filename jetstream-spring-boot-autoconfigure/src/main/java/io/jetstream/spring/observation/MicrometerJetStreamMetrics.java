@@ -35,7 +35,8 @@ import io.micrometer.core.instrument.Timer;
  * {@code jetstream_messages_published_total{stream,subject}},
  * {@code jetstream_messages_consumed_total{stream,consumer,status}},
  * {@code jetstream_message_processing_seconds{stream,consumer}} and
- * {@code jetstream_dead_letters_total{stream,consumer,reason}}, and
+ * {@code jetstream_dead_letters_total{stream,consumer,reason}},
+ * {@code jetstream_dead_letters_redriven_total{stream,consumer,outcome}}, and
  * {@code jetstream_listener_blocked_workers{stream,consumer}}. Meters are cached per tag
  * combination, so the hot path is one map lookup.
  */
@@ -52,6 +53,9 @@ public class MicrometerJetStreamMetrics implements JetStreamMetricsRecorder {
 
 	/** Dead letters. */
 	public static final String DEAD_LETTERS = "jetstream.dead.letters";
+
+	/** Redrives of dead letters, by outcome. */
+	public static final String REDRIVES = "jetstream.dead.letters.redriven";
 
 	/** Listener workers holding a message whose dead letter is not stored yet. */
 	public static final String BLOCKED_WORKERS = "jetstream.listener.blocked.workers";
@@ -150,6 +154,13 @@ public class MicrometerJetStreamMetrics implements JetStreamMetricsRecorder {
 	public void deadLettered(String stream, String consumer, String reason) {
 		counter(DEAD_LETTERS, "Messages sent to the dead-letter stream", "stream", stream, "consumer", consumer,
 				"reason", reason)
+			.increment();
+	}
+
+	@Override
+	public void redriven(String stream, String consumer, String outcome) {
+		counter(REDRIVES, "Dead letters redriven to their consumer, or left by a redrive", "stream", stream, "consumer",
+				consumer, "outcome", outcome)
 			.increment();
 	}
 

@@ -62,6 +62,18 @@ public final class DeadLetterHeaders {
 	/** The size of a payload left out of a reduced dead letter. */
 	public static final String PAYLOAD_OMITTED = "X-DLQ-Payload-Omitted";
 
+	/**
+	 * On a redriven message: {@code <stream>/<consumer>}, the only consumer that handles
+	 * it; listeners of other consumers acknowledge it without calling their method.
+	 */
+	public static final String REDRIVE_FOR = "X-Redrive-For";
+
+	/**
+	 * On a redriven message, and on its dead letter if it fails again: how often it was
+	 * redriven.
+	 */
+	public static final String REDRIVE_COUNT = "X-Redrive-Count";
+
 	private DeadLetterHeaders() {
 	}
 

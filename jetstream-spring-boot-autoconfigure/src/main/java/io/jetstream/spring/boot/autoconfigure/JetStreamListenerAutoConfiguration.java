@@ -44,8 +44,10 @@ import io.jetstream.spring.config.JetStreamListenerContainerFactory;
 import io.jetstream.spring.config.JetStreamTopologyDeclarer;
 import io.jetstream.spring.config.MaxDeliveriesAdvisoryListener;
 import io.jetstream.spring.config.TopologyMode;
+import io.jetstream.spring.core.JetStreamAdmin;
 import io.jetstream.spring.core.JetStreamOperations;
 import io.jetstream.spring.listener.DeadLetterPublishingRecoverer;
+import io.jetstream.spring.listener.DeadLetters;
 import io.jetstream.spring.listener.DefaultJetStreamErrorHandler;
 import io.jetstream.spring.listener.JetStreamErrorHandler;
 import io.jetstream.spring.listener.JetStreamListenerRegistry;
@@ -145,6 +147,17 @@ public final class JetStreamListenerAutoConfiguration {
 			JetStreamProperties properties) {
 		return new DeadLetterPublishingRecoverer(operations,
 				properties.getListener().getDeadLetter().getSubjectPrefix());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean({ JetStreamAdmin.class, JetStreamOperations.class })
+	DeadLetters jetStreamDeadLetters(JetStreamAdmin admin, JetStreamOperations operations) {
+		JetStreamProperties.Listener.DeadLetter deadLetter = this.properties.getListener().getDeadLetter();
+		DeadLetters deadLetters = new DeadLetters(admin, operations, deadLetter.getStream());
+		deadLetters.setMaxRedrives(deadLetter.getMaxRedrives());
+		this.metrics.ifAvailable(deadLetters::setMetricsRecorder);
+		return deadLetters;
 	}
 
 	@Bean

@@ -67,7 +67,7 @@ public final class JetStreamObservabilityAutoConfiguration {
 	@ConditionalOnMissingBean
 	JetStreamStatsPoller jetStreamStatsPoller(JetStreamManagement management, JetStreamProperties properties,
 			ObjectProvider<JetStreamTopologyDeclarer> topology, ObjectProvider<JetStreamListenerRegistry> registry) {
-		return new JetStreamStatsPoller(management, () -> {
+		JetStreamStatsPoller poller = new JetStreamStatsPoller(management, () -> {
 			Set<String> streams = new LinkedHashSet<>();
 			topology
 				.ifAvailable((declarer) -> declarer.getStreams().forEach((stream) -> streams.add(stream.getName())));
@@ -86,6 +86,11 @@ public final class JetStreamObservabilityAutoConfiguration {
 			});
 			return consumers;
 		}, properties.getMetrics().getPollInterval());
+		JetStreamProperties.Listener.DeadLetter deadLetter = properties.getListener().getDeadLetter();
+		if (deadLetter.isEnabled() && registry.getIfAvailable() != null) {
+			poller.setDeadLetterSubjects(deadLetter.getStream(), deadLetter.getSubjectPrefix());
+		}
+		return poller;
 	}
 
 }

@@ -116,6 +116,19 @@ public class JetStreamProperties implements Validator {
 		if (listener.getBackoff().getInitial().isNegative() || listener.getBackoff().getMax().isNegative()) {
 			errors.rejectValue("listener.backoff.initial", "nats.jetstream.listener.backoff", "must not be negative");
 		}
+		Listener.DeadLetter deadLetter = listener.getDeadLetter();
+		if (deadLetter.getMaxRedrives() < 1) {
+			errors.rejectValue("listener.deadLetter.maxRedrives", "nats.jetstream.listener.dead-letter.max-redrives",
+					"must be at least 1");
+		}
+		if (!(deadLetter.getRedriveRate() > 0)) {
+			errors.rejectValue("listener.deadLetter.redriveRate", "nats.jetstream.listener.dead-letter.redrive-rate",
+					"must be positive");
+		}
+		if (deadLetter.getAdvisories().getStream().isBlank()) {
+			errors.rejectValue("listener.deadLetter.advisories.stream",
+					"nats.jetstream.listener.dead-letter.advisories.stream", "must not be empty");
+		}
 		Template.Retry retry = template.getRetry();
 		if (retry.getMaxRetries() < 0) {
 			errors.rejectValue("template.retry.maxRetries", "nats.jetstream.template.retry.max-retries",
@@ -501,8 +514,36 @@ public class JetStreamProperties implements Validator {
 			 */
 			private final Advisories advisories = new Advisories();
 
+			/**
+			 * How often a dead letter may be redriven to its consumer; one that was
+			 * redriven this often and failed again is parked (not redriven again).
+			 */
+			private int maxRedrives = 3;
+
+			/**
+			 * Most redriven messages per second when a selection is redriven (the
+			 * actuator endpoint's default).
+			 */
+			private double redriveRate = 100;
+
 			public Advisories getAdvisories() {
 				return this.advisories;
+			}
+
+			public int getMaxRedrives() {
+				return this.maxRedrives;
+			}
+
+			public void setMaxRedrives(int maxRedrives) {
+				this.maxRedrives = maxRedrives;
+			}
+
+			public double getRedriveRate() {
+				return this.redriveRate;
+			}
+
+			public void setRedriveRate(double redriveRate) {
+				this.redriveRate = redriveRate;
 			}
 
 			public boolean isEnabled() {

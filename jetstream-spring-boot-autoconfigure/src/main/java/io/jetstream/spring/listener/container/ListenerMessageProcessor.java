@@ -30,6 +30,7 @@ import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 import io.jetstream.spring.observation.JetStreamMetricsRecorder;
+import io.jetstream.spring.support.DeadLetterHeaders;
 import io.jetstream.spring.support.DeadLetterReason;
 
 import io.jetstream.spring.listener.AckMode;
@@ -56,6 +57,9 @@ final class ListenerMessageProcessor {
 
 	private static final Duration SYNC_ACK_TIMEOUT = Duration.ofSeconds(5);
 
+	/** The outcome of a message redriven for another consumer of the stream. */
+	private static final String SKIPPED = "skipped";
+
 	private final String id;
 
 	private final JetStreamContainerProperties properties;
@@ -70,6 +74,8 @@ final class ListenerMessageProcessor {
 
 	private volatile JetStreamMetricsRecorder.ConsumerRecorder consumerMetrics;
 
+	private final String redriveTarget;
+
 	ListenerMessageProcessor(String id, JetStreamContainerProperties properties, JetStreamMessageListener listener,
 			ContainerState state) {
 		this.id = id;
@@ -77,6 +83,7 @@ final class ListenerMessageProcessor {
 		this.listener = listener;
 		this.state = state;
 		this.consumerMetrics = this.metrics.forConsumer(properties.getStream(), properties.getConsumer());
+		this.redriveTarget = properties.getStream() + "/" + properties.getConsumer();
 	}
 
 	void setMetricsRecorder(JetStreamMetricsRecorder metrics) {
@@ -95,6 +102,11 @@ final class ListenerMessageProcessor {
 	void process(Message message, JetStreamErrorHandler.ConsumerLimits limits, InProgressTicker.Slot slot) {
 		DefaultAcknowledgment acknowledgment = new DefaultAcknowledgment(message, this.properties.isAckSync(),
 				SYNC_ACK_TIMEOUT);
+		if (redrivenForAnother(message)) {
+			acknowledgment.ack();
+			record(SKIPPED, null);
+			return;
+		}
 		boolean manual = this.properties.getAckMode() == AckMode.MANUAL;
 		slot.begin(acknowledgment, limits.ackWait());
 		Throwable failure = null;
@@ -124,6 +136,17 @@ final class ListenerMessageProcessor {
 		}
 		DeadLetterReason deadLettered = handleFailure(message, metadata, acknowledgment, failure, limits);
 		record(acknowledgment.outcome(), deadLettered);
+	}
+
+	/**
+	 * Whether the message is a dead letter redriven for another consumer of the stream.
+	 */
+	private boolean redrivenForAnother(Message message) {
+		if (!message.hasHeaders()) {
+			return false;
+		}
+		String target = message.getHeaders().getFirst(DeadLetterHeaders.REDRIVE_FOR);
+		return target != null && !target.equals(this.redriveTarget);
 	}
 
 	/**
