@@ -80,7 +80,7 @@ class ObservabilityHttpTests {
 		registry.add("nats.jetstream.listener.pull-expires", () -> "1s");
 		registry.add("nats.jetstream.listener.stall-timeout", () -> "2s");
 		registry.add("nats.jetstream.metrics.poll-interval", () -> "200ms");
-		registry.add("management.endpoints.web.exposure.include", () -> "health,prometheus,jetstream");
+		registry.add("management.endpoints.web.exposure.include", () -> "health,prometheus,jetstream,deadletters");
 		registry.add("management.endpoint.health.show-details", () -> "always");
 		registry.add("management.tracing.sampling.probability", () -> "1.0");
 	}
@@ -205,6 +205,48 @@ class ObservabilityHttpTests {
 		assertThat(traced[0]).as("traceparent header written on publish").isNotNull();
 		assertThat(traced[1]).as("trace id current in the listener").isNotNull().hasSize(32);
 		assertThat(traced[0]).contains(traced[1]);
+	}
+
+	@Test
+	@Order(6)
+	void deadLettersAreCountedListedRedrivenAndDeleted() {
+		// the "fail" of the first test is a dead letter of obs
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(value(get("/actuator/prometheus").getBody(),
+					"jetstream_dead_letters_waiting", "stream=\"ORDERS\"", "consumer=\"obs\""))
+				.isEqualTo(1));
+		ResponseEntity<String> listed = get("/actuator/deadletters?consumer=obs");
+		assertThat(listed.getStatusCode().value()).isEqualTo(200);
+		assertThat(listed.getBody()).contains("\"stream\":\"DLQ\"", "\"consumer\":\"obs\"", "\"count\":1",
+				"\"non_retryable\":1", "\"reason\":\"non_retryable\"", "\"originalSubject\":\"orders.created\"");
+		assertThat(listed.getBody()).as("no payloads, no connection details").doesNotContain("fail\"", "nats://");
+		Matcher sequence = Pattern.compile("\"deadLetters\":\\[\\{\"sequence\":(\\d+)").matcher(listed.getBody());
+		assertThat(sequence.find()).isTrue();
+		String path = "/actuator/deadletters/" + sequence.group(1);
+		assertThat(get(path).getBody()).contains("\"X-DLQ-Reason\"");
+		assertThat(get("/actuator/deadletters/99999").getStatusCode().value()).isEqualTo(404);
+		assertThat(post(path, "{\"dryRun\":true}").getBody()).contains("\"outcome\":\"DRY_RUN\"");
+		assertThat(post("/actuator/deadletters", "{\"consumer\":\"nobody\"}").getBody()).isEqualTo("[]");
+		// "fail" fails again: redriven, then dead-lettered anew with its redrive count
+		assertThat(post(path, "{}").getBody()).contains("\"outcome\":\"REDRIVEN\"");
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(get("/actuator/deadletters").getBody()).contains("\"redriveCount\":1"));
+		assertThat(get(path).getStatusCode().value()).as("deleted once redriven").isEqualTo(404);
+		assertThat(value(get("/actuator/prometheus").getBody(), "jetstream_dead_letters_redriven_total",
+				"consumer=\"obs\"", "outcome=\"redriven\""))
+			.isEqualTo(1);
+		assertThat(value(get("/actuator/prometheus").getBody(), "jetstream_messages_consumed_total", "consumer=\"obs\"",
+				"status=\"dead_letter\""))
+			.isEqualTo(2);
+		assertThat(post("/actuator/deadletters/99999", "{}").getStatusCode().value()).isEqualTo(400);
+		Matcher again = Pattern.compile("\"deadLetters\":\\[\\{\"sequence\":(\\d+)")
+			.matcher(get("/actuator/deadletters").getBody());
+		assertThat(again.find()).isTrue();
+		assertThat(this.rest
+			.exchange(RequestEntity.delete("/actuator/deadletters/" + again.group(1)).build(), String.class)
+			.getStatusCode()
+			.value()).isEqualTo(200);
+		assertThat(get("/actuator/deadletters").getBody()).contains("\"deadLetters\":[]");
 	}
 
 	private ResponseEntity<String> get(String path) {

@@ -25,9 +25,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
+import io.jetstream.spring.boot.actuate.DeadLettersEndpoint;
 import io.jetstream.spring.boot.actuate.JetStreamEndpoint;
+import io.jetstream.spring.boot.autoconfigure.JetStreamListenerAutoConfiguration;
 import io.jetstream.spring.boot.autoconfigure.JetStreamObservabilityAutoConfiguration;
+import io.jetstream.spring.boot.autoconfigure.JetStreamProperties;
+import io.jetstream.spring.listener.DeadLetters;
 import io.jetstream.spring.listener.JetStreamListenerRegistry;
 import io.jetstream.spring.observation.JetStreamStatsPoller;
 
@@ -35,7 +40,7 @@ import io.jetstream.spring.observation.JetStreamStatsPoller;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} of the {@code jetstream} actuator endpoint.
  */
-@AutoConfiguration(after = JetStreamObservabilityAutoConfiguration.class)
+@AutoConfiguration(after = { JetStreamObservabilityAutoConfiguration.class, JetStreamListenerAutoConfiguration.class })
 @ConditionalOnClass({ Connection.class, Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBean(JetStreamStatsPoller.class)
 @ConditionalOnAvailableEndpoint(JetStreamEndpoint.class)
@@ -46,6 +51,22 @@ public final class JetStreamEndpointAutoConfiguration {
 	JetStreamEndpoint jetStreamEndpoint(JetStreamStatsPoller poller,
 			ObjectProvider<JetStreamListenerRegistry> registry) {
 		return new JetStreamEndpoint(poller, registry.getIfAvailable());
+	}
+
+	/**
+	 * The dead-letter endpoint, where listeners publish dead letters.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(DeadLetters.class)
+	@ConditionalOnAvailableEndpoint(DeadLettersEndpoint.class)
+	static class DeadLettersEndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		DeadLettersEndpoint deadLettersEndpoint(DeadLetters deadLetters, JetStreamProperties properties) {
+			return new DeadLettersEndpoint(deadLetters, properties.getListener().getDeadLetter().getRedriveRate());
+		}
+
 	}
 
 }
