@@ -222,8 +222,10 @@ public class DeadLetterPublishingRecoverer {
 		if (original.getHeaders() != null) {
 			original.getHeaders().forEach((name, values) -> {
 				// Nats-* headers steer the server (ids, expectations, rollups): not for
-				// the copy
-				if (!name.regionMatches(true, 0, "Nats-", 0, 5)) {
+				// the copy; nor the consumer a redriven message was for, which would make
+				// listeners on the dead-letter stream skip its dead letter
+				if (!name.regionMatches(true, 0, "Nats-", 0, 5)
+						&& !name.equalsIgnoreCase(DeadLetterHeaders.REDRIVE_FOR)) {
 					headers.put(name, values);
 				}
 			});

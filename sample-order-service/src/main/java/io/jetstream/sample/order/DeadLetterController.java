@@ -13,73 +13,79 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-
 package io.jetstream.sample.order;
 
-import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.jetstream.spring.core.JetStreamTemplate;
-import io.nats.client.api.PublishAck;
+import io.jetstream.spring.core.JetStreamReadException;
+import io.jetstream.spring.listener.DeadLetters;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /dead-letters} lists what the {@link DeadLetterRecorder} recorded;
- * {@code POST /dead-letters/{id}/replay} republishes the original payload to its original
- * subject.
+ * {@code GET /dead-letters} lists the dead letters with their payloads as text;
+ * {@code POST /dead-letters/{sequence}/replay} redrives one to the consumer it failed in.
+ * Both are the starter's {@link DeadLetters} (the {@code deadletters} actuator endpoint
+ * offers the same, without payloads).
  */
 @RestController
 public class DeadLetterController {
 
-	private final JdbcClient jdbc;
+	private final DeadLetters deadLetters;
 
-	private final JetStreamTemplate template;
-
-	public DeadLetterController(JdbcClient jdbc, JetStreamTemplate template) {
-		this.jdbc = jdbc;
-		this.template = template;
+	public DeadLetterController(DeadLetters deadLetters) {
+		this.deadLetters = deadLetters;
 	}
 
 	@GetMapping("/dead-letters")
-	public List<Map<String, Object>> list() {
-		return this.jdbc.sql("""
-				SELECT id, reason, error, original_subject, original_stream, original_sequence, consumer,
-				  delivery_count, payload FROM dead_letters ORDER BY id""")
-			.query((rs, row) -> Map.<String, Object>of("id", rs.getLong("id"), "reason", rs.getString("reason"),
-					"error", rs.getString("error"), "originalSubject", rs.getString("original_subject"),
-					"originalStream", rs.getString("original_stream"), "originalSequence",
-					rs.getLong("original_sequence"), "consumer", rs.getString("consumer"), "deliveryCount",
-					rs.getInt("delivery_count"), "payload", rs.getString("payload")))
-			.list();
+	public List<Map<String, Object>> list(@RequestParam(required = false) @Nullable String consumer) {
+		return this.deadLetters.list(DeadLetters.Query.all().withConsumer(consumer))
+			.deadLetters()
+			.stream()
+			.map(this::describe)
+			.toList();
 	}
 
-	@PostMapping("/dead-letters/{id}/replay")
-	public ResponseEntity<Map<String, Object>> replay(@PathVariable long id) {
-		return this.jdbc.sql("SELECT original_subject, content_type, payload FROM dead_letters WHERE id = ?")
-			.param(id)
-			.query((rs, row) -> {
-				String subject = rs.getString("original_subject");
-				String contentType = rs.getString("content_type");
-				byte[] payload = rs.getString("payload").getBytes(StandardCharsets.UTF_8);
-				// a new message id: the original's is still in the duplicate window for 2
-				// minutes
-				PublishAck ack = this.template.newMessage(payload)
-					.subject(subject)
-					.messageId("replay-" + id + "-" + System.currentTimeMillis())
-					.header("Content-Type", contentType.isEmpty() ? "application/json" : contentType)
-					.send();
-				return Map.<String, Object>of("replayed", id, "subject", subject, "sequence", ack.getSeqno());
-			})
-			.optional()
-			.map(ResponseEntity::ok)
-			.orElse(ResponseEntity.notFound().build());
+	@PostMapping("/dead-letters/{sequence}/replay")
+	public ResponseEntity<Object> replay(@PathVariable long sequence) {
+		try {
+			return ResponseEntity.ok(this.deadLetters.redrive(sequence, false));
+		}
+		catch (JetStreamReadException ex) {
+			return (ex.getKind() == JetStreamReadException.Kind.MESSAGE_NOT_FOUND) ? ResponseEntity.notFound().build()
+					: ResponseEntity.badRequest().body(Map.of("error", String.valueOf(ex.getMessage())));
+		}
+	}
+
+	private Map<String, Object> describe(DeadLetters.DeadLetter deadLetter) {
+		Map<String, Object> described = new LinkedHashMap<>();
+		described.put("sequence", deadLetter.sequence());
+		described.put("reason", deadLetter.reason());
+		described.put("error", deadLetter.error());
+		described.put("consumer", deadLetter.consumer());
+		described.put("originalSubject", deadLetter.originalSubject());
+		described.put("originalSequence", deadLetter.originalSequence());
+		described.put("deliveryCount", deadLetter.deliveryCount());
+		described.put("redriveCount", deadLetter.redriveCount());
+		described.put("payload", payload(deadLetter));
+		return described;
+	}
+
+	private String payload(DeadLetters.DeadLetter deadLetter) {
+		try {
+			return this.deadLetters.read(deadLetter.sequence(), String.class).payload();
+		}
+		catch (JetStreamReadException ex) {
+			return "(" + deadLetter.size() + " bytes, not text)";
+		}
 	}
 
 }

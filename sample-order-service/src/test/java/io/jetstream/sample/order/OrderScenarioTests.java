@@ -92,11 +92,17 @@ class OrderScenarioTests {
 			.untilAsserted(() -> assertThat(get("/actuator/prometheus").getBody()).contains(
 					"jetstream_messages_published_total{stream=\"DLQ\",subject=\"dlq.ORDERS.order-processor\"}",
 					"jetstream_dead_letters_total{consumer=\"order-processor\",reason=\"non_retryable\",stream=\"ORDERS\"}"));
-		long id = this.jdbc.sql("SELECT id FROM dead_letters WHERE reason = 'non_retryable' AND error LIKE '%unicorn%'")
+		long sequence = this.jdbc
+			.sql("SELECT dlq_sequence FROM dead_letters WHERE reason = 'non_retryable' AND error LIKE '%unicorn%'")
 			.query(Long.class)
 			.single();
 		post("/products/unicorn", "");
-		assertThat(post("/dead-letters/" + id + "/replay", "").getStatusCode().value()).isEqualTo(200);
+		ResponseEntity<String> replayed = post("/dead-letters/" + sequence + "/replay", "");
+		assertThat(replayed.getStatusCode().value()).isEqualTo(200);
+		assertThat(replayed.getBody()).contains("\"outcome\":\"REDRIVEN\"", "\"consumer\":\"order-processor\"");
+		assertThat(post("/dead-letters/" + sequence + "/replay", "").getStatusCode().value())
+			.as("redriven once, then gone")
+			.isEqualTo(404);
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(get("/orders/o-2").getStatusCode().value()).isEqualTo(200));
 	}
