@@ -282,7 +282,7 @@ public class DeadLetters {
 		}
 		if (dryRun) {
 			return new RedriveResult(deadLetter.sequence(), Outcome.DRY_RUN, originalStream, consumer, 0,
-					"would be published to " + subject + " for " + consumer);
+					"would be published to " + subject + " for " + originalStream + "/" + consumer);
 		}
 		Headers headers = new Headers();
 		stored.headers().forEach((name, values) -> {
