@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.Connection;
@@ -94,6 +95,8 @@ public class JetStreamListenerContainerFactory {
 	private @Nullable DeadLetterPublishingRecoverer recoverer;
 
 	private @Nullable MaxDeliveriesAdvisoryListener advisories;
+
+	private @Nullable LongSupplier readerFailures;
 
 	private boolean deadLetterEnabled = true;
 
@@ -295,6 +298,16 @@ public class JetStreamListenerContainerFactory {
 	}
 
 	/**
+	 * Tell containers how often the connection's reader stopped on a message the client
+	 * cannot parse.
+	 * @param readerFailures a running count
+	 * @see JetStreamListenerContainer#setReaderFailures(LongSupplier)
+	 */
+	public void setReaderFailures(@Nullable LongSupplier readerFailures) {
+		this.readerFailures = readerFailures;
+	}
+
+	/**
 	 * Adjust each container after the factory configured it (its
 	 * {@link JetStreamListenerContainer#getContainerProperties() properties} among the
 	 * rest), before it starts.
@@ -363,6 +376,9 @@ public class JetStreamListenerContainerFactory {
 		container.setMetricsRecorder(this.metrics);
 		if (this.connected != null) {
 			container.setConnected(this.connected);
+		}
+		if (this.readerFailures != null) {
+			container.setReaderFailures(this.readerFailures);
 		}
 		this.containerCustomizer.accept(container);
 		return container;

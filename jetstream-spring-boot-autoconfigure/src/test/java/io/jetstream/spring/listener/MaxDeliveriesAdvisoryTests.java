@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -138,8 +139,9 @@ class MaxDeliveriesAdvisoryTests extends AbstractListenerTests {
 
 	@Test
 	void aListenerWithDeadLettersTurnedOffIsLeftAlone() {
-		this.contextRunner.withUserConfiguration(NeverAcksWithoutDeadLetters.class)
+		this.contextRunner.withUserConfiguration(NeverAcks.class)
 			.withPropertyValues(UNSETTLED)
+			.withPropertyValues("test.dead-letter=none")
 			.run((context) -> {
 				publish("orders.unsettled", "no dead letter wanted");
 				await().atMost(Duration.ofSeconds(10)).until(() -> context.getBean(Deliveries.class).count() == 2);
@@ -151,12 +153,20 @@ class MaxDeliveriesAdvisoryTests extends AbstractListenerTests {
 	void aHeaderValueTheJavaClientCannotReadEndsAsADeadLetterThatNamesItAndOthersAreProcessed() {
 		this.contextRunner.withUserConfiguration(AcksButCounts.class)
 			.withPropertyValues(UNSETTLED)
-			.withPropertyValues("nats.liveness-check-interval=1s", "nats.connection-timeout=1s")
+			// ack-wait longer than the liveness check takes to notice the stopped reader
+			// (2 to 4 s): else the second deliveries go to the dead connection's open
+			// pull
+			.withPropertyValues("nats.liveness-check-interval=1s", "nats.connection-timeout=1s",
+					"nats.jetstream.consumers.unsettled.ack-wait=10s")
 			.run((context) -> {
 				RawProtocol.publishWithHeader(nats.getServer().getPort(), "orders.unsettled", "X-Customer",
 						"Jürgen Müller", "from nats.js");
-				await().atMost(Duration.ofSeconds(60)).until(() -> streamExists("DLQ") && streamCount("DLQ") == 1);
-				MessageInfo dead = this.jsm.getLastMessage("DLQ", "dlq.ORDERS.unsettled");
+				// pulled with it, lost to the stopped reader with it: it returns after
+				// ack-wait, alone (the listener pulls one at a time after a stopped
+				// reader), and is processed in its second and last delivery
+				publish("orders.unsettled", "neighbour");
+				await().atMost(Duration.ofSeconds(60)).until(() -> deadLetterOf(1) != null);
+				MessageInfo dead = deadLetterOf(1);
 				assertThat(dead.getHeaders().getFirst(DeadLetterHeaders.REASON))
 					.isEqualTo("max_deliveries_unacknowledged");
 				assertThat(HeaderValues.decode(dead.getHeaders().getFirst("X-Customer"))).isEqualTo("Jürgen Müller");
@@ -166,7 +176,29 @@ class MaxDeliveriesAdvisoryTests extends AbstractListenerTests {
 				publish("orders.unsettled", "after");
 				await().atMost(Duration.ofSeconds(30))
 					.untilAsserted(() -> assertThat(context.getBean(Deliveries.class).payloads).contains("after"));
+				await().atMost(Duration.ofSeconds(30))
+					.untilAsserted(() -> assertThat(context.getBean(Deliveries.class).payloads).contains("neighbour"));
+				assertThat(deadLetterOf(2)).as("the neighbour is not dead-lettered").isNull();
 			});
+	}
+
+	/**
+	 * The dead letter of the message at this sequence of ORDERS, if there is one.
+	 */
+	private @Nullable MessageInfo deadLetterOf(long originalSequence) throws Exception {
+		if (!streamExists("DLQ")) {
+			return null;
+		}
+		for (long sequence = 1; sequence <= this.jsm.getStreamInfo("DLQ")
+			.getStreamState()
+			.getLastSequence(); sequence++) {
+			MessageInfo dead = this.jsm.getMessage("DLQ", sequence);
+			if (String.valueOf(originalSequence)
+				.equals(dead.getHeaders().getFirst(DeadLetterHeaders.ORIGINAL_SEQUENCE))) {
+				return dead;
+			}
+		}
+		return null;
 	}
 
 	private boolean streamExists(String name) throws Exception {
@@ -208,30 +240,9 @@ class MaxDeliveriesAdvisoryTests extends AbstractListenerTests {
 				this.deliveries = deliveries;
 			}
 
-			@JetStreamListener(consumer = "unsettled", ackMode = "manual")
+			@JetStreamListener(consumer = "unsettled", ackMode = "manual", deadLetter = "${test.dead-letter:}")
 			void onMessage(String text, Acknowledgment acknowledgment) {
 				// forgets to settle it
-				this.deliveries.payloads.add(text);
-			}
-
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@Import({ DeliveriesConfiguration.class, NeverAcksWithoutDeadLetters.Handler.class })
-	static class NeverAcksWithoutDeadLetters {
-
-		static class Handler {
-
-			private final Deliveries deliveries;
-
-			Handler(Deliveries deliveries) {
-				this.deliveries = deliveries;
-			}
-
-			@JetStreamListener(consumer = "unsettled", ackMode = "manual", deadLetter = "none")
-			void onMessage(String text, Acknowledgment acknowledgment) {
 				this.deliveries.payloads.add(text);
 			}
 

@@ -91,12 +91,14 @@ public final class JetStreamListenerAutoConfiguration {
 
 	private final ObjectProvider<MaxDeliveriesAdvisoryListener> advisories;
 
+	private final ObjectProvider<NatsLivenessCheck> livenessCheck;
+
 	JetStreamListenerAutoConfiguration(JetStreamProperties properties, Connection connection,
 			ObjectProvider<JetStreamErrorHandler> errorHandler, ObjectProvider<DeadLetterPublishingRecoverer> recoverer,
 			ObjectProvider<JetStreamTopologyDeclarer> topology, ObjectProvider<JetStreamMetricsRecorder> metrics,
 			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<JetStreamListenerObservationConvention> observationConvention,
-			ObjectProvider<MaxDeliveriesAdvisoryListener> advisories) {
+			ObjectProvider<MaxDeliveriesAdvisoryListener> advisories, ObjectProvider<NatsLivenessCheck> livenessCheck) {
 		this.properties = properties;
 		this.connection = connection;
 		this.errorHandler = errorHandler;
@@ -106,6 +108,7 @@ public final class JetStreamListenerAutoConfiguration {
 		this.observationRegistry = observationRegistry;
 		this.observationConvention = observationConvention;
 		this.advisories = advisories;
+		this.livenessCheck = livenessCheck;
 	}
 
 	@Bean
@@ -223,6 +226,10 @@ public final class JetStreamListenerAutoConfiguration {
 		Connection connection = this.connection;
 		configurer.setConnected(() -> connection.getStatus() == Connection.Status.CONNECTED);
 		configurer.setMaxDeliveriesAdvisoryListener(this.advisories.getIfUnique());
+		NatsLivenessCheck check = this.livenessCheck.getIfUnique();
+		if (check != null) {
+			configurer.setReaderFailures(check::getForcedReconnects);
+		}
 		return configurer;
 	}
 

@@ -16,6 +16,7 @@
 package io.jetstream.spring.boot.autoconfigure;
 
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
@@ -71,6 +72,8 @@ public final class JetStreamListenerContainerFactoryConfigurer {
 
 	private @Nullable MaxDeliveriesAdvisoryListener advisories;
 
+	private @Nullable LongSupplier readerFailures;
+
 	JetStreamListenerContainerFactoryConfigurer(JetStreamProperties properties) {
 		this.properties = properties;
 	}
@@ -107,6 +110,10 @@ public final class JetStreamListenerContainerFactoryConfigurer {
 		this.connected = connected;
 	}
 
+	void setReaderFailures(@Nullable LongSupplier readerFailures) {
+		this.readerFailures = readerFailures;
+	}
+
 	void setMaxDeliveriesAdvisoryListener(@Nullable MaxDeliveriesAdvisoryListener advisories) {
 		this.advisories = advisories;
 	}
@@ -137,6 +144,7 @@ public final class JetStreamListenerContainerFactoryConfigurer {
 		map.from(this.taskExecutor).to(factory::setTaskExecutor);
 		map.from(this.connected).to(factory::setConnected);
 		map.from(this.advisories).to(factory::setMaxDeliveriesAdvisoryListener);
+		map.from(this.readerFailures).to(factory::setReaderFailures);
 		if (deadLetter.isEnabled() && deadLetter.isDeclareStream()
 				&& this.properties.getTopology().getMode() != TopologyMode.NONE) {
 			factory.setDeadLetterStream(StreamDeclaration.builder(deadLetter.getStream())

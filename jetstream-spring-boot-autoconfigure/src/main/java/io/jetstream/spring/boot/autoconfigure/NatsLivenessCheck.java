@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.nats.client.Connection;
 import org.jspecify.annotations.Nullable;
@@ -49,6 +50,8 @@ public final class NatsLivenessCheck implements SmartLifecycle {
 	private @Nullable ScheduledExecutorService scheduler;
 
 	private int failures;
+
+	private final AtomicLong forcedReconnects = new AtomicLong();
 
 	/**
 	 * Create a check.
@@ -97,6 +100,16 @@ public final class NatsLivenessCheck implements SmartLifecycle {
 		return Integer.MAX_VALUE - 50;
 	}
 
+	/**
+	 * Return how often this check forced a reconnect: each time, the connection's reader
+	 * had most likely stopped on a message it cannot parse, which the server will deliver
+	 * again.
+	 * @return the count
+	 */
+	public long getForcedReconnects() {
+		return this.forcedReconnects.get();
+	}
+
 	void check() {
 		if (this.connection.getStatus() != Connection.Status.CONNECTED) {
 			this.failures = 0;
@@ -126,6 +139,7 @@ public final class NatsLivenessCheck implements SmartLifecycle {
 		logger.warn(() -> "The NATS connection reports CONNECTED but answered " + FAILURES_BEFORE_RECONNECT
 				+ " pings in a row with no pong (" + ex.getMessage() + "); its reader may have stopped on a message "
 				+ "the client cannot parse (such as a non-ASCII header value from another client). Forcing a reconnect.");
+		this.forcedReconnects.incrementAndGet();
 		try {
 			this.connection.forceReconnect();
 		}

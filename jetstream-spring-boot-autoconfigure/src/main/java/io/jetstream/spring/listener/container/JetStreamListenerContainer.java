@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 import io.nats.client.Connection;
 import io.nats.client.ConsumerContext;
@@ -110,6 +111,8 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 
 	private BooleanSupplier connected;
 
+	private LongSupplier readerFailures = () -> 0;
+
 	/**
 	 * Create a container.
 	 * @param id the listener id
@@ -147,6 +150,18 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	 */
 	public void setConnected(BooleanSupplier connected) {
 		this.connected = connected;
+	}
+
+	/**
+	 * Count the times the connection's reader stopped on a message the client cannot
+	 * parse (the liveness check's forced reconnects). After each, for one ack-wait, the
+	 * container pulls one message at a time: the server redelivers that message, which
+	 * stops the reader again, and the messages pulled with it would lose a delivery each
+	 * time (and, at their last, end as dead letters).
+	 * @param readerFailures a running count
+	 */
+	public void setReaderFailures(LongSupplier readerFailures) {
+		this.readerFailures = readerFailures;
 	}
 
 	/**
@@ -203,6 +218,7 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		MessagePuller pulls = new MessagePuller(this.id, this.connection, API_PREFIX, getStream(), getConsumer(),
 				workers, this.properties.getBatchSize(), this.properties.getMaxBytesAhead(),
 				this.properties.getPullExpires(), this.state, this.connected);
+		pulls.setReaderFailures(this.readerFailures);
 		this.puller = pulls;
 		this.limits = null;
 		InProgressTicker inProgress = new InProgressTicker(this.id + "-in-progress", workers, pulls::keep);

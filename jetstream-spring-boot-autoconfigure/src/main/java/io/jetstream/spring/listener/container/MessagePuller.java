@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 import io.nats.client.Connection;
 import io.nats.client.Message;
@@ -141,6 +142,14 @@ final class MessagePuller {
 
 	private long reconnects;
 
+	private LongSupplier readerFailures = () -> 0;
+
+	private long readerFailuresSeen;
+
+	private volatile long carefulUntil;
+
+	private volatile long longestAckWait = TimeUnit.SECONDS.toNanos(30);
+
 	/**
 	 * Create a puller.
 	 * @param id the listener id, for log lines
@@ -170,6 +179,16 @@ final class MessagePuller {
 	}
 
 	/**
+	 * Pull one message at a time for one ack-wait after each time the connection's reader
+	 * stopped on a message it cannot parse.
+	 * @param readerFailures a running count of such stops
+	 */
+	void setReaderFailures(LongSupplier readerFailures) {
+		this.readerFailures = readerFailures;
+		this.readerFailuresSeen = readerFailures.getAsLong();
+	}
+
+	/**
 	 * Size the pull-ahead from the consumer's settings.
 	 * @param limits its ack-wait and backoff
 	 * @param maxBatch the consumer's largest batch per pull, {@code 0} or less if none
@@ -183,6 +202,13 @@ final class MessagePuller {
 			}
 		}
 		this.shortestAckWait = Math.max(TimeUnit.MILLISECONDS.toNanos(100), shortest.toNanos());
+		Duration longest = limits.ackWait();
+		for (Duration delay : limits.backoff()) {
+			if (delay.compareTo(longest) > 0) {
+				longest = delay;
+			}
+		}
+		this.longestAckWait = longest.toNanos();
 		this.maxRequestBatch = (maxBatch > 0) ? maxBatch : Integer.MAX_VALUE;
 		if (maxExpires != null && !maxExpires.isZero() && maxExpires.compareTo(this.expires) < 0) {
 			this.expires = maxExpires;
@@ -342,6 +368,19 @@ final class MessagePuller {
 	 * @param now {@link System#nanoTime()}
 	 */
 	void keep(long now) {
+		long failures = this.readerFailures.getAsLong();
+		if (failures != this.readerFailuresSeen) {
+			// the server redelivers the message that stopped the reader once its
+			// ack-wait runs out: alone, it takes no other message down with it
+			this.readerFailuresSeen = failures;
+			this.carefulUntil = now + this.longestAckWait + TimeUnit.SECONDS.toNanos(1);
+			logger.info(() -> "Listener '" + this.id + "' pulls one message at a time for "
+					+ Duration.ofNanos(this.longestAckWait + TimeUnit.SECONDS.toNanos(1))
+					+ ": the connection's reader stopped on a message the client cannot parse");
+		}
+		else if (this.carefulUntil != 0 && now - this.carefulUntil >= 0) {
+			this.carefulUntil = 0;
+		}
 		long reconnectCount = this.connection.getStatistics().getReconnects();
 		if (reconnectCount != this.reconnects) {
 			// pulls made on the old connection may be gone with it: start afresh, on a
@@ -361,7 +400,9 @@ final class MessagePuller {
 		if (queued > 0) {
 			this.lastArrival = now;
 		}
-		else if (this.pending.get() > 0 && now - this.lastArrival > lostAfter()) {
+		else if (this.pending.get() > 0 && now - this.lastArrival > lostAfter() && this.carefulUntil == 0) {
+			// (while careful, silence means the reader has most likely stopped again: a
+			// new pull would only feed it; the forced reconnect starts afresh)
 			logger.debug(() -> "Listener '" + this.id + "' heard nothing of its pulls for "
 					+ Duration.ofNanos(now - this.lastArrival) + "; pulling again");
 			this.pending.set(0);
@@ -392,6 +433,9 @@ final class MessagePuller {
 	 * @return at least 1
 	 */
 	int aheadLimit() {
+		if (this.carefulUntil != 0) {
+			return 1;
+		}
 		long most = (long) this.batchSize * this.workers;
 		double size = this.averageSize;
 		most = Math.min(most, (size > 0) ? (long) (this.maxBytesAhead / size) : AHEAD_BEFORE_SIZES_ARE_KNOWN);
