@@ -23,6 +23,7 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.ConsumerInfo;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -49,6 +50,19 @@ public abstract class AbstractJetStreamTests {
 	@AfterEach
 	void closeRawConnection() throws InterruptedException {
 		this.raw.close();
+	}
+
+	/**
+	 * Run the rest of the test only if the condition holds (a server-version feature);
+	 * skips visibly: the reason goes to the build output, not only to the report.
+	 * @param condition whether to run
+	 * @param reason why not, otherwise
+	 */
+	protected static void runOnlyIf(boolean condition, String reason) {
+		if (!condition) {
+			System.err.println("SKIPPED (server version): " + reason);
+		}
+		Assumptions.assumeTrue(condition, reason);
 	}
 
 	protected void publish(String subject, String data) throws Exception {

@@ -28,6 +28,7 @@ import java.util.Objects;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.ReplayPolicy;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -277,6 +278,105 @@ public final class ConsumerDeclaration {
 			return set(ConsumerField.METADATA, Collections.unmodifiableMap(new LinkedHashMap<>(metadata)));
 		}
 
+		/**
+		 * Replicas of the consumer's state ({@code 0}: as many as the stream).
+		 * @param replicas the replicas
+		 * @return this builder
+		 */
+		public Builder replicas(int replicas) {
+			return set(ConsumerField.REPLICAS, replicas);
+		}
+
+		/**
+		 * Whether the consumer's state is kept in memory only.
+		 * @param memStorage whether it is
+		 * @return this builder
+		 */
+		public Builder memStorage(boolean memStorage) {
+			return set(ConsumerField.MEM_STORAGE, memStorage);
+		}
+
+		/**
+		 * How long the consumer may go without a client before the server removes it.
+		 * @param inactiveThreshold the time
+		 * @return this builder
+		 */
+		public Builder inactiveThreshold(Duration inactiveThreshold) {
+			return set(ConsumerField.INACTIVE_THRESHOLD, inactiveThreshold);
+		}
+
+		/**
+		 * Whether messages come with headers only, no payload.
+		 * @param headersOnly whether they do
+		 * @return this builder
+		 */
+		public Builder headersOnly(boolean headersOnly) {
+			return set(ConsumerField.HEADERS_ONLY, headersOnly);
+		}
+
+		/**
+		 * Whether messages are delivered as fast as possible or at their original pace.
+		 * @param replayPolicy the policy
+		 * @return this builder
+		 */
+		public Builder replayPolicy(ReplayPolicy replayPolicy) {
+			return set(ConsumerField.REPLAY_POLICY, replayPolicy);
+		}
+
+		/**
+		 * Percentage of acknowledgements sampled as advisories.
+		 * @param sampleFrequency such as {@code 100%}
+		 * @return this builder
+		 */
+		public Builder sampleFrequency(String sampleFrequency) {
+			return set(ConsumerField.SAMPLE_FREQUENCY, sampleFrequency);
+		}
+
+		/**
+		 * Most pull requests waiting on the server at once.
+		 * @param maxWaiting the limit
+		 * @return this builder
+		 */
+		public Builder maxWaiting(long maxWaiting) {
+			return set(ConsumerField.MAX_WAITING, maxWaiting);
+		}
+
+		/**
+		 * Largest batch one pull may ask for.
+		 * @param maxBatch the limit
+		 * @return this builder
+		 */
+		public Builder maxBatch(long maxBatch) {
+			return set(ConsumerField.MAX_BATCH, maxBatch);
+		}
+
+		/**
+		 * Longest expiry one pull may ask for.
+		 * @param maxExpires the limit
+		 * @return this builder
+		 */
+		public Builder maxExpires(Duration maxExpires) {
+			return set(ConsumerField.MAX_EXPIRES, maxExpires);
+		}
+
+		/**
+		 * Most bytes one pull may ask for.
+		 * @param maxBytes the limit
+		 * @return this builder
+		 */
+		public Builder maxBytes(long maxBytes) {
+			return set(ConsumerField.MAX_BYTES, maxBytes);
+		}
+
+		/**
+		 * Until when the server delivers nothing to the consumer (nats-server 2.11+).
+		 * @param pauseUntil the time
+		 * @return this builder
+		 */
+		public Builder pauseUntil(Instant pauseUntil) {
+			return set(ConsumerField.PAUSE_UNTIL, pauseUntil);
+		}
+
 		private Builder set(ConsumerField field, Object value) {
 			this.settings.put(field, value);
 			return this;
@@ -315,6 +415,28 @@ public final class ConsumerDeclaration {
 				throw invalid(ConsumerField.MAX_ACK_PENDING, "must be at least 1, or -1 for unlimited");
 			}
 			checkBackoff(ackWait, maxDeliver);
+			Object replicas = this.settings.get(ConsumerField.REPLICAS);
+			if (replicas != null && ((Integer) replicas < 0 || (Integer) replicas > 5)) {
+				throw invalid(ConsumerField.REPLICAS, "must be between 0 (as the stream) and 5");
+			}
+			for (ConsumerField positive : new ConsumerField[] { ConsumerField.MAX_WAITING, ConsumerField.MAX_BATCH,
+					ConsumerField.MAX_BYTES }) {
+				Object value = this.settings.get(positive);
+				if (value != null && (Long) value < 1) {
+					throw invalid(positive, "must be at least 1");
+				}
+			}
+			for (ConsumerField duration : new ConsumerField[] { ConsumerField.INACTIVE_THRESHOLD,
+					ConsumerField.MAX_EXPIRES }) {
+				Object value = this.settings.get(duration);
+				if (value != null && (((Duration) value).isNegative() || ((Duration) value).isZero())) {
+					throw invalid(duration, "must be positive");
+				}
+			}
+			Object sample = this.settings.get(ConsumerField.SAMPLE_FREQUENCY);
+			if (sample != null && !((String) sample).matches("(100|[1-9]?[0-9])%?")) {
+				throw invalid(ConsumerField.SAMPLE_FREQUENCY, "must be a percentage from 0 to 100, such as 25%");
+			}
 			return new ConsumerDeclaration(this.name, this.stream, this.settings, this.origin);
 		}
 

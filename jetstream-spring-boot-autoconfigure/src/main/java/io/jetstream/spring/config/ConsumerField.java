@@ -18,12 +18,14 @@ package io.jetstream.spring.config;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.ReplayPolicy;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -87,6 +89,53 @@ public enum ConsumerField implements TopologySetting<ConsumerConfiguration, Cons
 		@Override
 		public @Nullable String getRequiredServerVersion(Object value) {
 			return StreamField.V2_10;
+		}
+
+	},
+
+	/** Replicas of the consumer's state (0: as many as the stream). */
+	REPLICAS("replicas", true, ConsumerConfiguration::getNumReplicas, (b, v) -> b.numReplicas((Integer) v)),
+
+	/** Whether the consumer's state is kept in memory only. */
+	MEM_STORAGE("mem-storage", false, ConsumerConfiguration::isMemStorage, (b, v) -> b.memStorage((Boolean) v)),
+
+	/** How long the consumer may go without a client before the server removes it. */
+	INACTIVE_THRESHOLD("inactive-threshold", true, ConsumerConfiguration::getInactiveThreshold,
+			(b, v) -> b.inactiveThreshold((Duration) v)),
+
+	/** Whether messages are delivered with headers only (and their size), no payload. */
+	HEADERS_ONLY("headers-only", true, ConsumerConfiguration::isHeadersOnly, (b, v) -> b.headersOnly((Boolean) v)),
+
+	/** Whether messages are delivered as fast as possible or at their original pace. */
+	REPLAY_POLICY("replay-policy", false, ConsumerConfiguration::getReplayPolicy,
+			(b, v) -> b.replayPolicy((ReplayPolicy) v)),
+
+	/** Percentage of acknowledgements sampled as advisories, such as {@code 100%}. */
+	SAMPLE_FREQUENCY("sample-frequency", true, ConsumerConfiguration::getSampleFrequency,
+			(b, v) -> b.sampleFrequency((String) v)),
+
+	/** Most pull requests waiting on the server at once. */
+	MAX_WAITING("max-waiting", false, ConsumerConfiguration::getMaxPullWaiting, (b, v) -> b.maxPullWaiting((Long) v)),
+
+	/** Largest batch one pull request may ask for. */
+	MAX_BATCH("max-batch", true, ConsumerConfiguration::getMaxBatch, (b, v) -> b.maxBatch((Long) v)),
+
+	/** Longest expiry a pull request may ask for. */
+	MAX_EXPIRES("max-expires", true, ConsumerConfiguration::getMaxExpires, (b, v) -> b.maxExpires((Duration) v)),
+
+	/** Most bytes one pull request may ask for. */
+	MAX_BYTES("max-bytes", true, ConsumerConfiguration::getMaxBytes, (b, v) -> b.maxBytes((Long) v)),
+
+	/**
+	 * Until when the server delivers nothing to the consumer; needs nats-server 2.11.
+	 */
+	PAUSE_UNTIL("pause-until", true,
+			(c) -> (c.getPauseUntil() != null) ? c.getPauseUntil().toInstant().truncatedTo(ChronoUnit.SECONDS) : null,
+			(b, v) -> b.pauseUntil(((Instant) v).atZone(ZoneOffset.UTC))) {
+
+		@Override
+		public @Nullable String getRequiredServerVersion(Object value) {
+			return StreamField.V2_11;
 		}
 
 	};

@@ -387,6 +387,69 @@ public final class StreamDeclaration {
 			return set(StreamField.FIRST_SEQUENCE, firstSequence);
 		}
 
+		/**
+		 * Whether any server of the stream may answer direct gets.
+		 * @param allowDirect whether direct gets are allowed
+		 * @return this builder
+		 */
+		public Builder allowDirect(boolean allowDirect) {
+			return set(StreamField.ALLOW_DIRECT, allowDirect);
+		}
+
+		/**
+		 * Whether this mirror answers direct gets for the stream it mirrors.
+		 * @param mirrorDirect whether it does
+		 * @return this builder
+		 */
+		public Builder mirrorDirect(boolean mirrorDirect) {
+			return set(StreamField.MIRROR_DIRECT, mirrorDirect);
+		}
+
+		/**
+		 * Whether discard-new applies per subject (nats-server 2.10+).
+		 * @param discardNewPerSubject whether it does
+		 * @return this builder
+		 */
+		public Builder discardNewPerSubject(boolean discardNewPerSubject) {
+			return set(StreamField.DISCARD_NEW_PER_SUBJECT, discardNewPerSubject);
+		}
+
+		/**
+		 * Most consumers the stream may have ({@code -1} for no limit).
+		 * @param maxConsumers the limit
+		 * @return this builder
+		 */
+		public Builder maxConsumers(long maxConsumers) {
+			return set(StreamField.MAX_CONSUMERS, maxConsumers);
+		}
+
+		/**
+		 * Whether a message may set its own time to live (nats-server 2.11+).
+		 * @param allowMsgTtl whether it may
+		 * @return this builder
+		 */
+		public Builder allowMsgTtl(boolean allowMsgTtl) {
+			return set(StreamField.ALLOW_MSG_TTL, allowMsgTtl);
+		}
+
+		/**
+		 * How long delete markers are kept (nats-server 2.11+).
+		 * @param ttl at least one second
+		 * @return this builder
+		 */
+		public Builder subjectDeleteMarkerTtl(Duration ttl) {
+			return set(StreamField.SUBJECT_DELETE_MARKER_TTL, ttl);
+		}
+
+		/**
+		 * Whether atomic batch publishes are accepted (nats-server 2.12+).
+		 * @param allowAtomic whether they are
+		 * @return this builder
+		 */
+		public Builder allowAtomic(boolean allowAtomic) {
+			return set(StreamField.ALLOW_ATOMIC, allowAtomic);
+		}
+
 		private Builder set(StreamField field, Object value) {
 			this.settings.put(field, value);
 			return this;
@@ -435,6 +498,14 @@ public final class StreamDeclaration {
 			Object firstSequence = this.settings.get(StreamField.FIRST_SEQUENCE);
 			if (firstSequence != null && (Long) firstSequence < 1) {
 				throw invalid(StreamField.FIRST_SEQUENCE, "must be at least 1");
+			}
+			checkAtLeastMinusOne(StreamField.MAX_CONSUMERS);
+			if (Boolean.TRUE.equals(this.settings.get(StreamField.MIRROR_DIRECT)) && !mirrored) {
+				throw invalid(StreamField.MIRROR_DIRECT, "applies only to a mirror");
+			}
+			Object markerTtl = this.settings.get(StreamField.SUBJECT_DELETE_MARKER_TTL);
+			if (markerTtl != null && ((Duration) markerTtl).compareTo(Duration.ofSeconds(1)) < 0) {
+				throw invalid(StreamField.SUBJECT_DELETE_MARKER_TTL, "must be at least 1s");
 			}
 			return new StreamDeclaration(this.name, this.settings, this.origin);
 		}

@@ -121,9 +121,72 @@ public enum StreamField implements TopologySetting<StreamConfiguration, StreamCo
 			return V2_10;
 		}
 
+	},
+
+	/** Whether any server of the stream may answer direct gets of its messages. */
+	ALLOW_DIRECT("allow-direct", true, StreamConfiguration::getAllowDirect, (b, v) -> b.allowDirect((Boolean) v)),
+
+	/** Whether a mirror answers direct gets for the stream it mirrors. */
+	MIRROR_DIRECT("mirror-direct", true, StreamConfiguration::getMirrorDirect, (b, v) -> b.mirrorDirect((Boolean) v)),
+
+	/**
+	 * Whether the discard-new policy applies per subject (with max-msgs-per-subject);
+	 * needs nats-server 2.10.
+	 */
+	DISCARD_NEW_PER_SUBJECT("discard-new-per-subject", true, StreamConfiguration::isDiscardNewPerSubject,
+			(b, v) -> b.discardNewPerSubject((Boolean) v)) {
+
+		@Override
+		public @Nullable String getRequiredServerVersion(Object value) {
+			return Boolean.TRUE.equals(value) ? V2_10 : null;
+		}
+
+	},
+
+	/** Most consumers the stream may have. */
+	MAX_CONSUMERS("max-consumers", false, StreamConfiguration::getMaxConsumers, (b, v) -> b.maxConsumers((Long) v)),
+
+	/** Whether a message may set its own time to live; needs nats-server 2.11. */
+	ALLOW_MSG_TTL("allow-msg-ttl", true, StreamConfiguration::getAllowMessageTtl,
+			(b, v) -> b.allowMessageTtl((Boolean) v)) {
+
+		@Override
+		public @Nullable String getRequiredServerVersion(Object value) {
+			return Boolean.TRUE.equals(value) ? V2_11 : null;
+		}
+
+	},
+
+	/**
+	 * How long a marker left where limits or a TTL removed a subject's last message is
+	 * kept; needs nats-server 2.11.
+	 */
+	SUBJECT_DELETE_MARKER_TTL("subject-delete-marker-ttl", true, StreamConfiguration::getSubjectDeleteMarkerTtl,
+			(b, v) -> b.subjectDeleteMarkerTtl((Duration) v)) {
+
+		@Override
+		public @Nullable String getRequiredServerVersion(Object value) {
+			return V2_11;
+		}
+
+	},
+
+	/** Whether atomic batch publishes are accepted; needs nats-server 2.12. */
+	ALLOW_ATOMIC("allow-atomic", true, StreamConfiguration::getAllowAtomicPublish,
+			(b, v) -> b.allowAtomicPublish((Boolean) v)) {
+
+		@Override
+		public @Nullable String getRequiredServerVersion(Object value) {
+			return Boolean.TRUE.equals(value) ? V2_12 : null;
+		}
+
 	};
 
 	static final String V2_10 = "2.10.0";
+
+	static final String V2_11 = "2.11.0";
+
+	static final String V2_12 = "2.12.0";
 
 	private final Definition<StreamConfiguration, StreamConfiguration.Builder> definition;
 

@@ -909,6 +909,44 @@ public class JetStreamProperties implements Validator {
 		 */
 		private @Nullable Long firstSequence;
 
+		/**
+		 * Whether any server of the stream may answer direct gets of its messages.
+		 */
+		private @Nullable Boolean allowDirect;
+
+		/**
+		 * Whether this mirror answers direct gets for the stream it mirrors.
+		 */
+		private @Nullable Boolean mirrorDirect;
+
+		/**
+		 * Whether discard new applies per subject, with max-msgs-per-subject; needs nats-
+		 * server 2.10.
+		 */
+		private @Nullable Boolean discardNewPerSubject;
+
+		/**
+		 * Most consumers the stream may have, -1 for no limit; fixed at creation.
+		 */
+		private @Nullable Long maxConsumers;
+
+		/**
+		 * Whether a message may set its own time to live (Nats-TTL header); needs nats-
+		 * server 2.11.
+		 */
+		private @Nullable Boolean allowMsgTtl;
+
+		/**
+		 * How long a marker left where limits or a TTL removed the last message of a
+		 * subject is kept; needs nats-server 2.11.
+		 */
+		private @Nullable Duration subjectDeleteMarkerTtl;
+
+		/**
+		 * Whether atomic batch publishes are accepted; needs nats-server 2.12.
+		 */
+		private @Nullable Boolean allowAtomic;
+
 		public @Nullable List<String> getSubjects() {
 			return this.subjects;
 		}
@@ -1061,6 +1099,62 @@ public class JetStreamProperties implements Validator {
 			this.firstSequence = firstSequence;
 		}
 
+		public @Nullable Boolean getAllowDirect() {
+			return this.allowDirect;
+		}
+
+		public void setAllowDirect(@Nullable Boolean allowDirect) {
+			this.allowDirect = allowDirect;
+		}
+
+		public @Nullable Boolean getMirrorDirect() {
+			return this.mirrorDirect;
+		}
+
+		public void setMirrorDirect(@Nullable Boolean mirrorDirect) {
+			this.mirrorDirect = mirrorDirect;
+		}
+
+		public @Nullable Boolean getDiscardNewPerSubject() {
+			return this.discardNewPerSubject;
+		}
+
+		public void setDiscardNewPerSubject(@Nullable Boolean discardNewPerSubject) {
+			this.discardNewPerSubject = discardNewPerSubject;
+		}
+
+		public @Nullable Long getMaxConsumers() {
+			return this.maxConsumers;
+		}
+
+		public void setMaxConsumers(@Nullable Long maxConsumers) {
+			this.maxConsumers = maxConsumers;
+		}
+
+		public @Nullable Boolean getAllowMsgTtl() {
+			return this.allowMsgTtl;
+		}
+
+		public void setAllowMsgTtl(@Nullable Boolean allowMsgTtl) {
+			this.allowMsgTtl = allowMsgTtl;
+		}
+
+		public @Nullable Duration getSubjectDeleteMarkerTtl() {
+			return this.subjectDeleteMarkerTtl;
+		}
+
+		public void setSubjectDeleteMarkerTtl(@Nullable Duration subjectDeleteMarkerTtl) {
+			this.subjectDeleteMarkerTtl = subjectDeleteMarkerTtl;
+		}
+
+		public @Nullable Boolean getAllowAtomic() {
+			return this.allowAtomic;
+		}
+
+		public void setAllowAtomic(@Nullable Boolean allowAtomic) {
+			this.allowAtomic = allowAtomic;
+		}
+
 	}
 
 	/**
@@ -1127,6 +1221,63 @@ public class JetStreamProperties implements Validator {
 		 * Metadata of the consumer (nats-server 2.10+).
 		 */
 		private @Nullable Map<String, String> metadata;
+
+		/**
+		 * Replicas of the consumer's state; 0 for as many as the stream.
+		 */
+		private @Nullable Integer replicas;
+
+		/**
+		 * Whether the consumer's state is kept in memory only; fixed at creation.
+		 */
+		private @Nullable Boolean memStorage;
+
+		/**
+		 * How long the consumer may go without a client before the server removes it.
+		 */
+		private @Nullable Duration inactiveThreshold;
+
+		/**
+		 * Whether messages are delivered with headers only (and Nats-Msg-Size), without
+		 * payload.
+		 */
+		private @Nullable Boolean headersOnly;
+
+		/**
+		 * Whether messages are delivered as fast as possible or at the pace they were
+		 * stored; fixed at creation.
+		 */
+		private @Nullable Replay replayPolicy;
+
+		/**
+		 * Percentage of acknowledgements sampled as advisories, such as 25%.
+		 */
+		private @Nullable String sampleFrequency;
+
+		/**
+		 * Most pull requests waiting on the server at once; fixed at creation.
+		 */
+		private @Nullable Long maxWaiting;
+
+		/**
+		 * Largest batch one pull request may ask for.
+		 */
+		private @Nullable Long maxBatch;
+
+		/**
+		 * Longest expiry one pull request may ask for.
+		 */
+		private @Nullable Duration maxExpires;
+
+		/**
+		 * Most bytes one pull request may ask for.
+		 */
+		private @Nullable Long maxBytes;
+
+		/**
+		 * Until when the server delivers nothing to the consumer; needs nats-server 2.11.
+		 */
+		private @Nullable Instant pauseUntil;
 
 		public @Nullable String getStream() {
 			return this.stream;
@@ -1216,6 +1367,94 @@ public class JetStreamProperties implements Validator {
 			this.metadata = metadata;
 		}
 
+		public @Nullable Integer getReplicas() {
+			return this.replicas;
+		}
+
+		public void setReplicas(@Nullable Integer replicas) {
+			this.replicas = replicas;
+		}
+
+		public @Nullable Boolean getMemStorage() {
+			return this.memStorage;
+		}
+
+		public void setMemStorage(@Nullable Boolean memStorage) {
+			this.memStorage = memStorage;
+		}
+
+		public @Nullable Duration getInactiveThreshold() {
+			return this.inactiveThreshold;
+		}
+
+		public void setInactiveThreshold(@Nullable Duration inactiveThreshold) {
+			this.inactiveThreshold = inactiveThreshold;
+		}
+
+		public @Nullable Boolean getHeadersOnly() {
+			return this.headersOnly;
+		}
+
+		public void setHeadersOnly(@Nullable Boolean headersOnly) {
+			this.headersOnly = headersOnly;
+		}
+
+		public @Nullable Replay getReplayPolicy() {
+			return this.replayPolicy;
+		}
+
+		public void setReplayPolicy(@Nullable Replay replayPolicy) {
+			this.replayPolicy = replayPolicy;
+		}
+
+		public @Nullable String getSampleFrequency() {
+			return this.sampleFrequency;
+		}
+
+		public void setSampleFrequency(@Nullable String sampleFrequency) {
+			this.sampleFrequency = sampleFrequency;
+		}
+
+		public @Nullable Long getMaxWaiting() {
+			return this.maxWaiting;
+		}
+
+		public void setMaxWaiting(@Nullable Long maxWaiting) {
+			this.maxWaiting = maxWaiting;
+		}
+
+		public @Nullable Long getMaxBatch() {
+			return this.maxBatch;
+		}
+
+		public void setMaxBatch(@Nullable Long maxBatch) {
+			this.maxBatch = maxBatch;
+		}
+
+		public @Nullable Duration getMaxExpires() {
+			return this.maxExpires;
+		}
+
+		public void setMaxExpires(@Nullable Duration maxExpires) {
+			this.maxExpires = maxExpires;
+		}
+
+		public @Nullable Long getMaxBytes() {
+			return this.maxBytes;
+		}
+
+		public void setMaxBytes(@Nullable Long maxBytes) {
+			this.maxBytes = maxBytes;
+		}
+
+		public @Nullable Instant getPauseUntil() {
+			return this.pauseUntil;
+		}
+
+		public void setPauseUntil(@Nullable Instant pauseUntil) {
+			this.pauseUntil = pauseUntil;
+		}
+
 	}
 
 	/**
@@ -1302,6 +1541,19 @@ public class JetStreamProperties implements Validator {
 
 		/** From start-time. */
 		BY_START_TIME
+
+	}
+
+	/**
+	 * How a consumer paces deliveries.
+	 */
+	public enum Replay {
+
+		/** As fast as the consumer takes them. */
+		INSTANT,
+
+		/** At the pace they were stored. */
+		ORIGINAL
 
 	}
 

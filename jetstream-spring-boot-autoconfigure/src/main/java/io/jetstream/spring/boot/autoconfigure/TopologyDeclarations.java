@@ -22,6 +22,7 @@ import java.util.function.Consumer;
 import io.nats.client.api.CompressionOption;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.DiscardPolicy;
+import io.nats.client.api.ReplayPolicy;
 import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StorageType;
 import org.jspecify.annotations.Nullable;
@@ -93,6 +94,13 @@ final class TopologyDeclarations {
 				(compression == JetStreamProperties.Compression.S2) ? CompressionOption.S2 : CompressionOption.None));
 		set(stream.getMetadata(), builder::metadata);
 		set(stream.getFirstSequence(), builder::firstSequence);
+		set(stream.getAllowDirect(), builder::allowDirect);
+		set(stream.getMirrorDirect(), builder::mirrorDirect);
+		set(stream.getDiscardNewPerSubject(), builder::discardNewPerSubject);
+		set(stream.getMaxConsumers(), builder::maxConsumers);
+		set(stream.getAllowMsgTtl(), builder::allowMsgTtl);
+		set(stream.getSubjectDeleteMarkerTtl(), builder::subjectDeleteMarkerTtl);
+		set(stream.getAllowAtomic(), builder::allowAtomic);
 		return builder.build();
 	}
 
@@ -120,6 +128,18 @@ final class TopologyDeclarations {
 		set(consumer.getBackoff(), builder::backoff);
 		set(consumer.getMaxAckPending(), builder::maxAckPending);
 		set(consumer.getMetadata(), builder::metadata);
+		set(consumer.getReplicas(), builder::replicas);
+		set(consumer.getMemStorage(), builder::memStorage);
+		set(consumer.getInactiveThreshold(), builder::inactiveThreshold);
+		set(consumer.getHeadersOnly(), builder::headersOnly);
+		set(consumer.getReplayPolicy(), (replay) -> builder.replayPolicy(
+				(replay == JetStreamProperties.Replay.ORIGINAL) ? ReplayPolicy.Original : ReplayPolicy.Instant));
+		set(consumer.getSampleFrequency(), builder::sampleFrequency);
+		set(consumer.getMaxWaiting(), builder::maxWaiting);
+		set(consumer.getMaxBatch(), builder::maxBatch);
+		set(consumer.getMaxExpires(), builder::maxExpires);
+		set(consumer.getMaxBytes(), builder::maxBytes);
+		set(consumer.getPauseUntil(), builder::pauseUntil);
 		return builder.build();
 	}
 

@@ -26,7 +26,6 @@ import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -279,16 +278,6 @@ class JetStreamConsumerTopologyTests extends AbstractTopologyTests {
 				assertThat(this.jsm.getConsumerInfo("ORDERS", "c").getConsumerConfiguration().getFilterSubjects())
 					.containsExactlyInAnyOrder("orders.a", "orders.b");
 			});
-	}
-
-	/**
-	 * Skips visibly: the reason goes to the build output, not only to the report.
-	 */
-	private static void runOnlyIf(boolean condition, String reason) {
-		if (!condition) {
-			System.err.println("SKIPPED (server version): " + reason);
-		}
-		Assumptions.assumeTrue(condition, reason);
 	}
 
 	private boolean olderThan210() {
