@@ -154,6 +154,16 @@ public interface JetStreamOperations {
 		SendMessageBuilder timeout(Duration timeout);
 
 		/**
+		 * Let the server remove the message after this time to live (whole seconds, at
+		 * least one), whatever the stream's max-age. Needs nats-server 2.11 and a stream
+		 * with {@code allow-msg-ttl}; refused otherwise, naming both.
+		 * @param ttl the time to live
+		 * @return this builder
+		 * @throws IllegalArgumentException if it is shorter than a second
+		 */
+		SendMessageBuilder ttl(Duration ttl);
+
+		/**
 		 * Publish and wait for the server to store the message.
 		 * @return the server's acknowledgement
 		 * @throws JetStreamPublishException if the message was not stored

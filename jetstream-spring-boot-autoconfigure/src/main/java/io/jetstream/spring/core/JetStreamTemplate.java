@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -31,6 +32,7 @@ import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.NUID;
 import io.nats.client.PublishOptions;
+import io.nats.client.api.ServerInfo;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import org.jspecify.annotations.Nullable;
@@ -75,6 +77,8 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 	private final PublishFailures failures;
 
 	private final PayloadSerializer serializer;
+
+	private @Nullable Supplier<ServerInfo> serverInfo;
 
 	private @Nullable RetryPolicy retryPolicy;
 
@@ -150,6 +154,15 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 	 */
 	public void setPermissionViolations(@Nullable PermissionViolations permissionViolations) {
 		this.permissionViolations = permissionViolations;
+	}
+
+	/**
+	 * Tell the template which server it publishes to, so that features a server does not
+	 * have (it would ignore them) are refused before publishing.
+	 * @param serverInfo the connected server's info
+	 */
+	public void setServerInfo(@Nullable Supplier<ServerInfo> serverInfo) {
+		this.serverInfo = serverInfo;
 	}
 
 	/**
@@ -410,11 +423,27 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 
 	private Outgoing prepare(TemplateMessageBuilder builder) {
 		Assert.hasText(builder.subject, "A subject is required");
+		if (builder.ttl != null) {
+			requireServer(builder, "2.11.0", "a per-message TTL");
+		}
 		Headers headers = new Headers();
 		byte[] data = this.serializer.serialize(builder.subject, builder.payload, headers);
 		// put, not add: a header the caller sets (Content-Type, say) replaces the default
 		builder.headers.forEach(headers::put);
 		return outgoing(builder.subject, headers, data, builder.messageId, builder);
+	}
+
+	/**
+	 * Refuse a feature the connected server does not have: an older server would store
+	 * the message and ignore what it does not know.
+	 */
+	private void requireServer(TemplateMessageBuilder builder, String version, String feature) {
+		ServerInfo server = (this.serverInfo != null) ? this.serverInfo.get() : null;
+		if (server != null && server.isOlderThanVersion(version)) {
+			throw new JetStreamPublishException(String.valueOf(builder.subject), builder.messageId, feature
+					+ " needs nats-server " + version + " or newer; the connected server is " + server.getVersion(),
+					null);
+		}
 	}
 
 	private Outgoing outgoing(String subject, Headers headers, byte[] data, @Nullable String requestedId,

@@ -43,6 +43,8 @@ final class PublishFailures {
 
 	private static final int MESSAGE_TOO_LARGE = 10054;
 
+	private static final int MESSAGE_TTL_DISABLED = 10166;
+
 	/**
 	 * How recent a permission violation on the subject must be to explain a publish that
 	 * got no acknowledgement: about one publish timeout.
@@ -67,6 +69,10 @@ final class PublishFailures {
 					new PublishExpectationFailedException(subject, messageId, api.getErrorDescription(), api);
 				case MESSAGE_TOO_LARGE -> new JetStreamPublishException(subject, messageId,
 						"it is larger than the stream's max-msg-size (" + size + " bytes)", api);
+				case MESSAGE_TTL_DISABLED -> new JetStreamPublishException(subject, messageId,
+						"it has a per-message TTL, which its stream does not allow (declare the stream with "
+								+ "allow-msg-ttl: true)",
+						api);
 				default -> new JetStreamPublishException(subject, messageId,
 						"the server refused it: " + api.getMessage(), api);
 			};

@@ -55,6 +55,8 @@ final class TemplateMessageBuilder implements JetStreamOperations.SendMessageBui
 
 	@Nullable Duration timeout;
 
+	@Nullable Duration ttl;
+
 	TemplateMessageBuilder(JetStreamTemplate template, Object payload) {
 		this.template = template;
 		Assert.notNull(payload, "Payload must not be null");
@@ -115,12 +117,19 @@ final class TemplateMessageBuilder implements JetStreamOperations.SendMessageBui
 		return this;
 	}
 
+	@Override
+	public JetStreamOperations.SendMessageBuilder ttl(Duration ttl) {
+		Assert.isTrue(ttl.compareTo(Duration.ofSeconds(1)) >= 0, () -> "ttl must be at least 1s, not " + ttl);
+		this.ttl = ttl;
+		return this;
+	}
+
 	/**
-	 * Whether any expectation was set on this builder.
+	 * Whether any expectation (or a time to live) was set on this builder.
 	 */
 	boolean hasExpectations() {
 		return this.expectedStream != null || this.expectedLastSequence != null
-				|| this.expectedLastSubjectSequence != null || this.expectedLastMessageId != null;
+				|| this.expectedLastSubjectSequence != null || this.expectedLastMessageId != null || this.ttl != null;
 	}
 
 	/**
@@ -139,6 +148,9 @@ final class TemplateMessageBuilder implements JetStreamOperations.SendMessageBui
 		}
 		if (this.expectedLastMessageId != null) {
 			options.expectedLastMsgId(this.expectedLastMessageId);
+		}
+		if (this.ttl != null) {
+			options.messageTtlSeconds((int) Math.min(Integer.MAX_VALUE, this.ttl.toSeconds()));
 		}
 	}
 

@@ -37,6 +37,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 
 /**
@@ -77,6 +79,42 @@ class JetStreamTemplateTests extends AbstractJetStreamTests {
 			assertThat((binary.getHeaders() != null) ? binary.getHeaders().getFirst("Content-Type") : null)
 				.as("bytes are opaque: no header, as a raw publish")
 				.isNull();
+		});
+	}
+
+	@Test
+	void aMessageWithATimeToLiveIsRemovedByTheServerOnceItRunsOut() {
+		runOnlyIf(!this.raw.getServerInfo().isOlderThanVersion("2.11.0"), "per-message TTL needs nats-server 2.11");
+		this.contextRunner.withPropertyValues("nats.jetstream.streams.ORDERS.allow-msg-ttl=true").run((context) -> {
+			JetStreamTemplate template = context.getBean(JetStreamTemplate.class);
+			PublishAck shortLived = template.newMessage("gone soon")
+				.subject("orders.ttl")
+				.ttl(Duration.ofSeconds(1))
+				.send();
+			template.publish("orders.kept", "stays");
+			assertThat(this.jsm.getMessage("ORDERS", shortLived.getSeqno()).getHeaders().getFirst("Nats-TTL"))
+				.isNotBlank();
+			await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(streamCount("ORDERS")).isOne());
+			assertThat(new String(this.jsm.getLastMessage("ORDERS", "orders.kept").getData(), StandardCharsets.UTF_8))
+				.isEqualTo("stays");
+		});
+	}
+
+	@Test
+	void aTimeToLiveIsRefusedClearlyByAStreamThatDoesNotAllowItOrAnOlderServer() {
+		this.contextRunner.run((context) -> {
+			JetStreamTemplate template = context.getBean(JetStreamTemplate.class);
+			String expected = this.raw.getServerInfo().isOlderThanVersion("2.11.0")
+					? "a per-message TTL needs nats-server 2.11.0 or newer; the connected server is "
+							+ this.raw.getServerInfo().getVersion()
+					: "allow-msg-ttl: true";
+			assertThatExceptionOfType(JetStreamPublishException.class)
+				.isThrownBy(() -> template.newMessage("x").subject("orders.ttl").ttl(Duration.ofMinutes(1)).send())
+				.withMessageContaining(expected);
+			assertThat(streamCount("ORDERS")).as("nothing stored").isZero();
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> template.newMessage("x").subject("orders.ttl").ttl(Duration.ofMillis(500)))
+				.withMessageContaining("ttl must be at least 1s");
 		});
 	}
 

@@ -65,9 +65,11 @@ public final class JetStreamTemplateAutoConfiguration {
 			JetStreamMessageConverter messageConverter, NatsProperties natsProperties, JetStreamProperties properties,
 			ObjectProvider<JetStreamMetricsRecorder> metrics, ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<PermissionViolations> permissionViolations,
-			ObjectProvider<JetStreamTemplateObservationConvention> observationConvention) {
+			ObjectProvider<JetStreamTemplateObservationConvention> observationConvention,
+			ObjectProvider<Connection> connection) {
 		JetStreamProperties.Template settings = properties.getTemplate();
 		JetStreamTemplate template = new JetStreamTemplate(jetStream, management.getIfAvailable(), messageConverter);
+		connection.ifAvailable((nats) -> template.setServerInfo(nats::getServerInfo));
 		template.setMaxInFlight(settings.getMaxInFlight());
 		template.setTimeout(timeout(settings, natsProperties));
 		template.setAssignMessageIds(settings.isAssignMessageIds());
