@@ -15,6 +15,10 @@
  */
 package io.jetstream.spring.listener;
 
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -61,9 +65,35 @@ public interface MessageListenerContainer extends SmartLifecycle {
 	void pause();
 
 	/**
-	 * Continue pulling after {@link #pause()}.
+	 * Continue pulling after {@link #pause()}; a consumer paused on the server by
+	 * {@link #pause(Instant)} is resumed there too.
 	 */
 	void resume();
+
+	/**
+	 * Pause every instance: the consumer is paused on the server where it supports it
+	 * (nats-server 2.11+), which survives restarts, and this instance stops pulling.
+	 * Older servers pause this instance only.
+	 * @param until when the pause ends by itself, or {@code null} for when resumed
+	 * @return where it was paused
+	 * @throws IllegalStateException if {@code until} is given and the server cannot pause
+	 * the consumer
+	 */
+	default PauseScope pause(@Nullable Instant until) {
+		if (until != null) {
+			throw new IllegalStateException("Pausing until a time needs a consumer paused on the server");
+		}
+		pause();
+		return PauseScope.INSTANCE;
+	}
+
+	/**
+	 * Return where the last {@link #pause(Instant)} paused, while paused.
+	 * @return the scope, or {@code null} if not paused that way
+	 */
+	default @Nullable PauseScope getPauseScope() {
+		return null;
+	}
 
 	/**
 	 * Whether the container is started (paused or not).

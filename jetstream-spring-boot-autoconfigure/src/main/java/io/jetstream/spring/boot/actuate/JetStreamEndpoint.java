@@ -16,6 +16,8 @@
 
 package io.jetstream.spring.boot.actuate;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -33,6 +35,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 import io.jetstream.spring.listener.JetStreamListenerRegistry;
 import io.jetstream.spring.listener.MessageListenerContainer;
+import io.jetstream.spring.listener.PauseScope;
 import io.jetstream.spring.observation.JetStreamStatsPoller;
 
 /**
@@ -82,20 +85,24 @@ public class JetStreamEndpoint {
 	}
 
 	/**
-	 * Pause, resume, stop or start a listener.
+	 * Pause, resume, stop or start a listener. A pause pauses the consumer on the server
+	 * where it supports it (nats-server 2.11+: every instance, across restarts), else
+	 * this instance; the answer's {@code pausedOn} says which.
 	 * @param id the listener id
 	 * @param action {@code pause}, {@code resume}, {@code stop} or {@code start}
+	 * @param until with {@code pause}: when the pause ends by itself (ISO-8601 instant;
+	 * needs a pause on the server)
 	 * @return the listener afterwards
 	 * @throws InvalidEndpointRequestException (400) for an unknown id or action
 	 */
 	@WriteOperation
-	public ListenerDescriptor listener(@Selector String id, String action) {
+	public ListenerDescriptor listener(@Selector String id, String action, @Nullable String until) {
 		MessageListenerContainer container = (this.registry != null) ? this.registry.getListener(id) : null;
 		if (container == null) {
 			throw new InvalidEndpointRequestException("No listener with id '" + id + "'", "No such listener");
 		}
 		switch (action.toLowerCase(Locale.ROOT)) {
-			case "pause" -> container.pause();
+			case "pause" -> pause(container, until);
 			case "resume" -> container.resume();
 			case "stop" -> container.stop();
 			case "start" -> container.start();
@@ -103,6 +110,24 @@ public class JetStreamEndpoint {
 					"Unknown action '" + action + "'; use pause, resume, stop or start", "Unknown action");
 		}
 		return ListenerDescriptor.of(container);
+	}
+
+	private static void pause(MessageListenerContainer container, @Nullable String until) {
+		Instant end;
+		try {
+			end = (until != null && !until.isBlank()) ? Instant.parse(until) : null;
+		}
+		catch (DateTimeParseException ex) {
+			throw new InvalidEndpointRequestException(
+					"until must be an ISO-8601 instant such as " + "2027-01-01T00:00:00Z, not '" + until + "'",
+					"Invalid until");
+		}
+		try {
+			container.pause(end);
+		}
+		catch (IllegalStateException ex) {
+			throw new InvalidEndpointRequestException(String.valueOf(ex.getMessage()), "Cannot pause");
+		}
 	}
 
 	private List<ListenerDescriptor> listeners() {
@@ -156,14 +181,15 @@ public class JetStreamEndpoint {
 	 * @param redelivered messages delivered more than once and not acknowledged
 	 * @param waitingPulls pull requests waiting
 	 * @param ackFloor the stream sequence up to which everything is acknowledged
+	 * @param paused whether the consumer is paused on the server (nats-server 2.11+)
 	 */
 	public record ConsumerDescriptor(String stream, String name, long pending, long ackPending, long redelivered,
-			long waitingPulls, long ackFloor) {
+			long waitingPulls, long ackFloor, boolean paused) {
 
 		static ConsumerDescriptor of(ConsumerInfo info) {
 			return new ConsumerDescriptor(info.getStreamName(), info.getName(), info.getNumPending(),
 					info.getNumAckPending(), info.getRedelivered(), info.getNumWaiting(),
-					info.getAckFloor().getStreamSequence());
+					info.getAckFloor().getStreamSequence(), info.getPaused());
 		}
 
 	}
@@ -177,14 +203,18 @@ public class JetStreamEndpoint {
 	 * @param state {@code running}, {@code paused} or {@code stopped}
 	 * @param lastActivitySecondsAgo seconds since a message arrived or the listener
 	 * subscribed
+	 * @param pausedOn {@code server} (every instance; nats-server 2.11+) or
+	 * {@code instance} while paused from this endpoint, else {@code null}
 	 */
 	public record ListenerDescriptor(String id, String stream, String consumer, String state,
-			long lastActivitySecondsAgo) {
+			long lastActivitySecondsAgo, @Nullable String pausedOn) {
 
 		static ListenerDescriptor of(MessageListenerContainer container) {
 			String state = !container.isRunning() ? "stopped" : container.isPaused() ? "paused" : "running";
+			PauseScope scope = container.getPauseScope();
 			return new ListenerDescriptor(container.getId(), container.getStream(), container.getConsumer(), state,
-					container.getTimeSinceLastActivity().toSeconds());
+					container.getTimeSinceLastActivity().toSeconds(),
+					(scope != null) ? scope.name().toLowerCase(Locale.ROOT) : null);
 		}
 
 	}

@@ -17,12 +17,17 @@
 package io.jetstream.spring.listener.container;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -30,6 +35,7 @@ import io.nats.client.Connection;
 import io.nats.client.ConsumerContext;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
 import io.nats.client.Message;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
@@ -47,6 +53,7 @@ import io.jetstream.spring.listener.JetStreamContainerProperties;
 import io.jetstream.spring.listener.JetStreamErrorHandler;
 import io.jetstream.spring.listener.JetStreamMessageListener;
 import io.jetstream.spring.listener.MessageListenerContainer;
+import io.jetstream.spring.listener.PauseScope;
 
 /**
  * Runs one {@link JetStreamMessageListener} on one durable pull consumer with explicit
@@ -69,6 +76,8 @@ import io.jetstream.spring.listener.MessageListenerContainer;
  * container stops, or kept in progress until it resumes.
  */
 public class JetStreamListenerContainer implements MessageListenerContainer {
+
+	private static final String SERVER_PAUSE_VERSION = "2.11.0";
 
 	private static final LogAccessor logger = new LogAccessor(JetStreamListenerContainer.class);
 
@@ -112,6 +121,10 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	private BooleanSupplier connected;
 
 	private LongSupplier readerFailures = () -> 0;
+
+	private final AtomicLong pauseGeneration = new AtomicLong();
+
+	private volatile @Nullable PauseScope pauseScope;
 
 	/**
 	 * Create a container.
@@ -311,7 +324,76 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 
 	@Override
 	public void resume() {
+		this.pauseGeneration.incrementAndGet();
+		PauseScope scope = this.pauseScope;
+		this.pauseScope = null;
+		if (scope == PauseScope.SERVER || (scope == null && supportsServerPause())) {
+			resumeOnServer();
+		}
 		this.state.resume();
+	}
+
+	@Override
+	public PauseScope pause(@Nullable Instant until) {
+		boolean onServer = supportsServerPause();
+		if (!onServer && until != null) {
+			throw new IllegalStateException("Pausing listener '" + this.id + "' until " + until + " needs nats-server "
+					+ SERVER_PAUSE_VERSION + " or newer (consumer pause); the connected server is "
+					+ this.connection.getServerInfo().getVersion());
+		}
+		if (onServer) {
+			ZonedDateTime end = (until != null) ? until.atZone(ZoneOffset.UTC)
+					: ZonedDateTime.now(ZoneOffset.UTC).plusYears(100);
+			try {
+				this.connection.jetStreamManagement().pauseConsumer(getStream(), getConsumer(), end);
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException("Could not pause consumer " + getConsumer() + " of stream "
+						+ getStream() + " on the server: " + ex.getMessage(), ex);
+			}
+		}
+		PauseScope scope = onServer ? PauseScope.SERVER : PauseScope.INSTANCE;
+		long generation = this.pauseGeneration.incrementAndGet();
+		pause();
+		this.pauseScope = scope;
+		if (until != null) {
+			// the server ends its pause by itself; this instance follows
+			long delay = Math.max(0, Duration.between(Instant.now(), until).toMillis());
+			CompletableFuture.runAsync(() -> {
+				if (this.pauseGeneration.get() == generation) {
+					this.pauseScope = null;
+					this.state.resume();
+				}
+			}, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS));
+		}
+		logger.info(() -> "Paused listener '" + this.id + "' "
+				+ (onServer ? "and its consumer on the server (every instance)" : "(this instance)")
+				+ ((until != null) ? " until " + until : ""));
+		return scope;
+	}
+
+	@Override
+	public @Nullable PauseScope getPauseScope() {
+		return isPaused() ? this.pauseScope : null;
+	}
+
+	private boolean supportsServerPause() {
+		return this.connection.getServerInfo() != null
+				&& !this.connection.getServerInfo().isOlderThanVersion(SERVER_PAUSE_VERSION);
+	}
+
+	private void resumeOnServer() {
+		try {
+			JetStreamManagement management = this.connection.jetStreamManagement();
+			if (management.getConsumerInfo(getStream(), getConsumer()).getPaused()) {
+				management.resumeConsumer(getStream(), getConsumer());
+				logger.info(() -> "Resumed consumer " + getConsumer() + " of stream " + getStream() + " on the server");
+			}
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Could not resume consumer " + getConsumer() + " of stream " + getStream()
+					+ " on the server: " + ex.getMessage(), ex);
+		}
 	}
 
 	@Override

@@ -137,7 +137,8 @@ class ObservabilityHttpTests {
 	void gaugesFollowPendingCountsAndTheEndpointPausesAndResumesListeners() throws Exception {
 		ResponseEntity<String> paused = post("/actuator/jetstream/obs", "{\"action\":\"pause\"}");
 		assertThat(paused.getStatusCode().value()).isEqualTo(200);
-		assertThat(paused.getBody()).contains("\"state\":\"paused\"");
+		assertThat(paused.getBody()).contains("\"state\":\"paused\"")
+			.containsPattern("\"pausedOn\":\"(server|instance)\"");
 		for (int i = 0; i < 3; i++) {
 			this.template.publish("orders.created", "ok");
 		}
