@@ -16,6 +16,7 @@
 package io.jetstream.spring.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -123,10 +124,10 @@ public final class StreamDeclaration {
 	public List<String> getUpstreams() {
 		Object mirror = this.settings.get(StreamField.MIRROR);
 		if (mirror != null) {
-			return List.of((String) mirror);
+			return List.of(((Upstream) mirror).name());
 		}
 		Object sources = this.settings.get(StreamField.SOURCES);
-		return (sources != null) ? StreamField.strings(sources) : List.of();
+		return (sources != null) ? StreamField.upstreams(sources).stream().map(Upstream::name).toList() : List.of();
 	}
 
 	/**
@@ -348,7 +349,16 @@ public final class StreamDeclaration {
 		 * @return this builder
 		 */
 		public Builder mirror(String stream) {
-			return set(StreamField.MIRROR, stream);
+			return mirror(Upstream.of(stream));
+		}
+
+		/**
+		 * Stream this one mirrors, with a filter or subject transforms.
+		 * @param upstream the mirrored stream
+		 * @return this builder
+		 */
+		public Builder mirror(Upstream upstream) {
+			return set(StreamField.MIRROR, upstream);
 		}
 
 		/**
@@ -357,7 +367,17 @@ public final class StreamDeclaration {
 		 * @return this builder
 		 */
 		public Builder sources(String... streams) {
-			return set(StreamField.SOURCES, List.of(streams));
+			return sources(Arrays.stream(streams).map(Upstream::of).toList());
+		}
+
+		/**
+		 * Streams this one copies messages from, each with a filter or subject
+		 * transforms.
+		 * @param upstreams the source streams
+		 * @return this builder
+		 */
+		public Builder sources(List<Upstream> upstreams) {
+			return set(StreamField.SOURCES, List.copyOf(upstreams));
 		}
 
 		/**
@@ -450,6 +470,27 @@ public final class StreamDeclaration {
 			return set(StreamField.ALLOW_ATOMIC, allowAtomic);
 		}
 
+		/**
+		 * Republish every stored message whose subject matches to a core NATS subject.
+		 * @param source the subjects to republish ({@code >} for all)
+		 * @param destination where, with wildcard references such as {@code audit.>}
+		 * @param headersOnly whether only the headers are republished
+		 * @return this builder
+		 */
+		public Builder republish(String source, String destination, boolean headersOnly) {
+			return set(StreamField.REPUBLISH, new Republish(source, destination, headersOnly));
+		}
+
+		/**
+		 * Rewrite the subject of each message as it is stored (nats-server 2.10+).
+		 * @param source the subjects to rewrite
+		 * @param destination the new subject, with wildcard references
+		 * @return this builder
+		 */
+		public Builder subjectTransform(String source, String destination) {
+			return set(StreamField.SUBJECT_TRANSFORM, new SubjectTransform(source, destination));
+		}
+
 		private Builder set(StreamField field, Object value) {
 			this.settings.put(field, value);
 			return this;
@@ -482,8 +523,16 @@ public final class StreamDeclaration {
 				checkSubjects(StreamField.strings(subjects), (reason) -> invalid(StreamField.SUBJECTS, reason));
 			}
 			Object sources = this.settings.get(StreamField.SOURCES);
-			if (sources != null && StreamField.strings(sources).stream().anyMatch(String::isBlank)) {
+			if (sources != null && StreamField.upstreams(sources)
+				.stream()
+				.anyMatch((upstream) -> upstream.name() == null || upstream.name().isBlank())) {
 				throw invalid(StreamField.SOURCES, "must each name a stream");
+			}
+			if (mirrored) {
+				checkUpstream((Upstream) this.settings.get(StreamField.MIRROR), StreamField.MIRROR);
+			}
+			if (sources != null) {
+				StreamField.upstreams(sources).forEach((upstream) -> checkUpstream(upstream, StreamField.SOURCES));
 			}
 			checkNotNegative(StreamField.MAX_AGE);
 			checkNotNegative(StreamField.DUPLICATE_WINDOW);
@@ -500,6 +549,17 @@ public final class StreamDeclaration {
 				throw invalid(StreamField.FIRST_SEQUENCE, "must be at least 1");
 			}
 			checkAtLeastMinusOne(StreamField.MAX_CONSUMERS);
+			Object republish = this.settings.get(StreamField.REPUBLISH);
+			if (republish != null) {
+				checkSubjects(List.of(((Republish) republish).source(), ((Republish) republish).destination()),
+						(reason) -> invalid(StreamField.REPUBLISH, reason));
+			}
+			Object transform = this.settings.get(StreamField.SUBJECT_TRANSFORM);
+			if (transform != null) {
+				checkSubjects(
+						List.of(((SubjectTransform) transform).source(), ((SubjectTransform) transform).destination()),
+						(reason) -> invalid(StreamField.SUBJECT_TRANSFORM, reason));
+			}
 			if (Boolean.TRUE.equals(this.settings.get(StreamField.MIRROR_DIRECT)) && !mirrored) {
 				throw invalid(StreamField.MIRROR_DIRECT, "applies only to a mirror");
 			}
@@ -508,6 +568,18 @@ public final class StreamDeclaration {
 				throw invalid(StreamField.SUBJECT_DELETE_MARKER_TTL, "must be at least 1s");
 			}
 			return new StreamDeclaration(this.name, this.settings, this.origin);
+		}
+
+		private void checkUpstream(Upstream upstream, StreamField field) {
+			List<String> subjects = new ArrayList<>();
+			if (upstream.filterSubject() != null) {
+				subjects.add(upstream.filterSubject());
+			}
+			upstream.subjectTransforms().forEach((transform) -> {
+				subjects.add(transform.source());
+				subjects.add(transform.destination());
+			});
+			checkSubjects(subjects, (reason) -> invalid(field, reason));
 		}
 
 		private void checkNotNegative(StreamField field) {
@@ -527,6 +599,46 @@ public final class StreamDeclaration {
 		private TopologyDeclarationException invalid(StreamField field, String reason) {
 			return new TopologyDeclarationException(this.origin + "." + field.getPropertyName(),
 					this.settings.get(field), reason);
+		}
+
+	}
+
+	/**
+	 * Where stored messages are republished.
+	 *
+	 * @param source the subjects to republish
+	 * @param destination where to
+	 * @param headersOnly whether only headers are republished
+	 */
+	public record Republish(String source, String destination, boolean headersOnly) {
+	}
+
+	/**
+	 * How subjects are rewritten as messages are stored.
+	 *
+	 * @param source the subjects to rewrite
+	 * @param destination the new subject
+	 */
+	public record SubjectTransform(String source, String destination) {
+	}
+
+	/**
+	 * A stream this one mirrors or sources from.
+	 *
+	 * @param name the other stream
+	 * @param filterSubject only its messages of this subject, or {@code null} for all
+	 * @param subjectTransforms how their subjects are rewritten as they are copied
+	 * (nats-server 2.10+), empty for none
+	 */
+	public record Upstream(String name, @Nullable String filterSubject, List<SubjectTransform> subjectTransforms) {
+
+		/**
+		 * An upstream by name, without filter or transforms.
+		 * @param name the other stream
+		 * @return the upstream
+		 */
+		public static Upstream of(String name) {
+			return new Upstream(name, null, List.of());
 		}
 
 	}

@@ -24,8 +24,10 @@ import java.util.function.Function;
 import io.nats.client.api.CompressionOption;
 import io.nats.client.api.DiscardPolicy;
 import io.nats.client.api.Mirror;
+import io.nats.client.api.Republish;
 import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.Source;
+import io.nats.client.api.SourceBase;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import org.jspecify.annotations.Nullable;
@@ -83,13 +85,34 @@ public enum StreamField implements TopologySetting<StreamConfiguration, StreamCo
 	/** Whether purging is refused. */
 	DENY_PURGE("deny-purge", false, StreamConfiguration::getDenyPurge, (b, v) -> b.denyPurge((Boolean) v)),
 
-	/** Name of the stream this one mirrors. */
-	MIRROR("mirror", false, (c) -> (c.getMirror() != null) ? c.getMirror().getName() : null,
-			(b, v) -> b.mirror(Mirror.builder().name((String) v).build())),
+	/**
+	 * The stream this one mirrors, with its filter and subject transforms (transforms
+	 * need nats-server 2.10).
+	 */
+	MIRROR("mirror", false, (c) -> (c.getMirror() != null) ? upstream(c.getMirror()) : null,
+			(b, v) -> b.mirror(configure(Mirror.builder(), (StreamDeclaration.Upstream) v).build())) {
 
-	/** Names of the streams this one sources from. */
-	SOURCES("sources", true, (c) -> c.getSources().stream().map(Source::getName).toList(),
-			(b, v) -> b.sources(strings(v).stream().map((name) -> Source.builder().name(name).build()).toList())),
+		@Override
+		public @Nullable String getRequiredServerVersion(Object value) {
+			return ((StreamDeclaration.Upstream) value).subjectTransforms().isEmpty() ? null : V2_10;
+		}
+
+	},
+
+	/**
+	 * The streams this one sources from, each with its filter and subject transforms
+	 * (transforms need nats-server 2.10).
+	 */
+	SOURCES("sources", true, (c) -> c.getSources().stream().map(StreamField::upstream).toList(), (b, v) -> b
+		.sources(upstreams(v).stream().map((upstream) -> configure(Source.builder(), upstream).build()).toList())) {
+
+		@Override
+		public @Nullable String getRequiredServerVersion(Object value) {
+			return upstreams(value).stream().allMatch((upstream) -> upstream.subjectTransforms().isEmpty()) ? null
+					: V2_10;
+		}
+
+	},
 
 	/** Compression of file storage; needs nats-server 2.10. */
 	COMPRESSION("compression", true, StreamConfiguration::getCompressionOption,
@@ -180,6 +203,38 @@ public enum StreamField implements TopologySetting<StreamConfiguration, StreamCo
 			return Boolean.TRUE.equals(value) ? V2_12 : null;
 		}
 
+	},
+
+	/** Republish stored messages to core NATS subjects. */
+	REPUBLISH("republish", true,
+			(c) -> (c.getRepublish() != null) ? new StreamDeclaration.Republish(c.getRepublish().getSource(),
+					c.getRepublish().getDestination(), c.getRepublish().isHeadersOnly()) : null,
+			(b, v) -> {
+				StreamDeclaration.Republish republish = (StreamDeclaration.Republish) v;
+				b.republish(Republish.builder()
+					.source(republish.source())
+					.destination(republish.destination())
+					.headersOnly(republish.headersOnly())
+					.build());
+			}),
+
+	/** Rewrites the subject of each message as it is stored; needs nats-server 2.10. */
+	SUBJECT_TRANSFORM("subject-transform", true,
+			(c) -> (c.getSubjectTransform() != null) ? new StreamDeclaration.SubjectTransform(
+					c.getSubjectTransform().getSource(), c.getSubjectTransform().getDestination()) : null,
+			(b, v) -> {
+				StreamDeclaration.SubjectTransform transform = (StreamDeclaration.SubjectTransform) v;
+				b.subjectTransform(io.nats.client.api.SubjectTransform.builder()
+					.source(transform.source())
+					.destination(transform.destination())
+					.build());
+			}) {
+
+		@Override
+		public @Nullable String getRequiredServerVersion(Object value) {
+			return V2_10;
+		}
+
 	};
 
 	static final String V2_10 = "2.10.0";
@@ -198,6 +253,46 @@ public enum StreamField implements TopologySetting<StreamConfiguration, StreamCo
 	@Override
 	public Definition<StreamConfiguration, StreamConfiguration.Builder> definition() {
 		return this.definition;
+	}
+
+	@SuppressWarnings("unchecked")
+	static List<StreamDeclaration.Upstream> upstreams(Object value) {
+		return (List<StreamDeclaration.Upstream>) value;
+	}
+
+	/**
+	 * The server's upstream as a declaration compares it: no filter and no transforms are
+	 * the same whether absent or empty.
+	 */
+	private static StreamDeclaration.Upstream upstream(SourceBase source) {
+		String filter = source.getFilterSubject();
+		List<StreamDeclaration.SubjectTransform> transforms = (source.getSubjectTransforms() != null)
+				? source.getSubjectTransforms()
+					.stream()
+					.map((transform) -> new StreamDeclaration.SubjectTransform(transform.getSource(),
+							transform.getDestination()))
+					.toList()
+				: List.of();
+		return new StreamDeclaration.Upstream(source.getName(), (filter == null || filter.isEmpty()) ? null : filter,
+				transforms);
+	}
+
+	private static <B extends SourceBase.SourceBaseBuilder<?>> B configure(B builder,
+			StreamDeclaration.Upstream upstream) {
+		builder.name(upstream.name());
+		if (upstream.filterSubject() != null) {
+			builder.filterSubject(upstream.filterSubject());
+		}
+		if (!upstream.subjectTransforms().isEmpty()) {
+			builder.subjectTransforms(upstream.subjectTransforms()
+				.stream()
+				.map((transform) -> io.nats.client.api.SubjectTransform.builder()
+					.source(transform.source())
+					.destination(transform.destination())
+					.build())
+				.toList());
+		}
+		return builder;
 	}
 
 	@SuppressWarnings("unchecked")

@@ -947,6 +947,16 @@ public class JetStreamProperties implements Validator {
 		 */
 		private @Nullable Boolean allowAtomic;
 
+		/**
+		 * Republish each stored message to a core NATS subject.
+		 */
+		private @Nullable SubjectMapping republish;
+
+		/**
+		 * Rewrite the subject of each message as it is stored; needs nats-server 2.10.
+		 */
+		private @Nullable SubjectMapping subjectTransform;
+
 		public @Nullable List<String> getSubjects() {
 			return this.subjects;
 		}
@@ -1153,6 +1163,22 @@ public class JetStreamProperties implements Validator {
 
 		public void setAllowAtomic(@Nullable Boolean allowAtomic) {
 			this.allowAtomic = allowAtomic;
+		}
+
+		public @Nullable SubjectMapping getRepublish() {
+			return this.republish;
+		}
+
+		public void setRepublish(@Nullable SubjectMapping republish) {
+			this.republish = republish;
+		}
+
+		public @Nullable SubjectMapping getSubjectTransform() {
+			return this.subjectTransform;
+		}
+
+		public void setSubjectTransform(@Nullable SubjectMapping subjectTransform) {
+			this.subjectTransform = subjectTransform;
 		}
 
 	}
@@ -1458,6 +1484,52 @@ public class JetStreamProperties implements Validator {
 	}
 
 	/**
+	 * Subjects mapped to other subjects: a stream's republish or subject transform.
+	 */
+	public static class SubjectMapping {
+
+		/**
+		 * The subjects mapped (default all, >).
+		 */
+		private String source = ">";
+
+		/**
+		 * The subject they map to, with wildcard references such as audit.>.
+		 */
+		private @Nullable String destination;
+
+		/**
+		 * For republish: whether only the headers are republished.
+		 */
+		private boolean headersOnly;
+
+		public String getSource() {
+			return this.source;
+		}
+
+		public void setSource(String source) {
+			this.source = source;
+		}
+
+		public @Nullable String getDestination() {
+			return this.destination;
+		}
+
+		public void setDestination(@Nullable String destination) {
+			this.destination = destination;
+		}
+
+		public boolean isHeadersOnly() {
+			return this.headersOnly;
+		}
+
+		public void setHeadersOnly(boolean headersOnly) {
+			this.headersOnly = headersOnly;
+		}
+
+	}
+
+	/**
 	 * Another stream to mirror or source from.
 	 */
 	public static class StreamSource {
@@ -1467,12 +1539,39 @@ public class JetStreamProperties implements Validator {
 		 */
 		private @Nullable String name;
 
+		/**
+		 * Copy only the other stream's messages of this subject.
+		 */
+		private @Nullable String filterSubject;
+
+		/**
+		 * Rewrite the subjects of the copied messages (source to destination); needs
+		 * nats-server 2.10.
+		 */
+		private List<SubjectMapping> subjectTransforms = new ArrayList<>();
+
 		public @Nullable String getName() {
 			return this.name;
 		}
 
 		public void setName(@Nullable String name) {
 			this.name = name;
+		}
+
+		public @Nullable String getFilterSubject() {
+			return this.filterSubject;
+		}
+
+		public void setFilterSubject(@Nullable String filterSubject) {
+			this.filterSubject = filterSubject;
+		}
+
+		public List<SubjectMapping> getSubjectTransforms() {
+			return this.subjectTransforms;
+		}
+
+		public void setSubjectTransforms(List<SubjectMapping> subjectTransforms) {
+			this.subjectTransforms = subjectTransforms;
 		}
 
 	}

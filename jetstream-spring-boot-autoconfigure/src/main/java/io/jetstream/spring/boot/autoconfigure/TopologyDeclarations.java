@@ -81,14 +81,14 @@ final class TopologyDeclarations {
 		set(stream.getDuplicateWindow(), builder::duplicateWindow);
 		set(stream.getDenyDelete(), builder::denyDelete);
 		set(stream.getDenyPurge(), builder::denyPurge);
-		set(stream.getMirror(), (mirror) -> builder.mirror(sourceName(STREAMS + name + ".mirror.name", mirror)));
+		set(stream.getMirror(), (mirror) -> builder.mirror(upstream(STREAMS + name + ".mirror", mirror)));
 		List<JetStreamProperties.StreamSource> sources = stream.getSources();
 		if (sources != null) {
-			List<String> names = new ArrayList<>();
+			List<StreamDeclaration.Upstream> upstreams = new ArrayList<>();
 			for (int i = 0; i < sources.size(); i++) {
-				names.add(sourceName(STREAMS + name + ".sources[" + i + "].name", sources.get(i)));
+				upstreams.add(upstream(STREAMS + name + ".sources[" + i + "]", sources.get(i)));
 			}
-			builder.sources(names.toArray(String[]::new));
+			builder.sources(upstreams);
 		}
 		set(stream.getCompression(), (compression) -> builder.compression(
 				(compression == JetStreamProperties.Compression.S2) ? CompressionOption.S2 : CompressionOption.None));
@@ -101,6 +101,10 @@ final class TopologyDeclarations {
 		set(stream.getAllowMsgTtl(), builder::allowMsgTtl);
 		set(stream.getSubjectDeleteMarkerTtl(), builder::subjectDeleteMarkerTtl);
 		set(stream.getAllowAtomic(), builder::allowAtomic);
+		set(stream.getRepublish(), (republish) -> builder.republish(republish.getSource(),
+				destination(STREAMS + name + ".republish.destination", republish), republish.isHeadersOnly()));
+		set(stream.getSubjectTransform(), (transform) -> builder.subjectTransform(transform.getSource(),
+				destination(STREAMS + name + ".subject-transform.destination", transform)));
 		return builder.build();
 	}
 
@@ -149,11 +153,28 @@ final class TopologyDeclarations {
 		}
 	}
 
-	private static String sourceName(String path, JetStreamProperties.StreamSource source) {
-		if (source.getName() == null || source.getName().isBlank()) {
-			throw new InvalidConfigurationPropertyValueException(path, source.getName(), "must name a stream");
+	private static String destination(String path, JetStreamProperties.SubjectMapping mapping) {
+		String destination = mapping.getDestination();
+		if (destination == null || destination.isBlank()) {
+			throw new InvalidConfigurationPropertyValueException(path, destination,
+					"must name the destination subject");
 		}
-		return source.getName();
+		return destination;
+	}
+
+	private static StreamDeclaration.Upstream upstream(String path, JetStreamProperties.StreamSource source) {
+		if (source.getName() == null || source.getName().isBlank()) {
+			throw new InvalidConfigurationPropertyValueException(path + ".name", source.getName(),
+					"must name a stream");
+		}
+		List<StreamDeclaration.SubjectTransform> transforms = new ArrayList<>();
+		List<JetStreamProperties.SubjectMapping> mappings = source.getSubjectTransforms();
+		for (int i = 0; i < mappings.size(); i++) {
+			JetStreamProperties.SubjectMapping mapping = mappings.get(i);
+			transforms.add(new StreamDeclaration.SubjectTransform(mapping.getSource(),
+					destination(path + ".subject-transforms[" + i + "].destination", mapping)));
+		}
+		return new StreamDeclaration.Upstream(source.getName(), source.getFilterSubject(), transforms);
 	}
 
 	private static <T> T converted(java.util.function.Supplier<T> declaration) {

@@ -15,10 +15,13 @@
  */
 package io.jetstream.spring.boot.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
+import io.nats.client.Message;
+import io.nats.client.Subscription;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ReplayPolicy;
 import io.nats.client.api.StreamConfiguration;
@@ -29,6 +32,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.NestedExceptionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Stream and consumer settings beyond the basics (issue 19): those every supported server
@@ -81,6 +85,78 @@ class NewerServerFieldsTopologyTests extends AbstractTopologyTests {
 	}
 
 	@Test
+	void aRepublishedStreamSendsEachStoredMessageToItsCoreSubject() {
+		this.withOrders
+			.withPropertyValues(ORDERS + "republish.source=orders.>", ORDERS + "republish.destination=audit.orders.>")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				Subscription audit = this.raw.subscribe("audit.>");
+				this.raw.flush(Duration.ofSeconds(2));
+				this.raw.jetStream().publish("orders.created", "o-1".getBytes(StandardCharsets.UTF_8));
+				Message republished = audit.nextMessage(Duration.ofSeconds(5));
+				assertThat(republished).isNotNull();
+				assertThat(republished.getSubject()).isEqualTo("audit.orders.created");
+				assertThat(new String(republished.getData(), StandardCharsets.UTF_8)).isEqualTo("o-1");
+			});
+		this.withOrders
+			.withPropertyValues(ORDERS + "republish.source=orders.>", ORDERS + "republish.destination=audit.orders.>",
+					"nats.jetstream.topology.mode=validate")
+			.run((context) -> assertThat(context).as("nothing to change on a second start").hasNotFailed());
+		this.withOrders.withPropertyValues(ORDERS + "republish.source=orders.>")
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("nats.jetstream.streams.ORDERS.republish.destination"));
+	}
+
+	@Test
+	void aSubjectTransformRewritesSubjectsAsMessagesAreStored() {
+		runOnlyIf(!this.raw.getServerInfo().isOlderThanVersion("2.10.0"), "subject transforms need nats-server 2.10");
+		this.withOrders
+			.withPropertyValues(ORDERS + "subject-transform.source=orders.>",
+					ORDERS + "subject-transform.destination=shop.orders.>", ORDERS + "subjects=orders.>,shop.>")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				long sequence = this.raw.jetStream()
+					.publish("orders.created", "o-1".getBytes(StandardCharsets.UTF_8))
+					.getSeqno();
+				assertThat(this.jsm.getMessage("ORDERS", sequence).getSubject()).isEqualTo("shop.orders.created");
+			});
+	}
+
+	@Test
+	void aFilteredMirrorCopiesOnlyItsSubject() {
+		this.withOrders
+			.withPropertyValues("nats.jetstream.streams.CREATED.mirror.name=ORDERS",
+					"nats.jetstream.streams.CREATED.mirror.filter-subject=orders.created")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				this.raw.jetStream().publish("orders.created", "o-1".getBytes(StandardCharsets.UTF_8));
+				this.raw.jetStream().publish("orders.cancelled", "o-2".getBytes(StandardCharsets.UTF_8));
+				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(streamCount("CREATED")).isOne());
+				assertThat(this.jsm.getMessage("CREATED", 1).getSubject()).isEqualTo("orders.created");
+			});
+		this.withOrders
+			.withPropertyValues("nats.jetstream.streams.CREATED.mirror.name=ORDERS",
+					"nats.jetstream.streams.CREATED.mirror.filter-subject=orders.created",
+					"nats.jetstream.topology.mode=validate")
+			.run((context) -> assertThat(context).as("nothing to change on a second start").hasNotFailed());
+	}
+
+	@Test
+	void aSourceWithSubjectTransformsRewritesTheCopiedSubjects() {
+		runOnlyIf(!this.raw.getServerInfo().isOlderThanVersion("2.10.0"), "subject transforms need nats-server 2.10");
+		this.withOrders
+			.withPropertyValues("nats.jetstream.streams.COPIES.sources[0].name=ORDERS",
+					"nats.jetstream.streams.COPIES.sources[0].subject-transforms[0].source=orders.>",
+					"nats.jetstream.streams.COPIES.sources[0].subject-transforms[0].destination=copied.orders.>")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				this.raw.jetStream().publish("orders.created", "o-1".getBytes(StandardCharsets.UTF_8));
+				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(streamCount("COPIES")).isOne());
+				assertThat(this.jsm.getMessage("COPIES", 1).getSubject()).isEqualTo("copied.orders.created");
+			});
+	}
+
+	@Test
 	void settingsOf211And212LandOnTheNewestServer() {
 		runOnlyIf(!this.raw.getServerInfo().isOlderThanVersion("2.12.0"), "needs nats-server 2.12 or newer");
 		Instant pauseUntil = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
@@ -119,6 +195,14 @@ class NewerServerFieldsTopologyTests extends AbstractTopologyTests {
 						+ "the connected server is " + version)
 				.hasMessageContaining("nats.jetstream.streams.ORDERS.allow-atomic needs nats-server 2.12.0")
 				.hasMessageContaining("nats.jetstream.consumers.c.pause-until needs nats-server 2.11.0"));
+		if (this.raw.getServerInfo().isOlderThanVersion("2.10.0")) {
+			this.withOrders
+				.withPropertyValues(ORDERS + "subject-transform.source=orders.>",
+						ORDERS + "subject-transform.destination=shop.orders.>")
+				.run((context) -> assertThat(context).getFailure()
+					.hasStackTraceContaining(
+							"nats.jetstream.streams.ORDERS.subject-transform needs nats-server 2.10.0"));
+		}
 		assertThat(this.jsm.getStreamNames()).as("nothing created").isEmpty();
 	}
 
