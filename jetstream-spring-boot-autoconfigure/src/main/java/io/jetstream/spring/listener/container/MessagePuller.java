@@ -64,8 +64,8 @@ import io.jetstream.spring.listener.JetStreamErrorHandler;
  * messages received (64 until one was), and at most what the workers handle in half the
  * shortest ack-wait (the consumer's ack-wait, or the first backoff delay, which the
  * server uses as the first delivery's ack-wait), measured as a moving average of the
- * handling time; at least one. A pull for the difference is made when half of that is
- * left.
+ * handling time (64 until one was handled); at least one. A pull for the difference is
+ * made when half of that is left.
  * <p>
  * <b>Nothing held expires.</b> When every worker has been busy while messages waited in
  * the inbox for a quarter of the shortest ack-wait, the keeper (the container's ticker)
@@ -90,7 +90,7 @@ final class MessagePuller {
 
 	private static final long NOT_SUBSCRIBED_WAIT_MILLIS = 100;
 
-	private static final int AHEAD_BEFORE_SIZES_ARE_KNOWN = 64;
+	private static final int AHEAD_UNTIL_MEASURED = 64;
 
 	private static final Object DRAIN_LOCK = new Object();
 
@@ -438,10 +438,16 @@ final class MessagePuller {
 		}
 		long most = (long) this.batchSize * this.workers;
 		double size = this.averageSize;
-		most = Math.min(most, (size > 0) ? (long) (this.maxBytesAhead / size) : AHEAD_BEFORE_SIZES_ARE_KNOWN);
+		most = Math.min(most, (size > 0) ? (long) (this.maxBytesAhead / size) : AHEAD_UNTIL_MEASURED);
 		double average = this.averageHandling;
 		if (average > 0) {
 			most = Math.min(most, (long) (this.workers * (this.shortestAckWait / 2.0) / average));
+		}
+		else {
+			// until one message was handled, how many fit in an ack-wait is unknown: a
+			// slow handler must not find a full batch waiting (and a crash leave it
+			// stranded until ack-wait)
+			most = Math.min(most, AHEAD_UNTIL_MEASURED);
 		}
 		return (int) Math.max(1, most);
 	}
