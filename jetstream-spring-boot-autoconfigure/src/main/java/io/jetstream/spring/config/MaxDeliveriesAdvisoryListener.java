@@ -191,7 +191,9 @@ public class MaxDeliveriesAdvisoryListener implements SmartLifecycle {
 	 */
 	public synchronized void register(String stream, String consumer,
 			@Nullable DeadLetterPublishingRecoverer recoverer) {
-		this.registrations.put(durableName(stream, consumer), new Registration(stream, consumer, recoverer));
+		Registration registration = new Registration(stream, consumer, recoverer);
+		Registration previous = this.registrations.put(durableName(stream, consumer), registration);
+		startLate(registration, previous);
 	}
 
 	/**
@@ -201,7 +203,64 @@ public class MaxDeliveriesAdvisoryListener implements SmartLifecycle {
 	 * @param recoverer publishes its dead letters
 	 */
 	public synchronized void registerIfAbsent(String stream, String consumer, DeadLetterPublishingRecoverer recoverer) {
-		this.registrations.putIfAbsent(durableName(stream, consumer), new Registration(stream, consumer, recoverer));
+		Registration registration = new Registration(stream, consumer, recoverer);
+		if (this.registrations.putIfAbsent(durableName(stream, consumer), registration) == null) {
+			startLate(registration, null);
+		}
+	}
+
+	/**
+	 * A consumer registered while running (a container created after startup): declared
+	 * and read on the retry thread, as the others were at start.
+	 */
+	private void startLate(Registration registration, @Nullable Registration previous) {
+		if (!this.running) {
+			return;
+		}
+		MessageConsumer old = (previous != null) ? previous.consumer() : null;
+		if (old != null) {
+			try {
+				old.close();
+			}
+			catch (Exception ex) {
+				logger.debug(ex, () -> "Could not stop reading advisories of " + previous);
+			}
+		}
+		if (registration.recoverer == null) {
+			return;
+		}
+		executor().execute(() -> {
+			JetStreamTopologyDeclarer declarer = this.topology;
+			if (declarer != null) {
+				try {
+					declarer.declare((this.streamDeclaration != null) ? List.of(this.streamDeclaration) : List.of(),
+							List.of(advisoryConsumer(this.advisoryStream, registration.stream, registration.consumer)));
+				}
+				catch (RuntimeException ex) {
+					logger
+						.warn(() -> "Cannot declare the advisory consumer of " + registration + ": " + ex.getMessage());
+					return;
+				}
+			}
+			consume(registration);
+		});
+	}
+
+	/**
+	 * The retry thread and the dispatcher, made with the first consumer to read.
+	 */
+	private ScheduledExecutorService executor() {
+		ScheduledExecutorService retries = this.scheduler;
+		if (retries == null) {
+			retries = Executors.newSingleThreadScheduledExecutor((task) -> {
+				Thread thread = new Thread(task, "jetstream-dlq-advisories");
+				thread.setDaemon(true);
+				return thread;
+			});
+			this.scheduler = retries;
+			this.dispatcher = this.connection.createDispatcher();
+		}
+		return retries;
 	}
 
 	/**
@@ -249,13 +308,7 @@ public class MaxDeliveriesAdvisoryListener implements SmartLifecycle {
 		if (all.isEmpty()) {
 			return;
 		}
-		ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "jetstream-dlq-advisories");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.scheduler = retries;
-		this.dispatcher = this.connection.createDispatcher();
+		ScheduledExecutorService retries = executor();
 		all.forEach((each) -> retries.execute(() -> consume(each)));
 	}
 

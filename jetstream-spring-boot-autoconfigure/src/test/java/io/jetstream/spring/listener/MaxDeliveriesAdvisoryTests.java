@@ -138,6 +138,34 @@ class MaxDeliveriesAdvisoryTests extends AbstractListenerTests {
 	}
 
 	@Test
+	void aConsumerRegisteredAfterStartupIsCoveredToo() {
+		this.contextRunner.withUserConfiguration(NeverAcks.class).withPropertyValues(UNSETTLED).run((context) -> {
+			this.jsm.addOrUpdateConsumer("ORDERS",
+					io.nats.client.api.ConsumerConfiguration.builder()
+						.durable("late")
+						.filterSubject("orders.late")
+						.maxDeliver(1)
+						.ackWait(Duration.ofSeconds(1))
+						.build());
+			context.getBean(MaxDeliveriesAdvisoryListener.class)
+				.register("ORDERS", "late", context.getBean(DeadLetterPublishingRecoverer.class));
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> this.jsm.getConsumerNames("DLQ_ADVISORIES")
+					.contains(MaxDeliveriesAdvisoryListener.durableName("ORDERS", "late")));
+			publish("orders.late", "taken by a raw client that never acks");
+			io.nats.client.ConsumerContext late = this.raw.jetStream().getConsumerContext("ORDERS", "late");
+			assertThat(late.next(Duration.ofSeconds(5))).isNotNull();
+			// the server gives it up when a pull asks after its ack-wait
+			assertThat(late.next(Duration.ofSeconds(3))).isNull();
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> streamExists("DLQ") && this.jsm.getStreamInfo("DLQ").getStreamState().getMsgCount() == 1);
+			assertThat(
+					this.jsm.getLastMessage("DLQ", "dlq.ORDERS.late").getHeaders().getFirst(DeadLetterHeaders.REASON))
+				.isEqualTo("max_deliveries_unacknowledged");
+		});
+	}
+
+	@Test
 	void aListenerWithDeadLettersTurnedOffIsLeftAlone() {
 		this.contextRunner.withUserConfiguration(NeverAcks.class)
 			.withPropertyValues(UNSETTLED)
