@@ -42,6 +42,7 @@ import io.nats.client.support.JsonParseException;
 import io.nats.client.support.JsonParser;
 import io.nats.client.support.JsonValue;
 import io.nats.client.support.JsonValueUtils;
+import io.nats.client.support.NatsJetStreamConstants;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
@@ -92,8 +93,6 @@ public class MaxDeliveriesAdvisoryListener implements SmartLifecycle {
 	public static final String ADVISORY_PREFIX = "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.";
 
 	private static final LogAccessor logger = new LogAccessor(MaxDeliveriesAdvisoryListener.class);
-
-	private static final String API_PREFIX = "$JS.API.";
 
 	private static final int NO_MESSAGE_FOUND = 10037;
 
@@ -439,7 +438,8 @@ public class MaxDeliveriesAdvisoryListener implements SmartLifecycle {
 	 */
 	private Original readOriginal(Advisory advisory) throws Exception {
 		byte[] request = ("{\"seq\":" + advisory.sequence + "}").getBytes(StandardCharsets.US_ASCII);
-		Message reply = this.connection.request(API_PREFIX + "STREAM.MSG.GET." + advisory.stream, request,
+		Message reply = this.connection.request(
+				NatsJetStreamConstants.DEFAULT_API_PREFIX + "STREAM.MSG.GET." + advisory.stream, request,
 				this.requestTimeout);
 		if (reply == null || reply.isStatusMessage()) {
 			String status = (reply != null) ? reply.getStatus().toString() : "no answer";

@@ -130,15 +130,12 @@ public class DeadLetters {
 		List<DeadLetter> found = new ArrayList<>();
 		long sequence = Math.max(1, query.from());
 		while (found.size() < query.limit()) {
-			StoredMessage<byte[]> next = next(sequence);
-			if (next == null) {
+			Match match = nextMatch(query, sequence);
+			if (match == null) {
 				return new Page(found, 0);
 			}
-			DeadLetter deadLetter = DeadLetter.of(next);
-			if (query.matches(deadLetter)) {
-				found.add(deadLetter);
-			}
-			sequence = next.sequence() + 1;
+			found.add(match.deadLetter());
+			sequence = match.deadLetter().sequence() + 1;
 		}
 		return new Page(found, (next(sequence) != null) ? sequence : 0);
 	}
@@ -215,15 +212,11 @@ public class DeadLetters {
 		long nextAt = System.nanoTime();
 		long sequence = Math.max(1, query.from());
 		while (results.size() < query.limit()) {
-			StoredMessage<byte[]> next = next(sequence);
-			if (next == null) {
+			Match match = nextMatch(query, sequence);
+			if (match == null) {
 				break;
 			}
-			sequence = next.sequence() + 1;
-			DeadLetter deadLetter = DeadLetter.of(next);
-			if (!query.matches(deadLetter)) {
-				continue;
-			}
+			sequence = match.deadLetter().sequence() + 1;
 			if (interval > 0 && !dryRun) {
 				long wait = nextAt - System.nanoTime();
 				if (wait > 0) {
@@ -231,7 +224,7 @@ public class DeadLetters {
 				}
 				nextAt = Math.max(nextAt, System.nanoTime() - interval) + interval;
 			}
-			results.add(redrive(next, deadLetter, dryRun));
+			results.add(redrive(match.stored(), match.deadLetter(), dryRun));
 		}
 		return results;
 	}
@@ -309,6 +302,27 @@ public class DeadLetters {
 				outcome.value());
 		return new RedriveResult(deadLetter.sequence(), outcome, deadLetter.originalStream(), deadLetter.consumer(),
 				sequence, detail);
+	}
+
+	/**
+	 * The first dead letter at or after a sequence that the query selects.
+	 */
+	private @Nullable Match nextMatch(Query query, long from) {
+		long sequence = from;
+		while (true) {
+			StoredMessage<byte[]> next = next(sequence);
+			if (next == null) {
+				return null;
+			}
+			DeadLetter deadLetter = DeadLetter.of(next);
+			if (query.matches(deadLetter)) {
+				return new Match(next, deadLetter);
+			}
+			sequence = next.sequence() + 1;
+		}
+	}
+
+	private record Match(StoredMessage<byte[]> stored, DeadLetter deadLetter) {
 	}
 
 	private @Nullable StoredMessage<byte[]> next(long sequence) {

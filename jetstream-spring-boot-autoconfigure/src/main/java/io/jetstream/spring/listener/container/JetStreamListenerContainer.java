@@ -39,6 +39,7 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.Message;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
+import io.nats.client.support.NatsJetStreamConstants;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
@@ -82,8 +83,6 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	private static final LogAccessor logger = new LogAccessor(JetStreamListenerContainer.class);
 
 	private static final long POLL_TIMEOUT_MILLIS = 500;
-
-	private static final String API_PREFIX = "$JS.API.";
 
 	private static final Duration MAX_PAUSE_BETWEEN_FAILURES = Duration.ofSeconds(5);
 
@@ -228,8 +227,8 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		this.state.start();
 		this.lastActivity = System.nanoTime();
 		int workers = this.properties.getConcurrency();
-		MessagePuller pulls = new MessagePuller(this.id, this.connection, API_PREFIX, getStream(), getConsumer(),
-				workers, this.properties.getBatchSize(), this.properties.getMaxBytesAhead(),
+		MessagePuller pulls = new MessagePuller(this.id, this.connection, NatsJetStreamConstants.DEFAULT_API_PREFIX,
+				getStream(), getConsumer(), workers, this.properties.getBatchSize(), this.properties.getMaxBytesAhead(),
 				this.properties.getPullExpires(), this.state, this.connected);
 		pulls.setReaderFailures(this.readerFailures);
 		this.puller = pulls;

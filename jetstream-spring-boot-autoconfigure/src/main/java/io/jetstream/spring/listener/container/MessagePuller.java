@@ -196,18 +196,16 @@ final class MessagePuller {
 	 */
 	void configure(JetStreamErrorHandler.ConsumerLimits limits, int maxBatch, @Nullable Duration maxExpires) {
 		Duration shortest = limits.ackWait();
+		Duration longest = limits.ackWait();
 		for (Duration delay : limits.backoff()) {
 			if (delay.compareTo(shortest) < 0) {
 				shortest = delay;
 			}
-		}
-		this.shortestAckWait = Math.max(TimeUnit.MILLISECONDS.toNanos(100), shortest.toNanos());
-		Duration longest = limits.ackWait();
-		for (Duration delay : limits.backoff()) {
 			if (delay.compareTo(longest) > 0) {
 				longest = delay;
 			}
 		}
+		this.shortestAckWait = Math.max(TimeUnit.MILLISECONDS.toNanos(100), shortest.toNanos());
 		this.longestAckWait = longest.toNanos();
 		this.maxRequestBatch = (maxBatch > 0) ? maxBatch : Integer.MAX_VALUE;
 		if (maxExpires != null && !maxExpires.isZero() && maxExpires.compareTo(this.expires) < 0) {
