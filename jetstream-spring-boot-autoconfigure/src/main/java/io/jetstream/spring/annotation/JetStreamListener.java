@@ -156,4 +156,25 @@ public @interface JetStreamListener {
 	 */
 	String batchSize() default "";
 
+	/**
+	 * The priority group of the consumer this listener pulls in (nats-server 2.11+);
+	 * empty for the consumer's first, if it has priority groups.
+	 * @return the group
+	 */
+	String priorityGroup() default "";
+
+	/**
+	 * For a consumer with priority policy {@code overflow}: pull only while at least this
+	 * many messages wait undelivered, such as {@code 1000}; empty to pull always.
+	 * @return the backlog
+	 */
+	String minPending() default "";
+
+	/**
+	 * For a consumer with priority policy {@code overflow}: pull only while at least this
+	 * many messages are delivered and not yet acknowledged; empty to pull always.
+	 * @return the number of messages
+	 */
+	String minAckPending() default "";
+
 }

@@ -171,7 +171,9 @@ public class JetStreamListenerAnnotationBeanPostProcessor
 					.toList(),
 				parse(where, "deliverPolicy", listener.deliverPolicy(),
 						JetStreamListenerAnnotationBeanPostProcessor::deliverPolicy),
-				errorHandler(where, text(listener.errorHandler())));
+				errorHandler(where, text(listener.errorHandler())), text(listener.priorityGroup()),
+				parse(where, "minPending", listener.minPending(), Long::valueOf),
+				parse(where, "minAckPending", listener.minAckPending(), Long::valueOf));
 	}
 
 	private @Nullable JetStreamErrorHandler errorHandler(String where, @Nullable String beanName) {

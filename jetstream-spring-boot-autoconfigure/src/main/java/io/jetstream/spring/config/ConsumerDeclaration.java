@@ -24,10 +24,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.PriorityPolicy;
 import io.nats.client.api.ReplayPolicy;
 import org.jspecify.annotations.Nullable;
 
@@ -44,6 +46,8 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  */
 public final class ConsumerDeclaration {
+
+	private static final Pattern PRIORITY_GROUP_NAME = Pattern.compile("[a-zA-Z0-9/_=-]{1,16}");
 
 	private final String name;
 
@@ -377,6 +381,30 @@ public final class ConsumerDeclaration {
 			return set(ConsumerField.PAUSE_UNTIL, pauseUntil);
 		}
 
+		/**
+		 * Priority groups the consumer's clients pull in, with the policy that chooses
+		 * among their pulls (nats-server 2.11+): {@code overflow} serves a pull that asks
+		 * for a minimum backlog only while the backlog reaches it; {@code pinned-client}
+		 * serves one client until it stops pulling for the priority timeout.
+		 * @param policy the policy
+		 * @param groups the group names (1 to 16 of letters, digits, {@code /_=-})
+		 * @return this builder
+		 */
+		public Builder priorityGroups(PriorityPolicy policy, List<String> groups) {
+			set(ConsumerField.PRIORITY_POLICY, policy);
+			return groups.isEmpty() ? this : set(ConsumerField.PRIORITY_GROUPS, List.copyOf(groups));
+		}
+
+		/**
+		 * How long a pinned client may go without pulling before the server pins another
+		 * (policy {@code pinned-client}; the server's default is 2 minutes).
+		 * @param priorityTimeout the time, at least one second
+		 * @return this builder
+		 */
+		public Builder priorityTimeout(Duration priorityTimeout) {
+			return set(ConsumerField.PRIORITY_TIMEOUT, priorityTimeout);
+		}
+
 		private Builder set(ConsumerField field, Object value) {
 			this.settings.put(field, value);
 			return this;
@@ -433,11 +461,42 @@ public final class ConsumerDeclaration {
 					throw invalid(duration, "must be positive");
 				}
 			}
+			checkPriority();
 			Object sample = this.settings.get(ConsumerField.SAMPLE_FREQUENCY);
 			if (sample != null && !((String) sample).matches("(100|[1-9]?[0-9])%?")) {
 				throw invalid(ConsumerField.SAMPLE_FREQUENCY, "must be a percentage from 0 to 100, such as 25%");
 			}
 			return new ConsumerDeclaration(this.name, this.stream, this.settings, this.origin);
+		}
+
+		/**
+		 * The server's rules for priority groups, checked here for a property path.
+		 */
+		private void checkPriority() {
+			Object policy = this.settings.get(ConsumerField.PRIORITY_POLICY);
+			Object groups = this.settings.get(ConsumerField.PRIORITY_GROUPS);
+			boolean none = policy == null || policy == PriorityPolicy.None;
+			if (none && groups != null && !StreamField.strings(groups).isEmpty()) {
+				throw invalid(ConsumerField.PRIORITY_GROUPS, "need a priority-policy (overflow or pinned-client)");
+			}
+			if (!none && (groups == null || StreamField.strings(groups).isEmpty())) {
+				throw invalid(ConsumerField.PRIORITY_POLICY, "needs at least one of priority-groups");
+			}
+			if (groups != null) {
+				for (String group : StreamField.strings(groups)) {
+					if (!PRIORITY_GROUP_NAME.matcher(group).matches()) {
+						throw invalid(ConsumerField.PRIORITY_GROUPS,
+								"'" + group + "' is not a group name: 1 to 16 letters, digits or any of / _ = -");
+					}
+				}
+			}
+			Object timeout = this.settings.get(ConsumerField.PRIORITY_TIMEOUT);
+			if (timeout != null && policy != PriorityPolicy.PinnedClient) {
+				throw invalid(ConsumerField.PRIORITY_TIMEOUT, "applies only with priority-policy pinned-client");
+			}
+			if (timeout != null && ((Duration) timeout).compareTo(Duration.ofSeconds(1)) < 0) {
+				throw invalid(ConsumerField.PRIORITY_TIMEOUT, "must be at least 1s");
+			}
 		}
 
 		private void checkStartPosition() {

@@ -25,6 +25,7 @@ import java.util.function.Function;
 
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.PriorityPolicy;
 import io.nats.client.api.ReplayPolicy;
 import org.jspecify.annotations.Nullable;
 
@@ -132,6 +133,48 @@ public enum ConsumerField implements TopologySetting<ConsumerConfiguration, Cons
 	PAUSE_UNTIL("pause-until", true,
 			(c) -> (c.getPauseUntil() != null) ? c.getPauseUntil().toInstant().truncatedTo(ChronoUnit.SECONDS) : null,
 			(b, v) -> b.pauseUntil(((Instant) v).atZone(ZoneOffset.UTC))) {
+
+		@Override
+		public @Nullable String getRequiredServerVersion(Object value) {
+			return StreamField.V2_11;
+		}
+
+	},
+
+	/**
+	 * Priority groups the consumer's clients pull in; needs nats-server 2.11 and a
+	 * {@link #PRIORITY_POLICY}.
+	 */
+	PRIORITY_GROUPS("priority-groups", true, ConsumerConfiguration::getPriorityGroups,
+			(b, v) -> b.priorityGroups(StreamField.strings(v))) {
+
+		@Override
+		public @Nullable String getRequiredServerVersion(Object value) {
+			return StreamField.V2_11;
+		}
+
+	},
+
+	/**
+	 * How the server chooses among the pulls of a priority group: {@code overflow} or
+	 * {@code pinned-client}; needs nats-server 2.11.
+	 */
+	PRIORITY_POLICY("priority-policy", true, ConsumerConfiguration::getPriorityPolicy,
+			(b, v) -> b.priorityPolicy((PriorityPolicy) v)) {
+
+		@Override
+		public @Nullable String getRequiredServerVersion(Object value) {
+			return (value != PriorityPolicy.None) ? StreamField.V2_11 : null;
+		}
+
+	},
+
+	/**
+	 * How long a pinned client may go without pulling before the server pins another;
+	 * needs nats-server 2.11.
+	 */
+	PRIORITY_TIMEOUT("priority-timeout", true, ConsumerConfiguration::getPriorityTimeout,
+			(b, v) -> b.priorityTimeout((Duration) v)) {
 
 		@Override
 		public @Nullable String getRequiredServerVersion(Object value) {

@@ -28,6 +28,7 @@ import java.util.function.LongSupplier;
 import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
+import io.nats.client.api.PriorityPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.AsyncTaskExecutor;
@@ -351,10 +352,13 @@ public class JetStreamListenerContainerFactory {
 		try {
 			properties.setConcurrency(Objects.requireNonNullElse(endpoint.concurrency(), this.concurrency));
 			properties.setBatchSize(Objects.requireNonNullElse(endpoint.batchSize(), this.batchSize));
+			properties.setMinPending(Objects.requireNonNullElse(endpoint.minPending(), 0L));
+			properties.setMinAckPending(Objects.requireNonNullElse(endpoint.minAckPending(), 0L));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new JetStreamTopologyException(endpoint.describe() + ": " + ex.getMessage(), null);
 		}
+		properties.setPriorityGroup(priorityGroup(endpoint, consumer));
 		properties.setAckMode(Objects.requireNonNullElse(endpoint.ackMode(), this.ackMode));
 		properties.setAckSync(this.ackSync);
 		properties.setPullExpires(this.pullExpires);
@@ -419,6 +423,31 @@ public class JetStreamListenerContainerFactory {
 			builder.deliverPolicy(endpoint.deliverPolicy());
 		}
 		return builder.build();
+	}
+
+	/**
+	 * The listener's priority group, checked against the consumer's declaration where it
+	 * has one; otherwise the container takes the consumer's first group from the server.
+	 */
+	private static @Nullable String priorityGroup(JetStreamListenerEndpoint endpoint, ConsumerDeclaration consumer) {
+		Object groups = consumer.getSettings().get(ConsumerField.PRIORITY_GROUPS);
+		Object policy = consumer.getSettings().get(ConsumerField.PRIORITY_POLICY);
+		boolean overflow = endpoint.minPending() != null || endpoint.minAckPending() != null;
+		if (overflow && policy != null && policy != PriorityPolicy.Overflow) {
+			throw new JetStreamTopologyException(endpoint.describe() + " sets minPending or minAckPending, but "
+					+ consumer.getOrigin() + ".priority-policy is " + policy.toString().replace('_', '-')
+					+ "; they need priority-policy overflow", null);
+		}
+		if (groups == null) {
+			return endpoint.priorityGroup();
+		}
+		List<String> names = StreamField.strings(groups);
+		String group = endpoint.priorityGroup();
+		if (group != null && !names.contains(group)) {
+			throw new JetStreamTopologyException(endpoint.describe() + " names priority group " + group + ", but "
+					+ consumer.getOrigin() + ".priority-groups is " + names, null);
+		}
+		return (group != null) ? group : names.get(0);
 	}
 
 	private static void checkConsistent(JetStreamListenerEndpoint endpoint, ConsumerDeclaration declared,

@@ -48,12 +48,18 @@ import io.jetstream.spring.listener.JetStreamErrorHandler;
  * @param backoff redelivery delays for a created consumer
  * @param deliverPolicy deliver policy for a created consumer
  * @param errorHandler the listener's own error handler, or {@code null} for the factory's
+ * @param priorityGroup the priority group it pulls in, or {@code null} for the consumer's
+ * first
+ * @param minPending the backlog its pulls wait for (overflow), or {@code null}
+ * @param minAckPending the unacknowledged messages its pulls wait for (overflow), or
+ * {@code null}
  */
 public record JetStreamListenerEndpoint(String id, @Nullable String stream, String consumer, Object bean, Method method,
 		@Nullable Integer concurrency, @Nullable Boolean autoStartup, @Nullable AckMode ackMode,
 		@Nullable String deadLetter, @Nullable Integer batchSize, List<String> subjects, @Nullable Duration ackWait,
 		@Nullable Long maxDeliver, List<Duration> backoff, @Nullable DeliverPolicy deliverPolicy,
-		@Nullable JetStreamErrorHandler errorHandler) {
+		@Nullable JetStreamErrorHandler errorHandler, @Nullable String priorityGroup, @Nullable Long minPending,
+		@Nullable Long minAckPending) {
 
 	/**
 	 * Describe the annotated method for messages.

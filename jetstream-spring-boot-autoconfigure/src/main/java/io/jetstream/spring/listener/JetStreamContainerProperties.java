@@ -71,6 +71,12 @@ public class JetStreamContainerProperties {
 
 	private @Nullable AsyncTaskExecutor taskExecutor;
 
+	private @Nullable String priorityGroup;
+
+	private long minPending;
+
+	private long minAckPending;
+
 	/**
 	 * Create properties for a durable consumer of a stream.
 	 * @param stream the stream
@@ -307,6 +313,64 @@ public class JetStreamContainerProperties {
 	 */
 	public void setTaskExecutor(@Nullable AsyncTaskExecutor taskExecutor) {
 		this.taskExecutor = taskExecutor;
+	}
+
+	/**
+	 * Return the priority group this listener pulls in.
+	 * @return the group, or {@code null} for the consumer's first (if it has any)
+	 */
+	public @Nullable String getPriorityGroup() {
+		return this.priorityGroup;
+	}
+
+	/**
+	 * Set the priority group this listener pulls in, one of the consumer's
+	 * {@code priority-groups} (nats-server 2.11+). Left unset, a listener of a consumer
+	 * with priority groups pulls in the first.
+	 * @param priorityGroup the group
+	 */
+	public void setPriorityGroup(@Nullable String priorityGroup) {
+		this.priorityGroup = priorityGroup;
+	}
+
+	/**
+	 * Return the backlog this listener's pulls wait for.
+	 * @return the number of messages, {@code 0} for none
+	 */
+	public long getMinPending() {
+		return this.minPending;
+	}
+
+	/**
+	 * Make this listener an overflow listener of a consumer with priority policy
+	 * {@code overflow}: the server serves its pulls only while at least this many
+	 * messages wait undelivered (or {@link #setMinAckPending(long) min-ack-pending} is
+	 * reached).
+	 * @param minPending the number of messages, {@code 0} for none
+	 */
+	public void setMinPending(long minPending) {
+		Assert.isTrue(minPending >= 0, "minPending must not be negative");
+		this.minPending = minPending;
+	}
+
+	/**
+	 * Return the number of unacknowledged messages this listener's pulls wait for.
+	 * @return the number of messages, {@code 0} for none
+	 */
+	public long getMinAckPending() {
+		return this.minAckPending;
+	}
+
+	/**
+	 * Make this listener an overflow listener of a consumer with priority policy
+	 * {@code overflow}: the server serves its pulls only while at least this many
+	 * messages are delivered and not yet acknowledged (or {@link #setMinPending(long)
+	 * min-pending} is reached).
+	 * @param minAckPending the number of messages, {@code 0} for none
+	 */
+	public void setMinAckPending(long minAckPending) {
+		Assert.isTrue(minAckPending >= 0, "minAckPending must not be negative");
+		this.minAckPending = minAckPending;
 	}
 
 }

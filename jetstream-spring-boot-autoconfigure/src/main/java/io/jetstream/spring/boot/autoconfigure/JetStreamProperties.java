@@ -1305,6 +1305,26 @@ public class JetStreamProperties implements Validator {
 		 */
 		private @Nullable Instant pauseUntil;
 
+		/**
+		 * How the server chooses among the pulls of a priority group: overflow (a pull
+		 * asking for a minimum backlog is served only while the backlog reaches it) or
+		 * pinned-client (one client is served until it stops pulling for the priority
+		 * timeout); needs nats-server 2.11.
+		 */
+		private @Nullable Priority priorityPolicy;
+
+		/**
+		 * Priority groups listeners pull in (1 to 16 letters, digits or / _ = -); a
+		 * listener joins the first unless it names another.
+		 */
+		private List<String> priorityGroups = new ArrayList<>();
+
+		/**
+		 * How long a pinned client may go without pulling before the server pins another
+		 * (pinned-client only; the server's default is 2 minutes).
+		 */
+		private @Nullable Duration priorityTimeout;
+
 		public @Nullable String getStream() {
 			return this.stream;
 		}
@@ -1481,6 +1501,30 @@ public class JetStreamProperties implements Validator {
 			this.pauseUntil = pauseUntil;
 		}
 
+		public @Nullable Priority getPriorityPolicy() {
+			return this.priorityPolicy;
+		}
+
+		public void setPriorityPolicy(@Nullable Priority priorityPolicy) {
+			this.priorityPolicy = priorityPolicy;
+		}
+
+		public List<String> getPriorityGroups() {
+			return this.priorityGroups;
+		}
+
+		public void setPriorityGroups(List<String> priorityGroups) {
+			this.priorityGroups = priorityGroups;
+		}
+
+		public @Nullable Duration getPriorityTimeout() {
+			return this.priorityTimeout;
+		}
+
+		public void setPriorityTimeout(@Nullable Duration priorityTimeout) {
+			this.priorityTimeout = priorityTimeout;
+		}
+
 	}
 
 	/**
@@ -1640,6 +1684,22 @@ public class JetStreamProperties implements Validator {
 
 		/** From start-time. */
 		BY_START_TIME
+
+	}
+
+	/**
+	 * How the server chooses among the pulls of a consumer's priority group.
+	 */
+	public enum Priority {
+
+		/** No priority groups: every pull is served in turn. */
+		NONE,
+
+		/** A pull with a minimum backlog is served only while the backlog reaches it. */
+		OVERFLOW,
+
+		/** One client is served until it stops pulling for the priority timeout. */
+		PINNED_CLIENT
 
 	}
 

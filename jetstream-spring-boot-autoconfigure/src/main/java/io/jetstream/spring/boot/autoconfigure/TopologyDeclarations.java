@@ -17,11 +17,13 @@ package io.jetstream.spring.boot.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 import io.nats.client.api.CompressionOption;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.DiscardPolicy;
+import io.nats.client.api.PriorityPolicy;
 import io.nats.client.api.ReplayPolicy;
 import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StorageType;
@@ -144,6 +146,15 @@ final class TopologyDeclarations {
 		set(consumer.getMaxExpires(), builder::maxExpires);
 		set(consumer.getMaxBytes(), builder::maxBytes);
 		set(consumer.getPauseUntil(), builder::pauseUntil);
+		if (consumer.getPriorityPolicy() != null || !consumer.getPriorityGroups().isEmpty()) {
+			builder.priorityGroups(switch (Objects.requireNonNullElse(consumer.getPriorityPolicy(),
+					JetStreamProperties.Priority.NONE)) {
+				case NONE -> PriorityPolicy.None;
+				case OVERFLOW -> PriorityPolicy.Overflow;
+				case PINNED_CLIENT -> PriorityPolicy.PinnedClient;
+			}, consumer.getPriorityGroups());
+		}
+		set(consumer.getPriorityTimeout(), builder::priorityTimeout);
 		return builder.build();
 	}
 

@@ -231,6 +231,8 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 				getStream(), getConsumer(), workers, this.properties.getBatchSize(), this.properties.getMaxBytesAhead(),
 				this.properties.getPullExpires(), this.state, this.connected);
 		pulls.setReaderFailures(this.readerFailures);
+		pulls.setPriority(this.properties.getPriorityGroup(), this.properties.getMinPending(),
+				this.properties.getMinAckPending());
 		this.puller = pulls;
 		this.limits = null;
 		InProgressTicker inProgress = new InProgressTicker(this.id + "-in-progress", workers, pulls::keep);
@@ -491,6 +493,8 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 			Duration ackWait = (config.getAckWait() != null) ? config.getAckWait() : Duration.ofSeconds(30);
 			current = new JetStreamErrorHandler.ConsumerLimits(config.getMaxDeliver(), config.getBackoff(), ackWait);
 			pulls.configure(current, (int) Math.min(Integer.MAX_VALUE, config.getMaxBatch()), config.getMaxExpires());
+			pulls.configurePriority(config.getPriorityPolicy(), config.getPriorityGroups(),
+					config.getPriorityTimeout());
 			this.limits = current;
 			return current;
 		}
@@ -507,6 +511,27 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	}
 
 	/**
+	 * Give the pin back when this container was the pinned client of its priority group,
+	 * so that the server pins another instance at once instead of after the priority
+	 * timeout.
+	 */
+	private void unpin(MessagePuller pulls) {
+		String group = pulls.group();
+		if (pulls.pinId() == null || group == null || !this.connected.getAsBoolean()) {
+			return;
+		}
+		try {
+			this.connection.jetStreamManagement().unpinConsumer(getStream(), getConsumer(), group);
+			pulls.unpinned();
+			logger.info(() -> "Listener '" + this.id + "' gave back the pin of priority group " + group);
+		}
+		catch (Exception ex) {
+			logger.debug(ex, () -> "Listener '" + this.id + "' could not give back its pin; the server pins "
+					+ "another client after the priority timeout");
+		}
+	}
+
+	/**
 	 * Stop pulling and take every message pulled but not handed to a worker. Before they
 	 * are handed back, a consumer info request makes the server drop this container's
 	 * pulls, which it only checks for interest when it looks at them: nats-server 2.9
@@ -515,6 +540,7 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	 */
 	private List<Message> suspend(MessagePuller pulls) {
 		List<Message> held = pulls.suspend(this.properties.getShutdownTimeout());
+		unpin(pulls);
 		if (!held.isEmpty() && this.connected.getAsBoolean()) {
 			try {
 				consumerInfo();

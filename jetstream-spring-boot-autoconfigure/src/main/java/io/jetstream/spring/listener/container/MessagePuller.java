@@ -25,11 +25,14 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
+import io.nats.client.BaseConsumeOptions;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.PullRequestOptions;
 import io.nats.client.Subscription;
+import io.nats.client.api.PriorityPolicy;
 import io.nats.client.impl.Headers;
+import io.nats.client.support.NatsJetStreamConstants;
 import io.nats.client.support.Status;
 import org.jspecify.annotations.Nullable;
 
@@ -84,7 +87,7 @@ final class MessagePuller {
 
 	private static final LogAccessor logger = new LogAccessor(JetStreamListenerContainer.class);
 
-	private static final String PENDING_MESSAGES = "Nats-Pending-Messages";
+	private static final Duration PINNED_TIMEOUT_DEFAULT = Duration.ofMinutes(2);
 
 	private static final long MAX_PAUSE_AFTER_REFUSAL = TimeUnit.SECONDS.toNanos(5);
 
@@ -150,6 +153,18 @@ final class MessagePuller {
 
 	private volatile long longestAckWait = TimeUnit.SECONDS.toNanos(30);
 
+	private @Nullable String priorityGroup;
+
+	private long minPending;
+
+	private long minAckPending;
+
+	private volatile @Nullable String group;
+
+	private volatile boolean pinning;
+
+	private volatile @Nullable String pinId;
+
 	/**
 	 * Create a puller.
 	 * @param id the listener id, for log lines
@@ -186,6 +201,72 @@ final class MessagePuller {
 	void setReaderFailures(LongSupplier readerFailures) {
 		this.readerFailures = readerFailures;
 		this.readerFailuresSeen = readerFailures.getAsLong();
+	}
+
+	/**
+	 * Pull in a priority group of the consumer.
+	 * @param group the group, or {@code null} for the consumer's first, if it has any
+	 * @param minPending the backlog pulls wait for (overflow), {@code 0} for none
+	 * @param minAckPending the unacknowledged messages pulls wait for (overflow),
+	 * {@code 0} for none
+	 */
+	void setPriority(@Nullable String group, long minPending, long minAckPending) {
+		this.priorityGroup = group;
+		this.minPending = minPending;
+		this.minAckPending = minAckPending;
+	}
+
+	/**
+	 * Take the consumer's priority groups into account: pulls name the group; with the
+	 * pinned-client policy they carry the pin id the server gave this client (the
+	 * {@code Nats-Pin-Id} header of its messages), and expire in half the priority
+	 * timeout, so that an idle pinned client pulls again before the server gives the pin
+	 * to another.
+	 * @param policy the consumer's priority policy
+	 * @param groups its groups
+	 * @param timeout how long a pinned client may go without pulling, {@code null} for
+	 * the server's default
+	 */
+	void configurePriority(PriorityPolicy policy, @Nullable List<String> groups, @Nullable Duration timeout) {
+		boolean none = policy == PriorityPolicy.None || groups == null || groups.isEmpty();
+		String named = this.priorityGroup;
+		if (none && (named != null || this.minPending > 0 || this.minAckPending > 0)) {
+			logger.error(() -> "Listener '" + this.id + "' pulls in priority group " + named
+					+ ", but its consumer has no priority groups: the server serves its pulls as any other");
+		}
+		this.group = (named != null) ? named : (none ? null : groups.get(0));
+		this.pinning = !none && policy == PriorityPolicy.PinnedClient;
+		if (this.pinning) {
+			Duration half = ((timeout != null) ? timeout : PINNED_TIMEOUT_DEFAULT).dividedBy(2);
+			Duration floor = Duration.ofMillis(BaseConsumeOptions.MIN_EXPIRES_MILLS);
+			Duration expiry = (half.compareTo(floor) < 0) ? floor : half;
+			if (expiry.compareTo(this.expires) < 0) {
+				this.expires = expiry;
+			}
+		}
+	}
+
+	/**
+	 * The pin id this client holds.
+	 * @return the id, or {@code null} if it is not pinned
+	 */
+	@Nullable String pinId() {
+		return this.pinning ? this.pinId : null;
+	}
+
+	/**
+	 * The priority group pulls are made in.
+	 * @return the group, or {@code null} if none
+	 */
+	@Nullable String group() {
+		return this.group;
+	}
+
+	/**
+	 * Forget the pin (the container gave it back to the server).
+	 */
+	void unpinned() {
+		this.pinId = null;
 	}
 
 	/**
@@ -484,6 +565,12 @@ final class MessagePuller {
 					this.pending.set(0);
 				}
 				this.refusals = 0;
+				if (this.pinning && message.hasHeaders()) {
+					String pin = message.getHeaders().getFirst(NatsJetStreamConstants.NATS_PIN_ID_HDR);
+					if (pin != null) {
+						this.pinId = pin;
+					}
+				}
 				long size = message.consumeByteCount();
 				double average = this.averageSize;
 				this.averageSize = (average == 0) ? size : average * 0.99 + size * 0.01;
@@ -510,6 +597,16 @@ final class MessagePuller {
 		if (code == Status.FLOW_OR_HEARTBEAT_STATUS_CODE) {
 			return false;
 		}
+		if (code == Status.PIN_ERROR_CODE) {
+			// the server pinned another client (this one went quiet for the priority
+			// timeout) or unpinned: pull again without a pin id, and wait to be pinned
+			String lost = this.pinId;
+			this.pinId = null;
+			if (lost != null) {
+				logger.info(() -> "Listener '" + this.id + "' is no longer the pinned client of group " + this.group
+						+ " (" + status.getMessage() + ")");
+			}
+		}
 		Integer notComing = pendingMessages(message.getHeaders());
 		if (notComing != null) {
 			// a pull ended (expired, or a message too large for its max bytes) before
@@ -532,7 +629,7 @@ final class MessagePuller {
 		else if (code == Status.CONFLICT_CODE && text != null && text.startsWith("Leadership Change")) {
 			logger.debug(() -> "Listener '" + this.id + "': " + text + "; pulling again");
 		}
-		else if (code != Status.NOT_FOUND_CODE) {
+		else if (code != Status.NOT_FOUND_CODE && code != Status.PIN_ERROR_CODE) {
 			refused("the server refused its pull (" + code + " " + text + ")");
 		}
 		return true;
@@ -551,7 +648,7 @@ final class MessagePuller {
 	}
 
 	private static @Nullable Integer pendingMessages(@Nullable Headers headers) {
-		String value = (headers != null) ? headers.getFirst(PENDING_MESSAGES) : null;
+		String value = (headers != null) ? headers.getFirst(NatsJetStreamConstants.NATS_PENDING_MESSAGES) : null;
 		if (value == null) {
 			return null;
 		}
@@ -600,10 +697,19 @@ final class MessagePuller {
 		}
 		int batch = Math.min(limit - ahead, this.maxRequestBatch);
 		Duration expiry = this.expires;
-		PullRequestOptions request = PullRequestOptions.builder(batch)
+		PullRequestOptions.Builder builder = PullRequestOptions.builder(batch)
 			.expiresIn(expiry)
-			.idleHeartbeat(expiry.dividedBy(2))
-			.build();
+			.idleHeartbeat(expiry.dividedBy(2));
+		String priority = this.group;
+		PullRequestOptions request;
+		if (priority == null) {
+			request = builder.build();
+		}
+		else {
+			request = new PriorityPull(
+					builder.group(priority).minPending(this.minPending).minAckPending(this.minAckPending),
+					this.pinning ? this.pinId : null);
+		}
 		try {
 			this.connection.publish(this.pullSubject, inbox.getSubject(), request.serialize());
 		}
@@ -726,6 +832,26 @@ final class MessagePuller {
 		while ((message = read(inbox, null)) != null) {
 			this.held.addLast(new Held(message, since));
 		}
+	}
+
+	/**
+	 * A pull in a priority group, with the pin id this client holds (jnats offers the id
+	 * only to subclasses).
+	 */
+	private static final class PriorityPull extends PullRequestOptions {
+
+		private final @Nullable String pinId;
+
+		PriorityPull(PullRequestOptions.Builder builder, @Nullable String pinId) {
+			super(builder);
+			this.pinId = pinId;
+		}
+
+		@Override
+		protected @Nullable String getPinId() {
+			return this.pinId;
+		}
+
 	}
 
 	/**

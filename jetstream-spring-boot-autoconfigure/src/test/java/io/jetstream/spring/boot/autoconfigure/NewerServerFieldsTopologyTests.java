@@ -23,6 +23,7 @@ import java.time.temporal.ChronoUnit;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
 import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.PriorityPolicy;
 import io.nats.client.api.ReplayPolicy;
 import io.nats.client.api.StreamConfiguration;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -163,7 +164,9 @@ class NewerServerFieldsTopologyTests extends AbstractTopologyTests {
 		this.withOrders
 			.withPropertyValues(ORDERS + "allow-msg-ttl=true", ORDERS + "subject-delete-marker-ttl=5s",
 					ORDERS + "allow-atomic=true", ORDERS + "discard=new", ORDERS + "max-msgs-per-subject=1",
-					ORDERS + "discard-new-per-subject=true", CONSUMER + "pause-until=" + pauseUntil)
+					ORDERS + "discard-new-per-subject=true", CONSUMER + "pause-until=" + pauseUntil,
+					CONSUMER + "priority-policy=pinned_client", CONSUMER + "priority-groups=jobs,reports",
+					CONSUMER + "priority-timeout=30s")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				StreamConfiguration stream = this.jsm.getStreamInfo("ORDERS").getConfiguration();
@@ -174,10 +177,15 @@ class NewerServerFieldsTopologyTests extends AbstractTopologyTests {
 				assertThat(this.jsm.getConsumerInfo("ORDERS", "c").getConsumerConfiguration().getPauseUntil())
 					.isNotNull()
 					.satisfies((until) -> assertThat(until.toInstant()).isEqualTo(pauseUntil));
+				ConsumerConfiguration consumer = this.jsm.getConsumerInfo("ORDERS", "c").getConsumerConfiguration();
+				assertThat(consumer.getPriorityPolicy()).isEqualTo(PriorityPolicy.PinnedClient);
+				assertThat(consumer.getPriorityGroups()).containsExactly("jobs", "reports");
+				assertThat(consumer.getPriorityTimeout()).isEqualTo(Duration.ofSeconds(30));
 			});
 		this.withOrders
 			.withPropertyValues(ORDERS + "allow-msg-ttl=true", CONSUMER + "pause-until=" + pauseUntil,
-					"nats.jetstream.topology.mode=validate")
+					CONSUMER + "priority-policy=pinned-client", CONSUMER + "priority-groups=jobs,reports",
+					CONSUMER + "priority-timeout=30s", "nats.jetstream.topology.mode=validate")
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
@@ -188,13 +196,16 @@ class NewerServerFieldsTopologyTests extends AbstractTopologyTests {
 		String version = this.raw.getServerInfo().getVersion();
 		this.withOrders
 			.withPropertyValues(ORDERS + "allow-msg-ttl=true", ORDERS + "allow-atomic=true",
-					CONSUMER + "pause-until=2030-01-01T00:00:00Z")
+					CONSUMER + "pause-until=2030-01-01T00:00:00Z", CONSUMER + "priority-policy=overflow",
+					CONSUMER + "priority-groups=jobs")
 			.run((context) -> assertThat(context).getFailure()
 				.extracting(NestedExceptionUtils::getMostSpecificCause, InstanceOfAssertFactories.THROWABLE)
 				.hasMessageContaining("nats.jetstream.streams.ORDERS.allow-msg-ttl needs nats-server 2.11.0 or newer; "
 						+ "the connected server is " + version)
 				.hasMessageContaining("nats.jetstream.streams.ORDERS.allow-atomic needs nats-server 2.12.0")
-				.hasMessageContaining("nats.jetstream.consumers.c.pause-until needs nats-server 2.11.0"));
+				.hasMessageContaining("nats.jetstream.consumers.c.pause-until needs nats-server 2.11.0")
+				.hasMessageContaining("nats.jetstream.consumers.c.priority-policy needs nats-server 2.11.0")
+				.hasMessageContaining("nats.jetstream.consumers.c.priority-groups needs nats-server 2.11.0"));
 		if (this.raw.getServerInfo().isOlderThanVersion("2.10.0")) {
 			this.withOrders
 				.withPropertyValues(ORDERS + "subject-transform.source=orders.>",
@@ -213,9 +224,16 @@ class NewerServerFieldsTopologyTests extends AbstractTopologyTests {
 				{ CONSUMER + "replay-policy=fast", CONSUMER + "replay-policy" },
 				{ CONSUMER + "inactive-threshold=0s", CONSUMER + "inactive-threshold" },
 				{ ORDERS + "subject-delete-marker-ttl=100ms", ORDERS + "subject-delete-marker-ttl" },
-				{ ORDERS + "mirror-direct=true", ORDERS + "mirror-direct" } };
+				{ ORDERS + "mirror-direct=true", ORDERS + "mirror-direct" },
+				{ CONSUMER + "priority-policy=round-robin", CONSUMER + "priority-policy" },
+				{ CONSUMER + "priority-policy=pinned-client", CONSUMER + "priority-policy" },
+				{ CONSUMER + "priority-groups=jobs", CONSUMER + "priority-groups" },
+				{ CONSUMER + "priority-policy=overflow;" + CONSUMER + "priority-groups=a.b",
+						CONSUMER + "priority-groups" },
+				{ CONSUMER + "priority-policy=pinned-client;" + CONSUMER + "priority-groups=jobs;" + CONSUMER
+						+ "priority-timeout=500ms", CONSUMER + "priority-timeout" } };
 		for (String[] each : cases) {
-			this.withOrders.withPropertyValues(each[0])
+			this.withOrders.withPropertyValues(each[0].split(";"))
 				.run((context) -> assertThat(context).getFailure().as(each[0]).hasStackTraceContaining(each[1]));
 		}
 	}
