@@ -16,6 +16,7 @@
 package io.jetstream.spring.core;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -79,6 +80,36 @@ public interface JetStreamOperations {
 	 * @return a builder of the message
 	 */
 	SendMessageBuilder newMessage(Object payload);
+
+	/**
+	 * Start an atomic batch (nats-server 2.12+, a stream with {@code allow-atomic}): the
+	 * server stores every message of it or none.
+	 *
+	 * <pre class="code">
+	 * PublishAck ack = template.newBatch()
+	 *     .add("orders.created", order)
+	 *     .add("stock.reserved", reservation, Map.of("Nats-Msg-Id", reservation.id()))
+	 *     .send();
+	 * </pre>
+	 * @return a builder of the batch
+	 */
+	BatchBuilder newBatch();
+
+	/**
+	 * Publish payloads to one subject as one atomic batch (nats-server 2.12+, a stream
+	 * with {@code allow-atomic}): every one stored, or none.
+	 * @param subject the subject
+	 * @param payloads the payloads, converted as {@link #publish(String, Object)}
+	 * converts them
+	 * @return the server's acknowledgement of the batch: the sequence of its last
+	 * message, the batch id and size
+	 * @throws JetStreamPublishException if the batch was not stored (nothing of it was)
+	 */
+	default PublishAck sendBatch(String subject, List<?> payloads) {
+		BatchBuilder batch = newBatch();
+		payloads.forEach((payload) -> batch.add(subject, payload));
+		return batch.send();
+	}
 
 	/**
 	 * Builder of one message to publish.
@@ -175,6 +206,50 @@ public interface JetStreamOperations {
 		 * @return a future of the server's acknowledgement
 		 */
 		CompletableFuture<PublishAck> sendAsync();
+
+	}
+
+	/**
+	 * The messages of one atomic batch; {@link #send()} publishes them, the server stores
+	 * them when the last arrives, all of them or none. All must go to subjects of the
+	 * same stream; at most 1000 by the server's default limit.
+	 */
+	interface BatchBuilder {
+
+		/**
+		 * Add a message.
+		 * @param subject the subject
+		 * @param payload the payload
+		 * @return this builder
+		 */
+		BatchBuilder add(String subject, Object payload);
+
+		/**
+		 * Add a message with headers (a {@code Nats-Msg-Id} among them is deduplicated as
+		 * for single messages: a batch with a message id the stream has seen is refused
+		 * whole).
+		 * @param subject the subject
+		 * @param payload the payload
+		 * @param headers the headers
+		 * @return this builder
+		 */
+		BatchBuilder add(String subject, Object payload, Map<String, String> headers);
+
+		/**
+		 * Wait at most this long for each answer of the server.
+		 * @param timeout the timeout
+		 * @return this builder
+		 */
+		BatchBuilder timeout(Duration timeout);
+
+		/**
+		 * Publish the batch and wait for the server to store it.
+		 * @return the server's acknowledgement: the sequence of the last message, the
+		 * batch id and size
+		 * @throws JetStreamPublishException if the batch was not stored; nothing of it
+		 * was
+		 */
+		PublishAck send();
 
 	}
 

@@ -16,7 +16,9 @@
 
 package io.jetstream.spring.core;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -28,13 +30,18 @@ import java.util.function.Supplier;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.nats.client.Connection;
 import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.NUID;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.ServerInfo;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import io.nats.client.support.NatsJetStreamConstants;
+import io.nats.client.support.Status;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -79,6 +86,8 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 	private final PayloadSerializer serializer;
 
 	private @Nullable Supplier<ServerInfo> serverInfo;
+
+	private @Nullable Connection connection;
 
 	private @Nullable RetryPolicy retryPolicy;
 
@@ -241,6 +250,111 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 
 	CompletableFuture<PublishAck> sendAsync(TemplateMessageBuilder builder) {
 		return sendAsync(prepare(builder));
+	}
+
+	@Override
+	public BatchBuilder newBatch() {
+		return new AtomicBatch(this);
+	}
+
+	/**
+	 * Publish over this connection what JetStream's API does not cover (atomic batches),
+	 * and tell the server's version from it.
+	 * @param connection the connection the JetStream context was made from
+	 */
+	public void setConnection(@Nullable Connection connection) {
+		this.connection = connection;
+		if (connection != null && this.serverInfo == null) {
+			this.serverInfo = connection::getServerInfo;
+		}
+	}
+
+	/**
+	 * Publish an atomic batch: each message with the batch id and its number, the last
+	 * with the commit. jnats 2.26 has no API for it. The first and the last are requests:
+	 * the first answer says whether the stream takes the batch at all, the last is the
+	 * commit's acknowledgement; the others are sent without waiting (a message the server
+	 * refused or missed fails the commit, and nothing is stored).
+	 */
+	PublishAck send(AtomicBatch batch) {
+		Assert.state(!batch.entries.isEmpty(), "An atomic batch needs at least one message");
+		String first = batch.entries.get(0).subject();
+		requireServer(first, null, "2.12.0", "an atomic batch");
+		Connection nats = this.connection;
+		Assert.state(nats != null, "An atomic batch needs the template's connection (setConnection)");
+		String batchId = NUID.nextGlobal();
+		String what = "batch " + batchId;
+		Duration timeout = (batch.timeout != null) ? batch.timeout
+				: (this.timeout != null) ? this.timeout : DEFAULT_TIMEOUT;
+		int count = batch.entries.size();
+		PublishAck committed = null;
+		for (int i = 0; i < count; i++) {
+			AtomicBatch.Entry entry = batch.entries.get(i);
+			Headers headers = new Headers();
+			byte[] data = this.serializer.serialize(entry.subject(), entry.payload(), headers);
+			entry.headers().forEach(headers::put);
+			headers.put(NatsJetStreamConstants.NATS_BATCH_ID_HDR, batchId);
+			headers.put(NatsJetStreamConstants.NATS_BATCH_SEQUENCE_HDR, Integer.toString(i + 1));
+			boolean last = i == count - 1;
+			if (last) {
+				headers.put(NatsJetStreamConstants.NATS_BATCH_COMMIT_HDR, "1");
+			}
+			NatsMessage message = NatsMessage.builder().subject(entry.subject()).headers(headers).data(data).build();
+			if (i == 0 || last) {
+				committed = batchRequest(nats, message, timeout, what, i + 1, count);
+			}
+			else {
+				nats.publish(message);
+			}
+		}
+		Assert.state(committed != null, () -> "The server did not acknowledge " + what);
+		for (AtomicBatch.Entry entry : batch.entries) {
+			this.metrics.published(committed.getStream(), entry.subject());
+		}
+		return committed;
+	}
+
+	private @Nullable PublishAck batchRequest(Connection nats, NatsMessage message, Duration timeout, String what,
+			int number, int count) {
+		String subject = message.getSubject();
+		io.nats.client.Message reply;
+		try {
+			reply = nats.request(message, timeout);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new JetStreamPublishException(subject, what, "interrupted; nothing of it is stored unless the "
+					+ "commit (message " + count + ") reached the server", ex);
+		}
+		catch (CancellationException ex) {
+			throw new NoStreamForSubjectException(subject, what, ex);
+		}
+		if (reply == null) {
+			throw new JetStreamPublishException(subject, what, "no answer to message " + number + " of " + count
+					+ " within " + timeout
+					+ ((number == count) ? "; the batch may or may not be stored" : "; nothing of it is stored"), null);
+		}
+		if (reply.isStatusMessage()) {
+			throw (reply.getStatus().getCode() == Status.NO_RESPONDERS_CODE)
+					? new NoStreamForSubjectException(subject, what, null)
+					: new JetStreamPublishException(subject, what, "the server answered message " + number + " with "
+							+ reply.getStatus().getCode() + " " + reply.getStatus().getMessage(), null);
+		}
+		if (reply.getData() == null || reply.getData().length == 0) {
+			// staged, not yet committed
+			return null;
+		}
+		try {
+			return new PublishAck(reply);
+		}
+		catch (JetStreamApiException ex) {
+			JetStreamPublishException failure = this.failures.translate(subject, what, message.getData().length, ex,
+					null, this.permissionViolations);
+			throw (failure != null) ? failure : new JetStreamPublishException(subject, what, ex.getMessage(), ex);
+		}
+		catch (IOException ex) {
+			throw new JetStreamPublishException(subject, what, "unreadable answer: " + ex.getMessage(), ex);
+		}
 	}
 
 	@Override
@@ -424,7 +538,7 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 	private Outgoing prepare(TemplateMessageBuilder builder) {
 		Assert.hasText(builder.subject, "A subject is required");
 		if (builder.ttl != null) {
-			requireServer(builder, "2.11.0", "a per-message TTL");
+			requireServer(builder.subject, builder.messageId, "2.11.0", "a per-message TTL");
 		}
 		Headers headers = new Headers();
 		byte[] data = this.serializer.serialize(builder.subject, builder.payload, headers);
@@ -437,12 +551,11 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 	 * Refuse a feature the connected server does not have: an older server would store
 	 * the message and ignore what it does not know.
 	 */
-	private void requireServer(TemplateMessageBuilder builder, String version, String feature) {
+	private void requireServer(String subject, @Nullable String messageId, String version, String feature) {
 		ServerInfo server = (this.serverInfo != null) ? this.serverInfo.get() : null;
 		if (server != null && server.isOlderThanVersion(version)) {
-			throw new JetStreamPublishException(String.valueOf(builder.subject), builder.messageId, feature
-					+ " needs nats-server " + version + " or newer; the connected server is " + server.getVersion(),
-					null);
+			throw new JetStreamPublishException(subject, messageId, feature + " needs nats-server " + version
+					+ " or newer; the connected server is " + server.getVersion(), null);
 		}
 	}
 

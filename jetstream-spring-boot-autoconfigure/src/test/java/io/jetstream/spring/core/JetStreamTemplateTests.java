@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -119,6 +120,70 @@ class JetStreamTemplateTests extends AbstractJetStreamTests {
 	}
 
 	@Test
+	void anAtomicBatchIsStoredWhole() {
+		runOnlyIf(!this.raw.getServerInfo().isOlderThanVersion("2.12.0"), "atomic batches need nats-server 2.12");
+		this.contextRunner.withPropertyValues("nats.jetstream.streams.ORDERS.allow-atomic=true").run((context) -> {
+			JetStreamTemplate template = context.getBean(JetStreamTemplate.class);
+			PublishAck ack = template.newBatch()
+				.add("orders.created", "order-1")
+				.add("orders.paid", "payment-1", Map.of("X-Tenant", "acme"))
+				.add("orders.shipped", "shipment-1")
+				.send();
+			assertThat(ack.getBatchSize()).isEqualTo(3);
+			assertThat(ack.getBatchId()).isNotBlank();
+			assertThat(ack.getSeqno()).isEqualTo(3);
+			assertThat(streamCount("ORDERS")).isEqualTo(3);
+			MessageInfo paid = this.jsm.getMessage("ORDERS", 2);
+			assertThat(paid.getSubject()).isEqualTo("orders.paid");
+			assertThat(new String(paid.getData(), StandardCharsets.UTF_8)).isEqualTo("payment-1");
+			assertThat(paid.getHeaders().getFirst("X-Tenant")).isEqualTo("acme");
+			assertThat(template.sendBatch("orders.created", List.of("order-2", "order-3")).getBatchSize()).isEqualTo(2);
+			assertThat(streamCount("ORDERS")).isEqualTo(5);
+		});
+	}
+
+	@Test
+	void aBatchTheServerRefusesStoresNothing() throws Exception {
+		runOnlyIf(!this.raw.getServerInfo().isOlderThanVersion("2.12.0"), "atomic batches need nats-server 2.12");
+		this.contextRunner.withPropertyValues("nats.jetstream.streams.ORDERS.allow-atomic=true").run((context) -> {
+			JetStreamTemplate template = context.getBean(JetStreamTemplate.class);
+			template.newMessage("order-1").subject("orders.created").send();
+			// the third of five asks for a per-message TTL, which this stream does not
+			// allow: the commit is refused, and the two before it are not stored either
+			assertThatExceptionOfType(JetStreamPublishException.class)
+				.isThrownBy(() -> template.newBatch()
+					.add("orders.created", "order-2")
+					.add("orders.created", "order-3")
+					.add("orders.created", "order-4", Map.of("Nats-TTL", "60s"))
+					.add("orders.created", "order-5")
+					.add("orders.created", "order-6")
+					.send())
+				.withMessageContaining("allow-msg-ttl");
+			assertThat(streamCount("ORDERS")).as("only the message before the batch").isOne();
+		});
+		this.contextRunner.withPropertyValues("nats.jetstream.streams.ORDERS.allow-atomic=false")
+			.run((context) -> assertThatExceptionOfType(JetStreamPublishException.class)
+				.isThrownBy(
+						() -> context.getBean(JetStreamTemplate.class).sendBatch("orders.created", List.of("a", "b")))
+				.withMessageContaining("atomic publish is disabled"));
+		assertThat(streamCount("ORDERS")).isOne();
+	}
+
+	@Test
+	void anAtomicBatchIsRefusedBeforePublishingOnAnOlderServer() {
+		runOnlyIf(this.raw.getServerInfo().isOlderThanVersion("2.12.0"),
+				"the refusal applies to servers older than 2.12");
+		this.contextRunner.run((context) -> {
+			assertThatExceptionOfType(JetStreamPublishException.class)
+				.isThrownBy(
+						() -> context.getBean(JetStreamTemplate.class).sendBatch("orders.created", List.of("a", "b")))
+				.withMessageContaining("an atomic batch needs nats-server 2.12.0 or newer; the connected server is "
+						+ this.raw.getServerInfo().getVersion());
+			assertThat(streamCount("ORDERS")).as("nothing stored").isZero();
+		});
+	}
+
+	@Test
 	void headersAreCarried() {
 		this.contextRunner.run((context) -> {
 			PublishAck ack = context.getBean(JetStreamTemplate.class)
@@ -191,9 +256,10 @@ class JetStreamTemplateTests extends AbstractJetStreamTests {
 
 	@Test
 	void whenMessageIsLargerThanTheStreamAllowsThenItIsRefused() {
-		this.contextRunner.run((context) -> assertThatExceptionOfType(JetStreamPublishException.class)
-			.isThrownBy(() -> context.getBean(JetStreamTemplate.class).publish("orders.big", new byte[100 * 1024]))
-			.withMessageContaining("larger than the stream's max-msg-size"));
+		this.contextRunner.withPropertyValues("nats.jetstream.streams.ORDERS.allow-atomic=false")
+			.run((context) -> assertThatExceptionOfType(JetStreamPublishException.class)
+				.isThrownBy(() -> context.getBean(JetStreamTemplate.class).publish("orders.big", new byte[100 * 1024]))
+				.withMessageContaining("larger than the stream's max-msg-size"));
 	}
 
 	@Test

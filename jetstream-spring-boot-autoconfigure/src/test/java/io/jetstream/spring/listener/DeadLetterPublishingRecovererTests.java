@@ -187,6 +187,11 @@ class DeadLetterPublishingRecovererTests {
 			throw new UnsupportedOperationException();
 		}
 
+		@Override
+		public BatchBuilder newBatch() {
+			throw new UnsupportedOperationException();
+		}
+
 	}
 
 	/**

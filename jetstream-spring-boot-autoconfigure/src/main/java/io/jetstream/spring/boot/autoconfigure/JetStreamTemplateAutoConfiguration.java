@@ -69,7 +69,7 @@ public final class JetStreamTemplateAutoConfiguration {
 			ObjectProvider<Connection> connection) {
 		JetStreamProperties.Template settings = properties.getTemplate();
 		JetStreamTemplate template = new JetStreamTemplate(jetStream, management.getIfAvailable(), messageConverter);
-		connection.ifAvailable((nats) -> template.setServerInfo(nats::getServerInfo));
+		connection.ifAvailable(template::setConnection);
 		template.setMaxInFlight(settings.getMaxInFlight());
 		template.setTimeout(timeout(settings, natsProperties));
 		template.setAssignMessageIds(settings.isAssignMessageIds());
