@@ -471,6 +471,16 @@ public final class StreamDeclaration {
 		}
 
 		/**
+		 * Where in a cluster the stream's replicas are placed.
+		 * @param cluster the cluster's name, or {@code null} for any
+		 * @param tags server tags every chosen server has, such as {@code az:1}
+		 * @return this builder
+		 */
+		public Builder placement(@Nullable String cluster, List<String> tags) {
+			return set(StreamField.PLACEMENT, new Placement(cluster, tags));
+		}
+
+		/**
 		 * Republish every stored message whose subject matches to a core NATS subject.
 		 * @param source the subjects to republish ({@code >} for all)
 		 * @param destination where, with wildcard references such as {@code audit.>}
@@ -549,6 +559,14 @@ public final class StreamDeclaration {
 				throw invalid(StreamField.FIRST_SEQUENCE, "must be at least 1");
 			}
 			checkAtLeastMinusOne(StreamField.MAX_CONSUMERS);
+			Object placement = this.settings.get(StreamField.PLACEMENT);
+			if (placement != null && ((Placement) placement).cluster() == null
+					&& ((Placement) placement).tags().isEmpty()) {
+				throw invalid(StreamField.PLACEMENT, "must name a cluster or at least one tag");
+			}
+			if (placement != null && ((Placement) placement).tags().stream().anyMatch(String::isBlank)) {
+				throw invalid(StreamField.PLACEMENT, "must not contain a blank tag");
+			}
 			Object republish = this.settings.get(StreamField.REPUBLISH);
 			if (republish != null) {
 				checkSubjects(List.of(((Republish) republish).source(), ((Republish) republish).destination()),
@@ -611,6 +629,25 @@ public final class StreamDeclaration {
 	 * @param headersOnly whether only headers are republished
 	 */
 	public record Republish(String source, String destination, boolean headersOnly) {
+	}
+
+	/**
+	 * Where in a cluster the stream's replicas are placed.
+	 *
+	 * @param cluster the cluster's name, or {@code null} for any
+	 * @param tags server tags every chosen server has (such as {@code az:1})
+	 */
+	public record Placement(@Nullable String cluster, List<String> tags) {
+
+		/**
+		 * A placement.
+		 * @param cluster the cluster's name, or {@code null} for any
+		 * @param tags server tags every chosen server has
+		 */
+		public Placement {
+			tags = List.copyOf(tags);
+		}
+
 	}
 
 	/**

@@ -218,6 +218,24 @@ public enum StreamField implements TopologySetting<StreamConfiguration, StreamCo
 					.build());
 			}),
 
+	/**
+	 * Where in a cluster the stream's replicas are placed: a cluster name and server tags
+	 * every chosen server has.
+	 */
+	PLACEMENT("placement", true,
+			(c) -> (c.getPlacement() != null && (c.getPlacement().getCluster() != null
+					|| (c.getPlacement().getTags() != null && !c.getPlacement().getTags().isEmpty())))
+							? new StreamDeclaration.Placement(c.getPlacement().getCluster(),
+									(c.getPlacement().getTags() != null) ? c.getPlacement().getTags() : List.of())
+							: null,
+			(b, v) -> {
+				StreamDeclaration.Placement placement = (StreamDeclaration.Placement) v;
+				b.placement(io.nats.client.api.Placement.builder()
+					.cluster(placement.cluster())
+					.tags(placement.tags())
+					.build());
+			}),
+
 	/** Rewrites the subject of each message as it is stored; needs nats-server 2.10. */
 	SUBJECT_TRANSFORM("subject-transform", true,
 			(c) -> (c.getSubjectTransform() != null) ? new StreamDeclaration.SubjectTransform(

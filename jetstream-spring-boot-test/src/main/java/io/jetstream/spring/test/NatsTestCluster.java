@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
@@ -70,6 +71,19 @@ public final class NatsTestCluster implements AutoCloseable {
 	 * @return the started cluster
 	 */
 	public static NatsTestCluster start(int size) {
+		return start(size, (node) -> List.of());
+	}
+
+	/**
+	 * Start a cluster whose nodes have configuration of their own, such as
+	 * {@code server_tags: ["az:1"]}, and wait until JetStream can place a stream
+	 * replicated on every node (up to 5).
+	 * @param size the number of nodes, at least 3 for replicated streams
+	 * @param nodeConfig the extra configuration lines of each node, by its number (from
+	 * 1)
+	 * @return the started cluster
+	 */
+	public static NatsTestCluster start(int size, IntFunction<List<String>> nodeConfig) {
 		List<Integer> routePorts = new ArrayList<>();
 		for (int i = 0; i < size; i++) {
 			routePorts.add(freePort());
@@ -80,12 +94,13 @@ public final class NatsTestCluster implements AutoCloseable {
 		List<NatsTestServer> nodes = new ArrayList<>();
 		try {
 			for (int i = 0; i < size; i++) {
-				nodes.add(NatsTestServer.builder()
+				NatsTestServer.Builder node = NatsTestServer.builder()
 					.freePort()
 					.configLine("server_name: " + nodeName(i + 1))
 					.configLine("cluster { name: test-cluster, listen: \"127.0.0.1:" + routePorts.get(i)
-							+ "\", routes: [" + routes + "] }")
-					.start());
+							+ "\", routes: [" + routes + "] }");
+				nodeConfig.apply(i + 1).forEach(node::configLine);
+				nodes.add(node.start());
 			}
 			NatsTestCluster cluster = new NatsTestCluster(nodes);
 			cluster.awaitJetStream();

@@ -948,6 +948,11 @@ public class JetStreamProperties implements Validator {
 		private @Nullable Boolean allowAtomic;
 
 		/**
+		 * Where in a cluster the stream's replicas are placed.
+		 */
+		private @Nullable Placement placement;
+
+		/**
 		 * Republish each stored message to a core NATS subject.
 		 */
 		private @Nullable SubjectMapping republish;
@@ -1163,6 +1168,14 @@ public class JetStreamProperties implements Validator {
 
 		public void setAllowAtomic(@Nullable Boolean allowAtomic) {
 			this.allowAtomic = allowAtomic;
+		}
+
+		public @Nullable Placement getPlacement() {
+			return this.placement;
+		}
+
+		public void setPlacement(@Nullable Placement placement) {
+			this.placement = placement;
 		}
 
 		public @Nullable SubjectMapping getRepublish() {
@@ -1523,6 +1536,40 @@ public class JetStreamProperties implements Validator {
 
 		public void setPriorityTimeout(@Nullable Duration priorityTimeout) {
 			this.priorityTimeout = priorityTimeout;
+		}
+
+	}
+
+	/**
+	 * Where in a cluster a stream's replicas are placed.
+	 */
+	public static class Placement {
+
+		/**
+		 * Name of the cluster to place the stream in.
+		 */
+		private @Nullable String cluster;
+
+		/**
+		 * Server tags (server_tags in the server's configuration) every server holding a
+		 * replica has, such as az:1.
+		 */
+		private List<String> tags = new ArrayList<>();
+
+		public @Nullable String getCluster() {
+			return this.cluster;
+		}
+
+		public void setCluster(@Nullable String cluster) {
+			this.cluster = cluster;
+		}
+
+		public List<String> getTags() {
+			return this.tags;
+		}
+
+		public void setTags(List<String> tags) {
+			this.tags = tags;
 		}
 
 	}

@@ -103,6 +103,7 @@ final class TopologyDeclarations {
 		set(stream.getAllowMsgTtl(), builder::allowMsgTtl);
 		set(stream.getSubjectDeleteMarkerTtl(), builder::subjectDeleteMarkerTtl);
 		set(stream.getAllowAtomic(), builder::allowAtomic);
+		set(stream.getPlacement(), (placement) -> builder.placement(placement.getCluster(), placement.getTags()));
 		set(stream.getRepublish(), (republish) -> builder.republish(republish.getSource(),
 				destination(STREAMS + name + ".republish.destination", republish), republish.isHeadersOnly()));
 		set(stream.getSubjectTransform(), (transform) -> builder.subjectTransform(transform.getSource(),
