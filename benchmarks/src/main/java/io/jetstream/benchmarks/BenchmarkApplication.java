@@ -65,7 +65,7 @@ public class BenchmarkApplication {
 		Method method = findMethod(bean, methodName);
 		JetStreamListenerEndpoint endpoint = new JetStreamListenerEndpoint(consumer, stream, consumer, bean, method,
 				concurrency, true, AckMode.AUTO, null, batchSize, List.of(), null, null, List.of(), DeliverPolicy.All,
-				null, null, null, null);
+				null, null, null, null, null);
 		MessageListenerContainer container = context.getBean(JetStreamListenerContainerFactory.class)
 			.createContainer(endpoint);
 		container.start();

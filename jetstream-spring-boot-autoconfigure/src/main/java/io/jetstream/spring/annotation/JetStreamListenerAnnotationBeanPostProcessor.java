@@ -26,6 +26,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import io.micrometer.observation.ObservationRegistry;
+import io.nats.client.Connection;
 import io.nats.client.api.DeliverPolicy;
 import org.jspecify.annotations.Nullable;
 
@@ -43,12 +45,20 @@ import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.format.datetime.standard.DurationFormatterUtils;
+import org.springframework.messaging.handler.annotation.SendTo;
+import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 import io.jetstream.spring.config.JetStreamListenerContainerFactory;
 import io.jetstream.spring.config.JetStreamListenerEndpoint;
+import io.jetstream.spring.core.PayloadSerializer;
 import io.jetstream.spring.listener.AckMode;
+import io.jetstream.spring.listener.Acknowledgment;
+import io.jetstream.spring.listener.MessageMetadata;
+import io.jetstream.spring.listener.NatsListenerContainer;
+import io.jetstream.spring.listener.NatsListenerRegistry;
+import io.jetstream.spring.support.converter.JetStreamMessageConverter;
 import io.jetstream.spring.listener.JetStreamErrorHandler;
 import io.jetstream.spring.listener.JetStreamListenerRegistry;
 
@@ -64,10 +74,14 @@ public class JetStreamListenerAnnotationBeanPostProcessor
 
 	private final Set<Class<?>> classesWithoutListeners = ConcurrentHashMap.newKeySet();
 
+	private static final String JETSTREAM_HANDLER_METHOD_FACTORY = "jetStreamHandlerMethodFactory";
+
 	/** The bean name of the container factory of listeners that do not name one. */
 	public static final String DEFAULT_CONTAINER_FACTORY_BEAN_NAME = "jetStreamListenerContainerFactory";
 
 	private final List<Found> endpoints = new ArrayList<>();
+
+	private final List<NatsFound> natsEndpoints = new ArrayList<>();
 
 	private @Nullable ConfigurableListableBeanFactory beanFactory;
 
@@ -95,10 +109,19 @@ public class JetStreamListenerAnnotationBeanPostProcessor
 							JetStreamListener.class, JetStreamListeners.class);
 					return listeners.isEmpty() ? null : listeners;
 				});
-		if (annotated.isEmpty()) {
+		Map<Method, NatsListener> core = MethodIntrospector.selectMethods(targetClass,
+				(MethodIntrospector.MetadataLookup<NatsListener>) (method) -> AnnotatedElementUtils
+					.findMergedAnnotation(method, NatsListener.class));
+		if (annotated.isEmpty() && core.isEmpty()) {
 			this.classesWithoutListeners.add(targetClass);
 			return bean;
 		}
+		core.forEach((method, listener) -> {
+			synchronized (this.endpoints) {
+				this.natsEndpoints.add(new NatsFound(listener, bean,
+						AopUtils.selectInvocableMethod(method, bean.getClass()), beanName));
+			}
+		});
 		annotated.forEach((method, listeners) -> {
 			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 			for (JetStreamListener listener : listeners) {
@@ -117,9 +140,18 @@ public class JetStreamListenerAnnotationBeanPostProcessor
 			return;
 		}
 		List<Found> found;
+		List<NatsFound> core;
 		synchronized (this.endpoints) {
 			found = List.copyOf(this.endpoints);
 			this.endpoints.clear();
+			core = List.copyOf(this.natsEndpoints);
+			this.natsEndpoints.clear();
+		}
+		if (!core.isEmpty()) {
+			NatsListenerRegistry natsRegistry = this.beanFactory.getBean(NatsListenerRegistry.class);
+			for (NatsFound each : core) {
+				natsRegistry.registerListenerContainer(natsContainer(each));
+			}
 		}
 		if (found.isEmpty()) {
 			return;
@@ -173,7 +205,25 @@ public class JetStreamListenerAnnotationBeanPostProcessor
 						JetStreamListenerAnnotationBeanPostProcessor::deliverPolicy),
 				errorHandler(where, text(listener.errorHandler())), text(listener.priorityGroup()),
 				parse(where, "minPending", listener.minPending(), Long::valueOf),
-				parse(where, "minAckPending", listener.minAckPending(), Long::valueOf));
+				parse(where, "minAckPending", listener.minAckPending(), Long::valueOf), sendTo(where, method));
+	}
+
+	/**
+	 * The subject of the method's {@code @SendTo}, placeholders and {@code #{...}}
+	 * expressions resolved at startup.
+	 */
+	private @Nullable String sendTo(String where, Method method) {
+		SendTo sendTo = AnnotatedElementUtils.findMergedAnnotation(method, SendTo.class);
+		if (sendTo == null) {
+			return null;
+		}
+		if (sendTo.value().length != 1 || !StringUtils.hasText(resolve(sendTo.value()[0]))) {
+			throw new BeanInitializationException(where + ": @SendTo needs exactly one subject");
+		}
+		if (method.getReturnType() == void.class) {
+			throw new BeanInitializationException(where + ": @SendTo on a method that returns nothing to send");
+		}
+		return resolve(sendTo.value()[0]);
 	}
 
 	private @Nullable JetStreamErrorHandler errorHandler(String where, @Nullable String beanName) {
@@ -187,6 +237,51 @@ public class JetStreamListenerAnnotationBeanPostProcessor
 			throw new BeanInitializationException(
 					where + ": errorHandler \"" + beanName + "\" is not a JetStreamErrorHandler bean", ex);
 		}
+	}
+
+	private NatsListenerContainer natsContainer(NatsFound found) {
+		ConfigurableListableBeanFactory beans = this.beanFactory;
+		Assert.state(beans != null, "No bean factory");
+		String where = "@NatsListener on " + found.beanName() + "." + found.method().getName();
+		String subject = resolve(found.listener().subject());
+		if (!StringUtils.hasText(subject)) {
+			throw new BeanInitializationException(where + " needs a subject");
+		}
+		for (Class<?> type : found.method().getParameterTypes()) {
+			if (type == MessageMetadata.class || type == Acknowledgment.class) {
+				throw new BeanInitializationException(where + " has a " + type.getSimpleName()
+						+ " parameter, which only JetStream messages have: core NATS messages are neither stored "
+						+ "nor acknowledged");
+			}
+		}
+		String queue = text(found.listener().queue());
+		String id = (text(found.listener().id()) != null) ? resolve(found.listener().id())
+				: subject + ((queue != null) ? "#" + queue : "");
+		Integer concurrency = parse(where, "concurrency", found.listener().concurrency(), Integer::valueOf);
+		MessageHandlerMethodFactory methods = beans.getBean(JETSTREAM_HANDLER_METHOD_FACTORY,
+				MessageHandlerMethodFactory.class);
+		NatsListenerContainer container;
+		try {
+			container = new NatsListenerContainer(id, subject, queue, (concurrency != null) ? concurrency : 1,
+					beans.getBean(Connection.class), methods.createInvocableHandlerMethod(found.bean(), found.method()),
+					new PayloadSerializer(beans.getBean(JetStreamMessageConverter.class)));
+		}
+		catch (IllegalArgumentException | IllegalStateException ex) {
+			throw new BeanInitializationException(where + ": " + ex.getMessage(), ex);
+		}
+		Boolean autoStartup = parse(where, "autoStartup", found.listener().autoStartup(), Boolean::valueOf);
+		container.setAutoStartup(autoStartup == null || autoStartup);
+		container.setShutdownTimeout(parseValue(where, "nats.jetstream.listener.shutdown-timeout",
+				resolve("${nats.jetstream.listener.shutdown-timeout:30s}"), DurationFormatterUtils::detectAndParse));
+		container.setObservationRegistry(
+				beans.getBeanProvider(ObservationRegistry.class).getIfUnique(() -> ObservationRegistry.NOOP));
+		return container;
+	}
+
+	/**
+	 * A {@code @NatsListener} method of a bean.
+	 */
+	private record NatsFound(NatsListener listener, Object bean, Method method, String beanName) {
 	}
 
 	/**

@@ -40,7 +40,9 @@ import io.jetstream.spring.listener.AckMode;
 import io.jetstream.spring.listener.DeadLetterPublishingRecoverer;
 import io.jetstream.spring.listener.DefaultJetStreamErrorHandler;
 import io.jetstream.spring.listener.JetStreamContainerProperties;
+import io.jetstream.spring.core.JetStreamOperations;
 import io.jetstream.spring.listener.JetStreamErrorHandler;
+import io.jetstream.spring.listener.JetStreamListenerInterceptor;
 import io.jetstream.spring.listener.container.JetStreamListenerContainer;
 import io.jetstream.spring.listener.MessageListenerContainer;
 import io.jetstream.spring.listener.adapter.JetStreamMessageHandlerMethodFactory;
@@ -81,6 +83,8 @@ public class JetStreamListenerContainerFactory {
 
 	private long maxBytesAhead = JetStreamContainerProperties.DEFAULT_MAX_BYTES_AHEAD;
 
+	private int maxPendingResults = JetStreamContainerProperties.DEFAULT_MAX_PENDING_RESULTS;
+
 	private AckMode ackMode = AckMode.AUTO;
 
 	private boolean ackSync;
@@ -94,6 +98,10 @@ public class JetStreamListenerContainerFactory {
 	private JetStreamErrorHandler errorHandler = new DefaultJetStreamErrorHandler();
 
 	private @Nullable DeadLetterPublishingRecoverer recoverer;
+
+	private @Nullable JetStreamOperations replyTemplate;
+
+	private List<JetStreamListenerInterceptor> interceptors = List.of();
 
 	private @Nullable MaxDeliveriesAdvisoryListener advisories;
 
@@ -172,6 +180,15 @@ public class JetStreamListenerContainerFactory {
 	}
 
 	/**
+	 * Set how many asynchronous results one worker waits for, at most (default 16).
+	 * @param maxPendingResults at least 1
+	 * @see JetStreamContainerProperties#setMaxPendingResults(int)
+	 */
+	public void setMaxPendingResults(int maxPendingResults) {
+		this.maxPendingResults = maxPendingResults;
+	}
+
+	/**
 	 * Set who acknowledges (default {@link AckMode#AUTO}).
 	 * @param ackMode the ack mode
 	 */
@@ -234,6 +251,25 @@ public class JetStreamListenerContainerFactory {
 	 */
 	public void setRecoverer(@Nullable DeadLetterPublishingRecoverer recoverer) {
 		this.recoverer = recoverer;
+	}
+
+	/**
+	 * Set the template that publishes the results of listeners annotated with
+	 * {@code @SendTo}.
+	 * @param replyTemplate the template, or {@code null} for none ({@code @SendTo} then
+	 * fails startup)
+	 */
+	public void setReplyTemplate(@Nullable JetStreamOperations replyTemplate) {
+		this.replyTemplate = replyTemplate;
+	}
+
+	/**
+	 * Set what sees each message of this factory's listeners before the method and its
+	 * outcome after, in order.
+	 * @param interceptors the interceptors
+	 */
+	public void setInterceptors(List<? extends JetStreamListenerInterceptor> interceptors) {
+		this.interceptors = List.copyOf(interceptors);
 	}
 
 	/**
@@ -345,6 +381,13 @@ public class JetStreamListenerContainerFactory {
 		if (this.handlerMethodFactory instanceof JetStreamMessageHandlerMethodFactory factory) {
 			adapter.setPayloadReader(factory.payloadReader(endpoint.method()));
 		}
+		if (endpoint.sendTo() != null) {
+			if (this.replyTemplate == null) {
+				throw new JetStreamTopologyException(endpoint.describe() + " has @SendTo(\"" + endpoint.sendTo()
+						+ "\"), but its container factory has no template to send with", null);
+			}
+			adapter.setReplyTo(this.replyTemplate, endpoint.sendTo());
+		}
 		adapter.setObservationRegistry(this.observationRegistry);
 		adapter.setObservationConvention(this.observationConvention);
 		JetStreamContainerProperties properties = new JetStreamContainerProperties(stream, endpoint.consumer());
@@ -363,6 +406,8 @@ public class JetStreamListenerContainerFactory {
 		properties.setAckSync(this.ackSync);
 		properties.setPullExpires(this.pullExpires);
 		properties.setMaxBytesAhead(this.maxBytesAhead);
+		properties.setMaxPendingResults(this.maxPendingResults);
+		properties.setInterceptor(JetStreamListenerInterceptor.composite(this.interceptors));
 		properties.setShutdownTimeout(this.shutdownTimeout);
 		properties.setAutoStartup(Objects.requireNonNullElse(endpoint.autoStartup(), this.autoStartup));
 		properties.setErrorHandler(Objects.requireNonNullElse(endpoint.errorHandler(), this.errorHandler));

@@ -53,13 +53,15 @@ import io.jetstream.spring.listener.JetStreamErrorHandler;
  * @param minPending the backlog its pulls wait for (overflow), or {@code null}
  * @param minAckPending the unacknowledged messages its pulls wait for (overflow), or
  * {@code null}
+ * @param sendTo the subject its results are published to ({@code @SendTo}), or
+ * {@code null}
  */
 public record JetStreamListenerEndpoint(String id, @Nullable String stream, String consumer, Object bean, Method method,
 		@Nullable Integer concurrency, @Nullable Boolean autoStartup, @Nullable AckMode ackMode,
 		@Nullable String deadLetter, @Nullable Integer batchSize, List<String> subjects, @Nullable Duration ackWait,
 		@Nullable Long maxDeliver, List<Duration> backoff, @Nullable DeliverPolicy deliverPolicy,
 		@Nullable JetStreamErrorHandler errorHandler, @Nullable String priorityGroup, @Nullable Long minPending,
-		@Nullable Long minAckPending) {
+		@Nullable Long minAckPending, @Nullable String sendTo) {
 
 	/**
 	 * Describe the annotated method for messages.

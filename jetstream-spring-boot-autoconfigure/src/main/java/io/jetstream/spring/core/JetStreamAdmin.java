@@ -40,9 +40,6 @@ import io.nats.client.api.StreamInfo;
 import io.nats.client.impl.Headers;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.messaging.MessageHeaders;
-import org.springframework.messaging.support.MessageBuilder;
-
 import io.jetstream.spring.support.converter.JetStreamMessageConverter;
 
 /**
@@ -310,14 +307,9 @@ public class JetStreamAdmin {
 		if (headers != null) {
 			headers.forEach((name, values) -> headerMap.put(name, List.copyOf(values)));
 		}
-		MessageBuilder<byte[]> builder = MessageBuilder.withPayload((data != null) ? data : new byte[0]);
-		String contentType = (headers != null) ? headers.getFirst("Content-Type") : null;
-		if (contentType != null) {
-			builder.setHeader(MessageHeaders.CONTENT_TYPE, contentType);
-		}
 		Object payload;
 		try {
-			payload = this.converter.fromMessage(builder.build(), type);
+			payload = PayloadSerializer.read(this.converter, headers, data, type);
 		}
 		catch (RuntimeException ex) {
 			throw new JetStreamReadException(JetStreamReadException.Kind.CONVERSION_FAILED,

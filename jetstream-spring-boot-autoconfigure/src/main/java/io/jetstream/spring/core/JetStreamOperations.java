@@ -82,6 +82,32 @@ public interface JetStreamOperations {
 	SendMessageBuilder newMessage(Object payload);
 
 	/**
+	 * Send a core NATS request and wait for its reply, converted as listeners convert
+	 * payloads (a {@code @NatsListener} method answers with its return value).
+	 * @param <T> the reply type
+	 * @param subject the subject
+	 * @param payload the request, converted as {@link #publish(String, Object)} converts
+	 * @param replyType the reply type ({@code byte[]}, {@code String}, or any type the
+	 * converter reads)
+	 * @param timeout how long to wait for the reply
+	 * @return the reply
+	 * @throws NatsRequestException on timeout, with nobody subscribed ("no responders"),
+	 * on an error reply, or when request or reply cannot be converted
+	 */
+	<T> T request(String subject, Object payload, Class<T> replyType, Duration timeout);
+
+	/**
+	 * Send a core NATS request without waiting for its reply.
+	 * @param <T> the reply type
+	 * @param subject the subject
+	 * @param payload the request
+	 * @param replyType the reply type
+	 * @param timeout how long to wait for the reply
+	 * @return a future of the reply, failed with a {@link NatsRequestException}
+	 */
+	<T> CompletableFuture<T> requestAsync(String subject, Object payload, Class<T> replyType, Duration timeout);
+
+	/**
 	 * Start an atomic batch (nats-server 2.12+, a stream with {@code allow-atomic}): the
 	 * server stores every message of it or none.
 	 *

@@ -19,6 +19,7 @@ package io.jetstream.spring.core;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -33,6 +34,7 @@ import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamStatusException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.NUID;
 import io.nats.client.PublishOptions;
@@ -56,6 +58,7 @@ import io.jetstream.spring.observation.DefaultJetStreamTemplateObservationConven
 import io.jetstream.spring.observation.JetStreamObservation;
 import io.jetstream.spring.observation.JetStreamPublishContext;
 import io.jetstream.spring.observation.JetStreamTemplateObservationConvention;
+import io.jetstream.spring.support.NatsReplies;
 import io.jetstream.spring.support.PermissionViolations;
 import io.jetstream.spring.support.converter.JetStreamMessageConverter;
 
@@ -250,6 +253,121 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 
 	CompletableFuture<PublishAck> sendAsync(TemplateMessageBuilder builder) {
 		return sendAsync(prepare(builder));
+	}
+
+	@Override
+	public <T> T request(String subject, Object payload, Class<T> replyType, Duration timeout) {
+		try {
+			return requestAsync(subject, payload, replyType, timeout).get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new NatsRequestException(subject, NatsRequestException.Reason.FAILED, "interrupted", ex);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof NatsRequestException failure) {
+				throw failure;
+			}
+			throw new NatsRequestException(subject, NatsRequestException.Reason.FAILED, String.valueOf(ex.getCause()),
+					ex.getCause());
+		}
+	}
+
+	@Override
+	public <T> CompletableFuture<T> requestAsync(String subject, Object payload, Class<T> replyType, Duration timeout) {
+		Assert.hasText(subject, "A subject is required");
+		Connection nats = this.connection;
+		Assert.state(nats != null, "A request needs the template's connection (setConnection)");
+		Headers headers = new Headers();
+		byte[] data;
+		try {
+			data = this.serializer.serialize(subject, payload, headers);
+		}
+		catch (JetStreamPublishException ex) {
+			return CompletableFuture.failedFuture(new NatsRequestException(subject,
+					NatsRequestException.Reason.CONVERSION_FAILED, String.valueOf(ex.getCause()), ex));
+		}
+		Observation observation = this.observationRegistry.isNoop() ? null
+				: Observation
+					.createNotStarted("nats.request", () -> new JetStreamPublishContext(headers, subject),
+							this.observationRegistry)
+					.contextualName(subject + " request")
+					.start();
+		long start = System.nanoTime();
+		CompletableFuture<T> result = new CompletableFuture<>();
+		CompletableFuture<io.nats.client.Message> reply;
+		try {
+			reply = nats.requestWithTimeout(NatsMessage.builder().subject(subject).headers(headers).data(data).build(),
+					timeout);
+		}
+		catch (RuntimeException ex) {
+			reply = CompletableFuture.failedFuture(ex);
+		}
+		reply.whenComplete((message, ex) -> {
+			try {
+				result.complete(reply(subject, replyType, timeout, start, message, ex));
+			}
+			catch (NatsRequestException failure) {
+				result.completeExceptionally(failure);
+			}
+			catch (RuntimeException unexpected) {
+				result.completeExceptionally(new NatsRequestException(subject, NatsRequestException.Reason.FAILED,
+						String.valueOf(unexpected.getMessage()), unexpected));
+			}
+		});
+		if (observation != null) {
+			result.whenComplete((value, ex) -> {
+				if (ex != null) {
+					observation.error(ex);
+				}
+				observation.stop();
+			});
+		}
+		return result;
+	}
+
+	/**
+	 * The reply converted, or what went wrong: jnats cancels a request with nobody
+	 * subscribed at once and one without reply at its timeout (or fails it with a
+	 * {@code TimeoutException}, as configured), so the time taken tells them apart.
+	 */
+	private <T> T reply(String subject, Class<T> replyType, Duration timeout, long start,
+			io.nats.client.@Nullable Message message, @Nullable Throwable ex) {
+		if (ex != null || message == null) {
+			Throwable cause = (ex != null) ? unwrap(ex) : null;
+			boolean timedOut = cause instanceof TimeoutException
+					|| System.nanoTime() - start >= timeout.toNanos() * 9 / 10;
+			if (timedOut) {
+				throw new NatsRequestException(subject, NatsRequestException.Reason.TIMEOUT,
+						"no reply within " + timeout, cause);
+			}
+			if (cause instanceof CancellationException || cause instanceof JetStreamStatusException) {
+				throw new NatsRequestException(subject, NatsRequestException.Reason.NO_RESPONDERS,
+						"no responders: nobody subscribes to the subject", cause);
+			}
+			throw new NatsRequestException(subject, NatsRequestException.Reason.FAILED, String.valueOf(cause), cause);
+		}
+		Headers headers = message.getHeaders();
+		String error = (headers != null) ? headers.getFirst(NatsReplies.ERROR_HEADER) : null;
+		if (error != null) {
+			String code = headers.getFirst(NatsReplies.ERROR_CODE_HEADER);
+			throw new NatsRequestException(subject, NatsRequestException.Reason.ERROR_REPLY,
+					"the responder answered with an error" + ((code != null) ? " " + code : "") + ": " + error, null);
+		}
+		T converted;
+		try {
+			converted = this.serializer.read(headers, message.getData(), replyType);
+		}
+		catch (RuntimeException conversion) {
+			throw new NatsRequestException(subject, NatsRequestException.Reason.CONVERSION_FAILED,
+					"the reply could not be converted to " + replyType.getName() + ": " + conversion.getMessage(),
+					conversion);
+		}
+		if (converted == null) {
+			throw new NatsRequestException(subject, NatsRequestException.Reason.CONVERSION_FAILED,
+					"the reply could not be converted to " + replyType.getName(), null);
+		}
+		return converted;
 	}
 
 	@Override

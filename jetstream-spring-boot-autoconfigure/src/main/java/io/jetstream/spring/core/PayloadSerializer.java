@@ -18,9 +18,11 @@ package io.jetstream.spring.core;
 import java.nio.charset.StandardCharsets;
 
 import io.nats.client.impl.Headers;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.util.MimeType;
 
 import io.jetstream.spring.support.converter.JetStreamMessageConverter;
@@ -31,7 +33,7 @@ import io.jetstream.spring.support.converter.JetStreamMessageConverter;
  * header cost asynchronous publishing about a tenth of its throughput), {@code String} as
  * UTF-8, anything else through the message converter.
  */
-final class PayloadSerializer {
+public final class PayloadSerializer {
 
 	private static final String CONTENT_TYPE = "Content-Type";
 
@@ -39,15 +41,24 @@ final class PayloadSerializer {
 
 	private final JetStreamMessageConverter messageConverter;
 
-	PayloadSerializer(JetStreamMessageConverter messageConverter) {
+	/**
+	 * Create a serializer.
+	 * @param messageConverter converts payloads other than {@code byte[]} and
+	 * {@code String}
+	 */
+	public PayloadSerializer(JetStreamMessageConverter messageConverter) {
 		this.messageConverter = messageConverter;
 	}
 
 	/**
 	 * Serialize a payload, setting its content type in the headers.
+	 * @param subject the subject it goes to, for messages
+	 * @param payload the payload
+	 * @param headers the headers to set the content type in
+	 * @return the bytes
 	 * @throws JetStreamPublishException if it cannot be converted
 	 */
-	byte[] serialize(String subject, Object payload, Headers headers) {
+	public byte[] serialize(String subject, Object payload, Headers headers) {
 		if (payload instanceof byte[] bytes) {
 			return bytes;
 		}
@@ -74,6 +85,35 @@ final class PayloadSerializer {
 		}
 		Object data = converted.getPayload();
 		return (data instanceof byte[] bytes) ? bytes : data.toString().getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Read a payload as listeners read theirs: with the converter, by its content type.
+	 * @return the payload, or {@code null} if no converter can read it
+	 * @throws RuntimeException if the converter fails
+	 */
+	@SuppressWarnings("unchecked")
+	static <T> @Nullable T read(JetStreamMessageConverter converter, @Nullable Headers headers, byte @Nullable [] data,
+			Class<T> type) {
+		MessageBuilder<byte[]> builder = MessageBuilder.withPayload((data != null) ? data : new byte[0]);
+		String contentType = (headers != null) ? headers.getFirst(CONTENT_TYPE) : null;
+		if (contentType != null) {
+			builder.setHeader(MessageHeaders.CONTENT_TYPE, contentType);
+		}
+		return (T) converter.fromMessage(builder.build(), type);
+	}
+
+	/**
+	 * Read a payload with this serializer's converter.
+	 * @param <T> the type
+	 * @param headers the message's headers (its content type)
+	 * @param data the payload
+	 * @param type the type
+	 * @return the payload, or {@code null} if no converter can read it
+	 * @throws RuntimeException if the converter fails
+	 */
+	public <T> @Nullable T read(@Nullable Headers headers, byte @Nullable [] data, Class<T> type) {
+		return read(this.messageConverter, headers, data, type);
 	}
 
 }

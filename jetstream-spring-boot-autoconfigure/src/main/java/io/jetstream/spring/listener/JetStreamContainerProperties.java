@@ -43,6 +43,9 @@ public class JetStreamContainerProperties {
 	/** How long one pull request waits on the server, unless set. */
 	public static final Duration DEFAULT_PULL_EXPIRES = Duration.ofSeconds(5);
 
+	/** Asynchronous results one worker waits for, at most, by default. */
+	public static final int DEFAULT_MAX_PENDING_RESULTS = 16;
+
 	private final String stream;
 
 	private final String consumer;
@@ -76,6 +79,10 @@ public class JetStreamContainerProperties {
 	private long minPending;
 
 	private long minAckPending;
+
+	private int maxPendingResults = DEFAULT_MAX_PENDING_RESULTS;
+
+	private @Nullable JetStreamListenerInterceptor interceptor;
 
 	/**
 	 * Create properties for a durable consumer of a stream.
@@ -313,6 +320,42 @@ public class JetStreamContainerProperties {
 	 */
 	public void setTaskExecutor(@Nullable AsyncTaskExecutor taskExecutor) {
 		this.taskExecutor = taskExecutor;
+	}
+
+	/**
+	 * Return what sees each message before the listener and its outcome after.
+	 * @return the interceptor, or {@code null} for none
+	 */
+	public @Nullable JetStreamListenerInterceptor getInterceptor() {
+		return this.interceptor;
+	}
+
+	/**
+	 * Set what sees each message before the listener and its outcome after
+	 * ({@link JetStreamListenerInterceptor#composite} chains several).
+	 * @param interceptor the interceptor, or {@code null} for none
+	 */
+	public void setInterceptor(@Nullable JetStreamListenerInterceptor interceptor) {
+		this.interceptor = interceptor;
+	}
+
+	/**
+	 * Return how many asynchronous results one worker waits for, at most.
+	 * @return the bound
+	 */
+	public int getMaxPendingResults() {
+		return this.maxPendingResults;
+	}
+
+	/**
+	 * Set how many asynchronous results (a listener returning a {@code CompletableFuture}
+	 * or a {@code Mono}) one worker waits for, at most (default 16); at the bound it
+	 * takes no message until one completes.
+	 * @param maxPendingResults at least 1
+	 */
+	public void setMaxPendingResults(int maxPendingResults) {
+		Assert.isTrue(maxPendingResults > 0, "maxPendingResults must be at least 1");
+		this.maxPendingResults = maxPendingResults;
 	}
 
 	/**

@@ -15,6 +15,8 @@
  */
 package io.jetstream.spring.listener;
 
+import java.util.concurrent.CompletionStage;
+
 import io.nats.client.Message;
 import org.jspecify.annotations.Nullable;
 
@@ -22,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * What a {@code JetStreamListenerContainer} hands each message to: a listener method
  * behind an adapter, or a plain lambda. Returning settles the message as the ack mode
  * says (acknowledged in {@link AckMode#AUTO}); throwing hands it to the container's
- * {@link JetStreamErrorHandler}.
+ * {@link JetStreamErrorHandler}. A listener whose work ends later returns it from
+ * {@link #onMessageAsync}.
  */
 @FunctionalInterface
 public interface JetStreamMessageListener {
@@ -35,5 +38,23 @@ public interface JetStreamMessageListener {
 	 * @throws Exception anything the listener failed with
 	 */
 	void onMessage(Message message, @Nullable Acknowledgment acknowledgment) throws Exception;
+
+	/**
+	 * Handle one message, possibly asynchronously. A stage returned settles the message
+	 * when it completes, not when this method returns: acknowledged on success (in
+	 * {@link AckMode#AUTO}), handed to the error handler on failure; the message is
+	 * reported in progress meanwhile. The container calls this method; by default it
+	 * calls {@link #onMessage} and returns {@code null}.
+	 * @param message the message
+	 * @param acknowledgment the handle to settle it with in {@link AckMode#MANUAL}, else
+	 * {@code null}
+	 * @return the pending result, or {@code null} if the message was handled
+	 * @throws Exception anything the listener failed with
+	 */
+	default @Nullable CompletionStage<?> onMessageAsync(Message message, @Nullable Acknowledgment acknowledgment)
+			throws Exception {
+		onMessage(message, acknowledgment);
+		return null;
+	}
 
 }

@@ -192,6 +192,17 @@ class DeadLetterPublishingRecovererTests {
 			throw new UnsupportedOperationException();
 		}
 
+		@Override
+		public <T> T request(String subject, Object payload, Class<T> replyType, Duration timeout) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public <T> CompletableFuture<T> requestAsync(String subject, Object payload, Class<T> replyType,
+				Duration timeout) {
+			throw new UnsupportedOperationException();
+		}
+
 	}
 
 	/**

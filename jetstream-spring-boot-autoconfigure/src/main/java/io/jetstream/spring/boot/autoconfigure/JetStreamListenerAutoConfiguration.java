@@ -46,11 +46,13 @@ import io.jetstream.spring.config.MaxDeliveriesAdvisoryListener;
 import io.jetstream.spring.config.TopologyMode;
 import io.jetstream.spring.core.JetStreamAdmin;
 import io.jetstream.spring.core.JetStreamOperations;
+import io.jetstream.spring.listener.JetStreamListenerInterceptor;
 import io.jetstream.spring.listener.DeadLetterPublishingRecoverer;
 import io.jetstream.spring.listener.DeadLetters;
 import io.jetstream.spring.listener.DefaultJetStreamErrorHandler;
 import io.jetstream.spring.listener.JetStreamErrorHandler;
 import io.jetstream.spring.listener.JetStreamListenerRegistry;
+import io.jetstream.spring.listener.NatsListenerRegistry;
 import io.jetstream.spring.listener.adapter.JetStreamArgumentResolver;
 import io.jetstream.spring.listener.adapter.JetStreamMessageHandlerMethodFactory;
 import io.jetstream.spring.observation.JetStreamListenerObservationConvention;
@@ -93,12 +95,17 @@ public final class JetStreamListenerAutoConfiguration {
 
 	private final ObjectProvider<NatsLivenessCheck> livenessCheck;
 
+	private final ObjectProvider<JetStreamOperations> operations;
+
+	private final ObjectProvider<JetStreamListenerInterceptor> interceptors;
+
 	JetStreamListenerAutoConfiguration(JetStreamProperties properties, Connection connection,
 			ObjectProvider<JetStreamErrorHandler> errorHandler, ObjectProvider<DeadLetterPublishingRecoverer> recoverer,
 			ObjectProvider<JetStreamTopologyDeclarer> topology, ObjectProvider<JetStreamMetricsRecorder> metrics,
 			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<JetStreamListenerObservationConvention> observationConvention,
-			ObjectProvider<MaxDeliveriesAdvisoryListener> advisories, ObjectProvider<NatsLivenessCheck> livenessCheck) {
+			ObjectProvider<MaxDeliveriesAdvisoryListener> advisories, ObjectProvider<NatsLivenessCheck> livenessCheck,
+			ObjectProvider<JetStreamOperations> operations, ObjectProvider<JetStreamListenerInterceptor> interceptors) {
 		this.properties = properties;
 		this.connection = connection;
 		this.errorHandler = errorHandler;
@@ -109,6 +116,8 @@ public final class JetStreamListenerAutoConfiguration {
 		this.observationConvention = observationConvention;
 		this.advisories = advisories;
 		this.livenessCheck = livenessCheck;
+		this.operations = operations;
+		this.interceptors = interceptors;
 	}
 
 	@Bean
@@ -120,6 +129,12 @@ public final class JetStreamListenerAutoConfiguration {
 	@ConditionalOnMissingBean
 	JetStreamListenerRegistry jetStreamListenerRegistry() {
 		return new JetStreamListenerRegistry();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	NatsListenerRegistry natsListenerRegistry() {
+		return new NatsListenerRegistry();
 	}
 
 	@Bean
@@ -216,6 +231,8 @@ public final class JetStreamListenerAutoConfiguration {
 				this.properties);
 		configurer.setErrorHandler(this.errorHandler.getIfUnique());
 		configurer.setRecoverer(this.recoverer.getIfUnique());
+		configurer.setReplyTemplate(this.operations.getIfUnique());
+		configurer.setInterceptors(this.interceptors.orderedStream().toList());
 		configurer.setTopology(this.topology.getIfAvailable());
 		configurer.setMetrics(this.metrics.getIfAvailable());
 		if (JetStreamObservabilityAutoConfiguration

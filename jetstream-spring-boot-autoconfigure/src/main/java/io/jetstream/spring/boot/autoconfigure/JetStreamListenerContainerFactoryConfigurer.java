@@ -15,6 +15,7 @@
  */
 package io.jetstream.spring.boot.autoconfigure;
 
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -30,8 +31,10 @@ import io.jetstream.spring.config.MaxDeliveriesAdvisoryListener;
 import io.jetstream.spring.config.JetStreamTopologyDeclarer;
 import io.jetstream.spring.config.StreamDeclaration;
 import io.jetstream.spring.config.TopologyMode;
+import io.jetstream.spring.core.JetStreamOperations;
 import io.jetstream.spring.listener.DeadLetterPublishingRecoverer;
 import io.jetstream.spring.listener.JetStreamErrorHandler;
+import io.jetstream.spring.listener.JetStreamListenerInterceptor;
 import io.jetstream.spring.observation.JetStreamListenerObservationConvention;
 import io.jetstream.spring.observation.JetStreamMetricsRecorder;
 
@@ -74,6 +77,10 @@ public final class JetStreamListenerContainerFactoryConfigurer {
 
 	private @Nullable LongSupplier readerFailures;
 
+	private @Nullable JetStreamOperations replyTemplate;
+
+	private List<JetStreamListenerInterceptor> interceptors = List.of();
+
 	JetStreamListenerContainerFactoryConfigurer(JetStreamProperties properties) {
 		this.properties = properties;
 	}
@@ -84,6 +91,14 @@ public final class JetStreamListenerContainerFactoryConfigurer {
 
 	void setRecoverer(@Nullable DeadLetterPublishingRecoverer recoverer) {
 		this.recoverer = recoverer;
+	}
+
+	void setReplyTemplate(@Nullable JetStreamOperations replyTemplate) {
+		this.replyTemplate = replyTemplate;
+	}
+
+	void setInterceptors(List<JetStreamListenerInterceptor> interceptors) {
+		this.interceptors = interceptors;
 	}
 
 	void setTopology(@Nullable JetStreamTopologyDeclarer topology) {
@@ -129,6 +144,7 @@ public final class JetStreamListenerContainerFactoryConfigurer {
 		map.from(listener::getConcurrency).to(factory::setConcurrency);
 		map.from(listener::getBatchSize).to(factory::setBatchSize);
 		map.from(listener::getMaxBytesAhead).as(DataSize::toBytes).to(factory::setMaxBytesAhead);
+		map.from(listener::getMaxPendingResults).to(factory::setMaxPendingResults);
 		map.from(listener::getAckMode).to(factory::setAckMode);
 		map.from(listener::isAckSync).to(factory::setAckSync);
 		map.from(listener::getPullExpires).to(factory::setPullExpires);
@@ -137,6 +153,8 @@ public final class JetStreamListenerContainerFactoryConfigurer {
 		map.from(deadLetter::isEnabled).to(factory::setDeadLetterEnabled);
 		map.from(this.errorHandler).to(factory::setErrorHandler);
 		map.from(this.recoverer).to(factory::setRecoverer);
+		map.from(this.replyTemplate).to(factory::setReplyTemplate);
+		factory.setInterceptors(this.interceptors);
 		map.from(this.topology).to(factory::setTopologyDeclarer);
 		map.from(this.metrics).to(factory::setMetricsRecorder);
 		map.from(this.observationRegistry).to(factory::setObservationRegistry);

@@ -98,6 +98,10 @@ public class JetStreamProperties implements Validator {
 		if (listener.getBatchSize() < 1) {
 			errors.rejectValue("listener.batchSize", "nats.jetstream.listener.batch-size", "must be at least 1");
 		}
+		if (listener.getMaxPendingResults() < 1) {
+			errors.rejectValue("listener.maxPendingResults", "nats.jetstream.listener.max-pending-results",
+					"must be at least 1");
+		}
 		if (listener.getMaxBytesAhead().toBytes() < 1) {
 			errors.rejectValue("listener.maxBytesAhead", "nats.jetstream.listener.max-bytes-ahead",
 					"must be at least 1B");
@@ -287,6 +291,13 @@ public class JetStreamProperties implements Validator {
 			.ofBytes(io.jetstream.spring.listener.JetStreamContainerProperties.DEFAULT_MAX_BYTES_AHEAD);
 
 		/**
+		 * Asynchronous results (a listener returning a CompletableFuture or a Mono) one
+		 * worker waits for, at most; at the bound it takes no message until one
+		 * completes.
+		 */
+		private int maxPendingResults = io.jetstream.spring.listener.JetStreamContainerProperties.DEFAULT_MAX_PENDING_RESULTS;
+
+		/**
 		 * Who acknowledges: auto (the container, from the outcome) or manual (the
 		 * listener, through an Acknowledgment parameter).
 		 */
@@ -364,6 +375,14 @@ public class JetStreamProperties implements Validator {
 
 		public void setBatchSize(int batchSize) {
 			this.batchSize = batchSize;
+		}
+
+		public int getMaxPendingResults() {
+			return this.maxPendingResults;
+		}
+
+		public void setMaxPendingResults(int maxPendingResults) {
+			this.maxPendingResults = maxPendingResults;
 		}
 
 		public DataSize getMaxBytesAhead() {

@@ -19,6 +19,10 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -31,8 +35,10 @@ import org.springframework.core.MethodParameter;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.util.Assert;
 import org.springframework.util.ReflectionUtils;
 
+import io.jetstream.spring.core.JetStreamOperations;
 import io.jetstream.spring.listener.Acknowledgment;
 import io.jetstream.spring.listener.JetStreamMessageListener;
 import io.jetstream.spring.listener.MessageMetadata;
@@ -51,6 +57,12 @@ import io.jetstream.spring.support.converter.DefaultJetStreamMessageConverter;
  * {@code jetstream.process} observation when an observation registry is set, so that a
  * tracer continues the publisher's trace. As Spring for Apache Pulsar's
  * {@code PulsarRecordMessageToSpringMessageListenerAdapter}.
+ * <p>
+ * A method returning a {@code CompletionStage} (or a single-value reactive type such as
+ * {@code Mono}, when Reactive Streams is on the classpath) is handled asynchronously: the
+ * message is settled when the result completes ({@link #onMessageAsync}). With
+ * {@link #setReplyTo reply-to} ({@code @SendTo}) a non-null result is published before
+ * the message is settled.
  */
 public class MessagingMessageListenerAdapter implements JetStreamMessageListener {
 
@@ -67,6 +79,10 @@ public class MessagingMessageListenerAdapter implements JetStreamMessageListener
 	private final Method method;
 
 	private DefaultJetStreamMessageConverter.@Nullable PayloadReader payloadReader;
+
+	private final AsyncResults results;
+
+	private @Nullable ReplyTo replyTo;
 
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
@@ -87,6 +103,7 @@ public class MessagingMessageListenerAdapter implements JetStreamMessageListener
 		this.directParameter = directParameter(handlerMethod);
 		this.method = BridgeMethodResolver.findBridgedMethod(handlerMethod.getMethod());
 		ReflectionUtils.makeAccessible(this.method);
+		this.results = AsyncResults.of(this.method);
 	}
 
 	/**
@@ -132,44 +149,108 @@ public class MessagingMessageListenerAdapter implements JetStreamMessageListener
 		this.observationConvention = observationConvention;
 	}
 
+	/**
+	 * Publish the method's non-null results (or what its asynchronous results complete
+	 * with) to this subject through this template, each with message id
+	 * {@code <stream>:<consumer>:<stream sequence of the source>}: a redelivered source
+	 * does not store its reply twice. The source is settled only after the reply is
+	 * stored; a reply that cannot be stored fails the source.
+	 * @param template the template
+	 * @param subject the subject
+	 */
+	public void setReplyTo(JetStreamOperations template, String subject) {
+		Assert.state(this.handlerMethod.getReturnType().getParameterType() != void.class,
+				() -> "@SendTo(\"" + subject + "\") on " + this.method + ", which returns nothing to send");
+		this.replyTo = new ReplyTo(template, subject, this.stream, this.consumer);
+	}
+
 	@Override
 	public void onMessage(Message message, @Nullable Acknowledgment acknowledgment) throws Exception {
-		if (this.observationRegistry.isNoop()) {
-			invoke(message, acknowledgment);
+		CompletionStage<?> pending = onMessageAsync(message, acknowledgment);
+		if (pending == null) {
 			return;
+		}
+		try {
+			pending.toCompletableFuture().get();
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			if (cause instanceof Exception exception) {
+				throw exception;
+			}
+			throw (Error) cause;
+		}
+	}
+
+	@Override
+	public @Nullable CompletionStage<?> onMessageAsync(Message message, @Nullable Acknowledgment acknowledgment)
+			throws Exception {
+		if (this.observationRegistry.isNoop()) {
+			return handleResult(message, invoke(message, acknowledgment));
 		}
 		Observation observation = JetStreamObservation.PROCESS
 			.observation(this.observationConvention, DefaultJetStreamListenerObservationConvention.INSTANCE,
 					() -> new JetStreamProcessContext(message, this.stream, this.consumer), this.observationRegistry)
 			.start();
+		CompletionStage<?> pending;
 		try (Observation.Scope scope = observation.openScope()) {
-			invoke(message, acknowledgment);
+			pending = handleResult(message, invoke(message, acknowledgment));
 		}
 		catch (Exception | Error ex) {
 			observation.error(ex);
+			observation.stop();
 			throw ex;
 		}
-		finally {
+		if (pending == null) {
 			observation.stop();
+			return null;
 		}
+		// the observation covers the work until its result completes
+		return pending.whenComplete((value, ex) -> {
+			if (ex != null) {
+				observation.error((ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex);
+			}
+			observation.stop();
+		});
 	}
 
-	private void invoke(Message message, @Nullable Acknowledgment acknowledgment) throws Exception {
+	/**
+	 * What the method returned: an asynchronous result becomes the stage that settles the
+	 * message; a value to send is published (before the message is settled).
+	 */
+	private @Nullable CompletionStage<?> handleResult(Message message, @Nullable Object result) {
+		if (result == null) {
+			return null;
+		}
+		CompletionStage<?> pending = this.results.stage(result);
+		ReplyTo reply = this.replyTo;
+		if (pending == null) {
+			if (reply != null) {
+				reply.send(message, result);
+			}
+			return null;
+		}
+		if (reply == null) {
+			return pending;
+		}
+		return pending.thenCompose(
+				(value) -> (value != null) ? reply.sendAsync(message, value) : CompletableFuture.completedFuture(null));
+	}
+
+	private @Nullable Object invoke(Message message, @Nullable Acknowledgment acknowledgment) throws Exception {
 		byte[] data = message.getData();
 		// an empty payload takes the resolvers' path, which refuses it as a missing
 		// payload (a dead letter, conversion_failed)
 		if (data != null && data.length > 0) {
 			if (this.directParameter != null) {
-				invokeDirectly((this.directParameter == Message.class) ? message : data);
-				return;
+				return invokeDirectly((this.directParameter == Message.class) ? message : data);
 			}
 			DefaultJetStreamMessageConverter.PayloadReader reader = this.payloadReader;
 			if (reader != null && reader.canRead(contentType(message))) {
-				invokeDirectly(reader.read(data));
-				return;
+				return invokeDirectly(reader.read(data));
 			}
 		}
-		this.handlerMethod.invoke(toMessage(message, acknowledgment));
+		return this.handlerMethod.invoke(toMessage(message, acknowledgment));
 	}
 
 	private static @Nullable String contentType(Message message) {
@@ -177,9 +258,9 @@ public class MessagingMessageListenerAdapter implements JetStreamMessageListener
 		return (headers != null) ? headers.getFirst("Content-Type") : null;
 	}
 
-	private void invokeDirectly(Object argument) throws Exception {
+	private @Nullable Object invokeDirectly(Object argument) throws Exception {
 		try {
-			this.method.invoke(this.handlerMethod.getBean(), argument);
+			return this.method.invoke(this.handlerMethod.getBean(), argument);
 		}
 		catch (InvocationTargetException ex) {
 			Throwable cause = ex.getTargetException();
@@ -216,6 +297,25 @@ public class MessagingMessageListenerAdapter implements JetStreamMessageListener
 
 		ListenerMessageHeaders(Map<String, Object> headers) {
 			super(headers, ID_VALUE_NONE, -1L);
+		}
+
+	}
+
+	/**
+	 * Where a listener's results are published.
+	 */
+	private record ReplyTo(JetStreamOperations template, String subject, String stream, String consumer) {
+
+		void send(Message source, Object value) {
+			this.template.newMessage(value).subject(this.subject).messageId(messageId(source)).send();
+		}
+
+		CompletableFuture<?> sendAsync(Message source, Object value) {
+			return this.template.newMessage(value).subject(this.subject).messageId(messageId(source)).sendAsync();
+		}
+
+		private String messageId(Message source) {
+			return this.stream + ":" + this.consumer + ":" + source.metaData().streamSequence();
 		}
 
 	}

@@ -46,11 +46,11 @@ final class InProgressTicker {
 
 	private final LongConsumer housekeeping;
 
-	InProgressTicker(String name, int workers, LongConsumer housekeeping) {
+	InProgressTicker(String name, int workers, int maxPendingResults, LongConsumer housekeeping) {
 		this.housekeeping = housekeeping;
 		this.slots = new Slot[workers];
 		for (int i = 0; i < workers; i++) {
-			this.slots[i] = new Slot();
+			this.slots[i] = new Slot(new PendingResults(maxPendingResults));
 		}
 		this.executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, name);
@@ -70,6 +70,7 @@ final class InProgressTicker {
 			if (slot.isBusy()) {
 				busy++;
 			}
+			busy += slot.results.size();
 		}
 		return busy;
 	}
@@ -82,6 +83,7 @@ final class InProgressTicker {
 		long now = System.nanoTime();
 		for (Slot slot : this.slots) {
 			slot.keepAlive(now);
+			slot.results.keepAlive(now);
 		}
 		try {
 			this.housekeeping.accept(now);
@@ -93,15 +95,28 @@ final class InProgressTicker {
 	}
 
 	/**
-	 * The message one worker is handling.
+	 * The message one worker is handling, and the asynchronous results it waits for.
 	 */
 	static final class Slot {
+
+		private final PendingResults results;
 
 		private volatile @Nullable Acknowledgment acknowledgment;
 
 		private volatile long lastProgress;
 
 		private volatile long interval;
+
+		Slot(PendingResults results) {
+			this.results = results;
+		}
+
+		/**
+		 * The asynchronous results this worker waits for.
+		 */
+		PendingResults results() {
+			return this.results;
+		}
 
 		boolean isBusy() {
 			return this.acknowledgment != null;

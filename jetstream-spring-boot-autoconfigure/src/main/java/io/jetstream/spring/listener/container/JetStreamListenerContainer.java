@@ -235,7 +235,8 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 				this.properties.getMinAckPending());
 		this.puller = pulls;
 		this.limits = null;
-		InProgressTicker inProgress = new InProgressTicker(this.id + "-in-progress", workers, pulls::keep);
+		InProgressTicker inProgress = new InProgressTicker(this.id + "-in-progress", workers,
+				this.properties.getMaxPendingResults(), pulls::keep);
 		this.ticker = inProgress;
 		CountDownLatch done = new CountDownLatch(workers);
 		this.workersDone = done;
@@ -422,8 +423,68 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	 * One worker: take the next message, hand it to the listener, settle it.
 	 */
 	private void work(InProgressTicker.Slot slot, MessagePuller pulls) {
+		PendingResults results = slot.results();
+		try {
+			workUntilStopped(slot, pulls, results);
+		}
+		finally {
+			finishPending(results);
+		}
+	}
+
+	/**
+	 * A stopping worker waits for its asynchronous results up to (about) the shutdown
+	 * timeout, settling failures as they come, then gives back those still pending (a nak
+	 * without delay: another instance gets them at once).
+	 */
+	private void finishPending(PendingResults results) {
+		if (results.isEmpty()) {
+			return;
+		}
+		long wait = Math.max(0, this.properties.getShutdownTimeout().toMillis() - 500);
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
+		try {
+			while (!results.isEmpty() && System.nanoTime() - deadline < 0) {
+				this.processor.settleFailed(results);
+				results.awaitChange(
+						Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))),
+						() -> !results.isEmpty());
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.processor.settleFailed(results);
+		List<PendingResults.Pending> abandoned = results.abandon();
+		if (abandoned.isEmpty()) {
+			return;
+		}
+		logger.warn(() -> "Listener '" + this.id + "' gives back " + abandoned.size()
+				+ " message(s) whose asynchronous result did not complete within the shutdown timeout");
+		for (PendingResults.Pending pending : abandoned) {
+			try {
+				pending.acknowledgment.nak();
+			}
+			catch (RuntimeException ex) {
+				logger.debug(ex, () -> "Listener '" + this.id + "' could not give back a message");
+			}
+		}
+	}
+
+	private void workUntilStopped(InProgressTicker.Slot slot, MessagePuller pulls, PendingResults results) {
 		int failures = 0;
 		while (this.state.isRunning()) {
+			this.processor.settleFailed(results);
+			if (results.isFull()) {
+				try {
+					results.awaitChange(POLL_TIMEOUT_MILLIS, results::isFull);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+				continue;
+			}
 			if (this.state.isPaused()) {
 				this.state.awaitResume(POLL_TIMEOUT_MILLIS);
 				continue;

@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.nats.client.Message;
@@ -38,6 +40,7 @@ import io.jetstream.spring.listener.Acknowledgment;
 import io.jetstream.spring.listener.DeadLetterPublishingRecoverer;
 import io.jetstream.spring.listener.JetStreamContainerProperties;
 import io.jetstream.spring.listener.JetStreamErrorHandler;
+import io.jetstream.spring.listener.JetStreamListenerInterceptor;
 import io.jetstream.spring.listener.JetStreamMessageListener;
 import io.jetstream.spring.listener.ListenerErrorDecision;
 import io.jetstream.spring.listener.MessageMetadata;
@@ -108,34 +111,128 @@ final class ListenerMessageProcessor {
 			return;
 		}
 		boolean manual = this.properties.getAckMode() == AckMode.MANUAL;
+		JetStreamListenerInterceptor interceptor = this.properties.getInterceptor();
 		slot.begin(acknowledgment, limits.ackWait());
 		Throwable failure = null;
+		CompletionStage<?> result = null;
+		boolean skipped = false;
 		long start = System.nanoTime();
 		try {
-			this.listener.onMessage(message, manual ? acknowledgment : null);
+			if (interceptor != null && !interceptor.intercept(message)) {
+				skipped = true;
+			}
+			else {
+				result = this.listener.onMessageAsync(message, manual ? acknowledgment : null);
+			}
 		}
 		catch (Throwable ex) {
 			failure = ex;
 		}
 		finally {
 			slot.end();
-			this.consumerMetrics.processed(System.nanoTime() - start);
+			if (result == null) {
+				this.consumerMetrics.processed(System.nanoTime() - start);
+			}
 		}
+		if (skipped) {
+			acknowledgment.ack();
+			record(SKIPPED, null);
+			afterOutcome(message, SKIPPED, null);
+			return;
+		}
+		if (result != null) {
+			PendingResults results = slot.results();
+			PendingResults.Pending pending = results.add(message, acknowledgment, limits, start);
+			result.whenComplete((value, ex) -> completed(results, pending, ex));
+			return;
+		}
+		settle(message, acknowledgment, failure, limits);
+	}
+
+	/**
+	 * An asynchronous result completed: a success is settled on the completing thread (an
+	 * ack is one publish), a failure is left for the worker.
+	 */
+	private void completed(PendingResults results, PendingResults.Pending pending, @Nullable Throwable ex) {
+		if (!pending.complete()) {
+			// given back at stop: the message is another delivery's now
+			return;
+		}
+		this.consumerMetrics.processed(System.nanoTime() - pending.start);
+		Throwable failure = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+		if (failure != null) {
+			results.failed(pending, failure);
+			return;
+		}
+		try {
+			settle(pending.message, pending.acknowledgment, null, pending.limits);
+		}
+		catch (RuntimeException settling) {
+			logger.warn(settling, () -> "Listener '" + this.id + "' could not settle "
+					+ describe(MessageMetadata.of(pending.message)) + " after its result completed");
+		}
+		finally {
+			results.remove(pending);
+		}
+	}
+
+	/**
+	 * Settle the failed asynchronous results of one worker, on the worker's thread.
+	 * @param results the worker's results
+	 */
+	void settleFailed(PendingResults results) {
+		PendingResults.Pending failed;
+		while ((failed = results.pollFailed()) != null) {
+			try {
+				settle(failed.message, failed.acknowledgment, failed.failure, failed.limits);
+			}
+			finally {
+				results.remove(failed);
+			}
+		}
+	}
+
+	private void settle(Message message, DefaultAcknowledgment acknowledgment, @Nullable Throwable failure,
+			JetStreamErrorHandler.ConsumerLimits limits) {
+		afterOutcome(message, settleAndRecord(message, acknowledgment, failure, limits), failure);
+	}
+
+	/**
+	 * @return the outcome, as recorded
+	 */
+	private String settleAndRecord(Message message, DefaultAcknowledgment acknowledgment, @Nullable Throwable failure,
+			JetStreamErrorHandler.ConsumerLimits limits) {
+		boolean manual = this.properties.getAckMode() == AckMode.MANUAL;
 		if (failure == null) {
 			if (!manual) {
 				acknowledgment.ack();
 			}
 			record(acknowledgment.outcome(), null);
-			return;
+			return acknowledgment.outcome();
 		}
 		MessageMetadata metadata = MessageMetadata.of(message);
 		if (acknowledgment.isSettled()) {
 			Throwable settledFailure = failure;
 			logger.warn(settledFailure, () -> "Listener '" + this.id + "' threw after settling " + describe(metadata));
-			return;
+			return acknowledgment.outcome();
 		}
 		DeadLetterReason deadLettered = handleFailure(message, metadata, acknowledgment, failure, limits);
 		record(acknowledgment.outcome(), deadLettered);
+		return (deadLettered != null) ? "dead_letter" : acknowledgment.outcome();
+	}
+
+	private void afterOutcome(Message message, String outcome, @Nullable Throwable failure) {
+		JetStreamListenerInterceptor interceptor = this.properties.getInterceptor();
+		if (interceptor == null) {
+			return;
+		}
+		try {
+			interceptor.afterOutcome(message, outcome, failure);
+		}
+		catch (RuntimeException ex) {
+			logger.warn(ex, () -> "Interceptor of listener '" + this.id + "' failed after the outcome of "
+					+ describe(MessageMetadata.of(message)));
+		}
 	}
 
 	/**
