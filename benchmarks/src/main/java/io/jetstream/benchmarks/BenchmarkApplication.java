@@ -62,10 +62,18 @@ public class BenchmarkApplication {
 	 */
 	static MessageListenerContainer listen(ConfigurableApplicationContext context, String stream, String consumer,
 			Object bean, String methodName, int concurrency, Integer batchSize) {
+		return listen(context, stream, consumer, bean, methodName, concurrency, batchSize, false);
+	}
+
+	/**
+	 * Create and start a listener, a batch listener if asked.
+	 */
+	static MessageListenerContainer listen(ConfigurableApplicationContext context, String stream, String consumer,
+			Object bean, String methodName, int concurrency, Integer batchSize, boolean batch) {
 		Method method = findMethod(bean, methodName);
 		JetStreamListenerEndpoint endpoint = new JetStreamListenerEndpoint(consumer, stream, consumer, bean, method,
 				concurrency, true, AckMode.AUTO, null, batchSize, List.of(), null, null, List.of(), DeliverPolicy.All,
-				null, null, null, null, null);
+				null, null, null, null, null, batch);
 		MessageListenerContainer container = context.getBean(JetStreamListenerContainerFactory.class)
 			.createContainer(endpoint);
 		container.start();
@@ -123,6 +131,36 @@ public class BenchmarkApplication {
 
 		public void onTimestamped(byte[] data) {
 			Latency.record(data, this.latencies, this.count);
+		}
+
+	}
+
+	/**
+	 * Handlers of the batch insert scenario: one row per order, one statement per message
+	 * or one batch statement per batch.
+	 */
+	public static class InsertHandler {
+
+		static final String INSERT = "INSERT INTO bench_orders (id, customer, total, lines) VALUES (?, ?, ?, ?)";
+
+		final AtomicInteger count = new AtomicInteger();
+
+		private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+		public InsertHandler(org.springframework.jdbc.core.JdbcTemplate jdbc) {
+			this.jdbc = jdbc;
+		}
+
+		public void onOrderInsert(Order order) {
+			this.jdbc.update(INSERT, order.id(), order.customer(), order.total(), order.lines().size());
+			this.count.incrementAndGet();
+		}
+
+		public void onOrders(List<Order> orders) {
+			this.jdbc.batchUpdate(INSERT, orders.stream()
+				.map((order) -> new Object[] { order.id(), order.customer(), order.total(), order.lines().size() })
+				.toList());
+			this.count.addAndGet(orders.size());
 		}
 
 	}

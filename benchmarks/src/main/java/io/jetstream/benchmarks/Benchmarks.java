@@ -116,6 +116,7 @@ public final class Benchmarks {
 			consume(ours, 1, false);
 			consume(ours, 4, false);
 			consume(ours, 1, true);
+			batchInsert(ours);
 			publishSync(ours);
 			publishAsync(ours);
 			if (selected("latency")) {
@@ -171,6 +172,43 @@ public final class Benchmarks {
 		measure(result, () -> oursConsume(ours, stream, method, workers, null),
 				() -> rawConsume(stream, workers, json));
 		this.results.add(result);
+	}
+
+	// batch listener: insert into a database
+
+	private void batchInsert(ConfigurableApplicationContext ours) throws Exception {
+		Result result = new Result("consume JSON → insert, batch listener vs single", Result.Kind.THROUGHPUT, "msgs/s",
+				"≥ 2×", 2.0);
+		result.notes = "both sides ours, one H2 table in memory (the sample's database); ours: a batch listener "
+				+ "(`batch = \"true\"`, `List<Order>`, batch size 500) inserting each batch with one JDBC batch "
+				+ "statement (`JdbcTemplate.batchUpdate`); the 'raw' column here: the single-message listener "
+				+ "(`Order` parameter) inserting one row per message (`JdbcTemplate.update`)";
+		org.springframework.jdbc.core.JdbcTemplate jdbc = ours
+			.getBean(org.springframework.jdbc.core.JdbcTemplate.class);
+		jdbc.execute("CREATE TABLE IF NOT EXISTS bench_orders (id VARCHAR(64) PRIMARY KEY, customer VARCHAR(100), "
+				+ "total DECIMAL(12, 2), lines INT)");
+		measure(result, () -> insert(ours, jdbc, "onOrders", true), () -> insert(ours, jdbc, "onOrderInsert", false));
+		this.results.add(result);
+	}
+
+	private double insert(ConfigurableApplicationContext ours, org.springframework.jdbc.core.JdbcTemplate jdbc,
+			String method, boolean batch) {
+		jdbc.execute("TRUNCATE TABLE bench_orders");
+		BenchmarkApplication.InsertHandler handler = new BenchmarkApplication.InsertHandler(jdbc);
+		String consumer = "ours-" + (++this.consumers);
+		long start = System.nanoTime();
+		MessageListenerContainer container = BenchmarkApplication.listen(ours, "JSON", consumer, handler, method, 1,
+				null, batch);
+		BenchmarkApplication.awaitCount(handler.count, this.options.messages(), TIMEOUT);
+		double rate = rate(this.options.messages(), start);
+		container.stop();
+		Integer rows = jdbc.queryForObject("SELECT COUNT(*) FROM bench_orders", Integer.class);
+		if (rows == null || rows != this.options.messages()) {
+			throw new IllegalStateException(rows + " rows inserted, " + this.options.messages() + " expected");
+		}
+		countRedeliveries("JSON", consumer, batch);
+		deleteConsumer("JSON", consumer);
+		return rate;
 	}
 
 	private double oursConsume(ConfigurableApplicationContext ours, String stream, String method, int workers,

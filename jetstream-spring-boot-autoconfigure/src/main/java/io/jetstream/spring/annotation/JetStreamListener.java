@@ -177,4 +177,14 @@ public @interface JetStreamListener {
 	 */
 	String minAckPending() default "";
 
+	/**
+	 * {@code true} for a batch listener: the method takes one {@code List} (of payloads,
+	 * of Spring {@code Message}s, or of {@code io.nats.client.Message}) and receives what
+	 * its worker took in a row, up to {@link #batchSize()} messages within
+	 * {@code nats.jetstream.listener.batch-wait} of the first. Returning acknowledges
+	 * them all; see {@code BatchListenerFailedException} for a failure of one.
+	 * @return "true" or "false"
+	 */
+	String batch() default "";
+
 }

@@ -205,7 +205,8 @@ public class JetStreamListenerAnnotationBeanPostProcessor
 						JetStreamListenerAnnotationBeanPostProcessor::deliverPolicy),
 				errorHandler(where, text(listener.errorHandler())), text(listener.priorityGroup()),
 				parse(where, "minPending", listener.minPending(), Long::valueOf),
-				parse(where, "minAckPending", listener.minAckPending(), Long::valueOf), sendTo(where, method));
+				parse(where, "minAckPending", listener.minAckPending(), Long::valueOf), sendTo(where, method),
+				parse(where, "batch", listener.batch(), Boolean::valueOf));
 	}
 
 	/**

@@ -32,6 +32,7 @@ import io.nats.client.api.PriorityPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.messaging.converter.SmartMessageConverter;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.util.Assert;
@@ -45,6 +46,7 @@ import io.jetstream.spring.listener.JetStreamErrorHandler;
 import io.jetstream.spring.listener.JetStreamListenerInterceptor;
 import io.jetstream.spring.listener.container.JetStreamListenerContainer;
 import io.jetstream.spring.listener.MessageListenerContainer;
+import io.jetstream.spring.listener.adapter.BatchMessagingMessageListenerAdapter;
 import io.jetstream.spring.listener.adapter.JetStreamMessageHandlerMethodFactory;
 import io.jetstream.spring.listener.adapter.MessagingMessageListenerAdapter;
 import io.jetstream.spring.observation.JetStreamListenerObservationConvention;
@@ -84,6 +86,8 @@ public class JetStreamListenerContainerFactory {
 	private long maxBytesAhead = JetStreamContainerProperties.DEFAULT_MAX_BYTES_AHEAD;
 
 	private int maxPendingResults = JetStreamContainerProperties.DEFAULT_MAX_PENDING_RESULTS;
+
+	private Duration batchWait = JetStreamContainerProperties.DEFAULT_BATCH_WAIT;
 
 	private AckMode ackMode = AckMode.AUTO;
 
@@ -186,6 +190,16 @@ public class JetStreamListenerContainerFactory {
 	 */
 	public void setMaxPendingResults(int maxPendingResults) {
 		this.maxPendingResults = maxPendingResults;
+	}
+
+	/**
+	 * Set how long a batch listener's worker collects a batch after its first message, at
+	 * most (default 100ms).
+	 * @param batchWait the wait
+	 * @see JetStreamContainerProperties#setBatchWait(Duration)
+	 */
+	public void setBatchWait(Duration batchWait) {
+		this.batchWait = batchWait;
 	}
 
 	/**
@@ -374,24 +388,14 @@ public class JetStreamListenerContainerFactory {
 			checkConsistent(endpoint, declared, fromAnnotation);
 		}
 		ConsumerDeclaration consumer = (declared != null) ? declared : fromAnnotation;
-		InvocableHandlerMethod handlerMethod = this.handlerMethodFactory.createInvocableHandlerMethod(endpoint.bean(),
-				endpoint.method());
-		MessagingMessageListenerAdapter adapter = new MessagingMessageListenerAdapter(handlerMethod, stream,
-				endpoint.consumer());
-		if (this.handlerMethodFactory instanceof JetStreamMessageHandlerMethodFactory factory) {
-			adapter.setPayloadReader(factory.payloadReader(endpoint.method()));
-		}
-		if (endpoint.sendTo() != null) {
-			if (this.replyTemplate == null) {
-				throw new JetStreamTopologyException(endpoint.describe() + " has @SendTo(\"" + endpoint.sendTo()
-						+ "\"), but its container factory has no template to send with", null);
-			}
-			adapter.setReplyTo(this.replyTemplate, endpoint.sendTo());
-		}
-		adapter.setObservationRegistry(this.observationRegistry);
-		adapter.setObservationConvention(this.observationConvention);
 		JetStreamContainerProperties properties = new JetStreamContainerProperties(stream, endpoint.consumer());
-		properties.setMessageListener(adapter);
+		if (Boolean.TRUE.equals(endpoint.batch())) {
+			properties.setBatchMessageListener(batchAdapter(endpoint));
+			properties.setBatchWait(this.batchWait);
+		}
+		else {
+			properties.setMessageListener(adapter(endpoint, stream));
+		}
 		try {
 			properties.setConcurrency(Objects.requireNonNullElse(endpoint.concurrency(), this.concurrency));
 			properties.setBatchSize(Objects.requireNonNullElse(endpoint.batchSize(), this.batchSize));
@@ -468,6 +472,61 @@ public class JetStreamListenerContainerFactory {
 			builder.deliverPolicy(endpoint.deliverPolicy());
 		}
 		return builder.build();
+	}
+
+	private MessagingMessageListenerAdapter adapter(JetStreamListenerEndpoint endpoint, String stream) {
+		InvocableHandlerMethod handlerMethod = this.handlerMethodFactory.createInvocableHandlerMethod(endpoint.bean(),
+				endpoint.method());
+		MessagingMessageListenerAdapter adapter;
+		try {
+			adapter = new MessagingMessageListenerAdapter(handlerMethod, stream, endpoint.consumer());
+		}
+		catch (IllegalStateException ex) {
+			throw new JetStreamTopologyException(endpoint.describe() + ": " + ex.getMessage(), null);
+		}
+		if (this.handlerMethodFactory instanceof JetStreamMessageHandlerMethodFactory factory) {
+			adapter.setPayloadReader(factory.payloadReader(endpoint.method()));
+		}
+		if (endpoint.sendTo() != null) {
+			if (this.replyTemplate == null) {
+				throw new JetStreamTopologyException(endpoint.describe() + " has @SendTo(\"" + endpoint.sendTo()
+						+ "\"), but its container factory has no template to send with", null);
+			}
+			adapter.setReplyTo(this.replyTemplate, endpoint.sendTo());
+		}
+		adapter.setObservationRegistry(this.observationRegistry);
+		adapter.setObservationConvention(this.observationConvention);
+		return adapter;
+	}
+
+	/**
+	 * A batch listener's adapter, converting with the handler method factory's converter
+	 * and validator; what a batch listener cannot do fails startup.
+	 */
+	private BatchMessagingMessageListenerAdapter batchAdapter(JetStreamListenerEndpoint endpoint) {
+		if (endpoint.sendTo() != null) {
+			throw new JetStreamTopologyException(
+					endpoint.describe() + " is a batch listener with @SendTo, which batch listeners do not support",
+					null);
+		}
+		if (Objects.requireNonNullElse(endpoint.ackMode(), this.ackMode) == AckMode.MANUAL) {
+			throw new JetStreamTopologyException(endpoint.describe()
+					+ " is a batch listener in manual ack mode, which batch listeners do not support: they "
+					+ "settle the batch by returning or throwing (BatchListenerFailedException for one message)", null);
+		}
+		if (!(this.handlerMethodFactory instanceof JetStreamMessageHandlerMethodFactory factory)
+				|| !(factory.getMessageConverter() instanceof SmartMessageConverter converter)) {
+			throw new JetStreamTopologyException(endpoint.describe()
+					+ " is a batch listener, which needs a JetStreamMessageHandlerMethodFactory with a converter",
+					null);
+		}
+		try {
+			return new BatchMessagingMessageListenerAdapter(endpoint.bean(), endpoint.method(), converter,
+					factory.getValidator());
+		}
+		catch (IllegalStateException ex) {
+			throw new JetStreamTopologyException(endpoint.describe() + ": " + ex.getMessage(), null);
+		}
 	}
 
 	/**

@@ -55,13 +55,14 @@ import io.jetstream.spring.listener.JetStreamErrorHandler;
  * {@code null}
  * @param sendTo the subject its results are published to ({@code @SendTo}), or
  * {@code null}
+ * @param batch whether it is a batch listener, or {@code null} for not
  */
 public record JetStreamListenerEndpoint(String id, @Nullable String stream, String consumer, Object bean, Method method,
 		@Nullable Integer concurrency, @Nullable Boolean autoStartup, @Nullable AckMode ackMode,
 		@Nullable String deadLetter, @Nullable Integer batchSize, List<String> subjects, @Nullable Duration ackWait,
 		@Nullable Long maxDeliver, List<Duration> backoff, @Nullable DeliverPolicy deliverPolicy,
 		@Nullable JetStreamErrorHandler errorHandler, @Nullable String priorityGroup, @Nullable Long minPending,
-		@Nullable Long minAckPending, @Nullable String sendTo) {
+		@Nullable Long minAckPending, @Nullable String sendTo, @Nullable Boolean batch) {
 
 	/**
 	 * Describe the annotated method for messages.

@@ -43,6 +43,9 @@ public class JetStreamContainerProperties {
 	/** How long one pull request waits on the server, unless set. */
 	public static final Duration DEFAULT_PULL_EXPIRES = Duration.ofSeconds(5);
 
+	/** How long a batch listener's worker collects a batch after its first message. */
+	public static final Duration DEFAULT_BATCH_WAIT = Duration.ofMillis(100);
+
 	/** Asynchronous results one worker waits for, at most, by default. */
 	public static final int DEFAULT_MAX_PENDING_RESULTS = 16;
 
@@ -83,6 +86,10 @@ public class JetStreamContainerProperties {
 	private int maxPendingResults = DEFAULT_MAX_PENDING_RESULTS;
 
 	private @Nullable JetStreamListenerInterceptor interceptor;
+
+	private @Nullable JetStreamBatchMessageListener batchMessageListener;
+
+	private Duration batchWait = DEFAULT_BATCH_WAIT;
 
 	/**
 	 * Create properties for a durable consumer of a stream.
@@ -320,6 +327,41 @@ public class JetStreamContainerProperties {
 	 */
 	public void setTaskExecutor(@Nullable AsyncTaskExecutor taskExecutor) {
 		this.taskExecutor = taskExecutor;
+	}
+
+	/**
+	 * Return the batch listener, if this container hands batches to one.
+	 * @return the batch listener, or {@code null} for a listener of single messages
+	 */
+	public @Nullable JetStreamBatchMessageListener getBatchMessageListener() {
+		return this.batchMessageListener;
+	}
+
+	/**
+	 * Hand batches to this listener instead of single messages to the message listener:
+	 * what one worker takes in a row, up to {@link #setBatchSize(int) batchSize} messages
+	 * and for at most {@link #setBatchWait(Duration) batchWait} after the first.
+	 * @param batchMessageListener the batch listener
+	 */
+	public void setBatchMessageListener(@Nullable JetStreamBatchMessageListener batchMessageListener) {
+		this.batchMessageListener = batchMessageListener;
+	}
+
+	/**
+	 * Return how long a batch is collected after its first message, at most.
+	 * @return the wait
+	 */
+	public Duration getBatchWait() {
+		return this.batchWait;
+	}
+
+	/**
+	 * Set how long a batch listener's worker collects a batch after its first message, at
+	 * most (default 100ms); a batch ends earlier when it has {@code batchSize} messages.
+	 * @param batchWait the wait
+	 */
+	public void setBatchWait(Duration batchWait) {
+		this.batchWait = batchWait;
 	}
 
 	/**

@@ -35,6 +35,7 @@ import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.Lifecycle;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
@@ -57,7 +58,7 @@ import io.jetstream.spring.support.NatsReplies;
  * without a reply subject is logged at ERROR and is gone. Each message is observed as
  * {@code nats.process} (with a tracer, it continues the requester's trace).
  */
-public class NatsListenerContainer {
+public class NatsListenerContainer implements Lifecycle {
 
 	private static final LogAccessor logger = new LogAccessor(NatsListenerContainer.class);
 
@@ -176,6 +177,7 @@ public class NatsListenerContainer {
 	/**
 	 * Subscribe.
 	 */
+	@Override
 	public synchronized void start() {
 		if (this.running) {
 			return;
@@ -200,6 +202,7 @@ public class NatsListenerContainer {
 	 * Unsubscribe, letting the messages already received be handled (drain) up to the
 	 * shutdown timeout.
 	 */
+	@Override
 	public synchronized void stop() {
 		if (!this.running) {
 			return;
@@ -236,6 +239,7 @@ public class NatsListenerContainer {
 	 * Return whether the listener is subscribed.
 	 * @return whether it is
 	 */
+	@Override
 	public boolean isRunning() {
 		return this.running;
 	}

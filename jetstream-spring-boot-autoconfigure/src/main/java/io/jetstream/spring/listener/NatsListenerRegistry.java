@@ -15,84 +15,17 @@
  */
 package io.jetstream.spring.listener;
 
-import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-import org.jspecify.annotations.Nullable;
-
-import org.springframework.context.SmartLifecycle;
-import org.springframework.util.Assert;
-
 /**
  * Holds the {@code @NatsListener} containers by id, starts them with the application (in
  * the phase of {@link JetStreamListenerRegistry}) and stops them first.
  */
-public class NatsListenerRegistry implements SmartLifecycle {
-
-	private final Map<String, NatsListenerContainer> containers = Collections.synchronizedMap(new LinkedHashMap<>());
-
-	private volatile boolean running;
+public class NatsListenerRegistry extends ListenerContainerRegistry<NatsListenerContainer> {
 
 	/**
-	 * Register a container; it starts at once if the registry runs.
-	 * @param container the container
-	 * @throws IllegalStateException if another container has the same id
+	 * Create a registry.
 	 */
-	public void registerListenerContainer(NatsListenerContainer container) {
-		NatsListenerContainer previous = this.containers.putIfAbsent(container.getId(), container);
-		Assert.state(previous == null, () -> "Two @NatsListener methods use the id '" + container.getId()
-				+ "'; set a distinct id on one of them");
-		if (this.running && container.isAutoStartup()) {
-			container.start();
-		}
-	}
-
-	/**
-	 * Return the listener with the given id.
-	 * @param id the id
-	 * @return the container, or {@code null} if there is none with that id
-	 */
-	public @Nullable NatsListenerContainer getListener(String id) {
-		return this.containers.get(id);
-	}
-
-	/**
-	 * Return all listeners.
-	 * @return the containers, in registration order
-	 */
-	public Collection<NatsListenerContainer> getListeners() {
-		synchronized (this.containers) {
-			return List.copyOf(this.containers.values());
-		}
-	}
-
-	@Override
-	public void start() {
-		for (NatsListenerContainer container : getListeners()) {
-			if (container.isAutoStartup()) {
-				container.start();
-			}
-		}
-		this.running = true;
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
-		getListeners().parallelStream().forEach(NatsListenerContainer::stop);
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return JetStreamListenerRegistry.PHASE;
+	public NatsListenerRegistry() {
+		super("@NatsListener", NatsListenerContainer::getId, NatsListenerContainer::isAutoStartup);
 	}
 
 }

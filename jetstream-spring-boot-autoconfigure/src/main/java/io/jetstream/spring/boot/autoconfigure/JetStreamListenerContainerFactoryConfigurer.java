@@ -145,6 +145,7 @@ public final class JetStreamListenerContainerFactoryConfigurer {
 		map.from(listener::getBatchSize).to(factory::setBatchSize);
 		map.from(listener::getMaxBytesAhead).as(DataSize::toBytes).to(factory::setMaxBytesAhead);
 		map.from(listener::getMaxPendingResults).to(factory::setMaxPendingResults);
+		map.from(listener::getBatchWait).to(factory::setBatchWait);
 		map.from(listener::getAckMode).to(factory::setAckMode);
 		map.from(listener::isAckSync).to(factory::setAckSync);
 		map.from(listener::getPullExpires).to(factory::setPullExpires);

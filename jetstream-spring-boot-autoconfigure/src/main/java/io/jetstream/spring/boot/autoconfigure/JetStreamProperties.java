@@ -298,6 +298,12 @@ public class JetStreamProperties implements Validator {
 		private int maxPendingResults = io.jetstream.spring.listener.JetStreamContainerProperties.DEFAULT_MAX_PENDING_RESULTS;
 
 		/**
+		 * How long a batch listener's worker collects a batch after its first message, at
+		 * most; a batch also ends at the listener's batch size.
+		 */
+		private Duration batchWait = io.jetstream.spring.listener.JetStreamContainerProperties.DEFAULT_BATCH_WAIT;
+
+		/**
 		 * Who acknowledges: auto (the container, from the outcome) or manual (the
 		 * listener, through an Acknowledgment parameter).
 		 */
@@ -375,6 +381,14 @@ public class JetStreamProperties implements Validator {
 
 		public void setBatchSize(int batchSize) {
 			this.batchSize = batchSize;
+		}
+
+		public Duration getBatchWait() {
+			return this.batchWait;
+		}
+
+		public void setBatchWait(Duration batchWait) {
+			this.batchWait = batchWait;
 		}
 
 		public int getMaxPendingResults() {

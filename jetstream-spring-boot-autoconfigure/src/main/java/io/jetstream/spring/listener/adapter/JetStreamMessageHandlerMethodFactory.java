@@ -27,6 +27,7 @@ import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.validation.Validator;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
@@ -47,12 +48,36 @@ public class JetStreamMessageHandlerMethodFactory extends DefaultMessageHandlerM
 
 	private @Nullable MessageConverter messageConverter;
 
+	private @Nullable Validator validator;
+
 	private List<HandlerMethodArgumentResolver> customResolvers = List.of();
 
 	@Override
 	public void setMessageConverter(MessageConverter messageConverter) {
 		super.setMessageConverter(messageConverter);
 		this.messageConverter = messageConverter;
+	}
+
+	@Override
+	public void setValidator(Validator validator) {
+		super.setValidator(validator);
+		this.validator = validator;
+	}
+
+	/**
+	 * Return the converter of payloads.
+	 * @return the converter, or {@code null} if none was set
+	 */
+	public @Nullable MessageConverter getMessageConverter() {
+		return this.messageConverter;
+	}
+
+	/**
+	 * Return the validator of {@code @Valid} payloads.
+	 * @return the validator, or {@code null} if none was set
+	 */
+	public @Nullable Validator getValidator() {
+		return this.validator;
 	}
 
 	@Override

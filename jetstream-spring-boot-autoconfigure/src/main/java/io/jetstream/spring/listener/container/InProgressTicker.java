@@ -16,6 +16,7 @@
 package io.jetstream.spring.listener.container;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -103,6 +104,8 @@ final class InProgressTicker {
 
 		private volatile @Nullable Acknowledgment acknowledgment;
 
+		private volatile @Nullable List<? extends Acknowledgment> batch;
+
 		private volatile long lastProgress;
 
 		private volatile long interval;
@@ -119,7 +122,7 @@ final class InProgressTicker {
 		}
 
 		boolean isBusy() {
-			return this.acknowledgment != null;
+			return this.acknowledgment != null || this.batch != null;
 		}
 
 		void begin(Acknowledgment acknowledgment, Duration ackWait) {
@@ -128,20 +131,38 @@ final class InProgressTicker {
 			this.acknowledgment = acknowledgment;
 		}
 
+		/**
+		 * A batch listener's worker handles these messages together.
+		 */
+		void beginBatch(List<? extends Acknowledgment> acknowledgments, Duration ackWait) {
+			this.interval = ackWait.toNanos() / 2;
+			this.lastProgress = System.nanoTime();
+			this.batch = acknowledgments;
+		}
+
 		void end() {
 			this.acknowledgment = null;
+			this.batch = null;
 		}
 
 		private void keepAlive(long now) {
 			Acknowledgment current = this.acknowledgment;
-			if (current != null && this.interval > 0 && now - this.lastProgress >= this.interval) {
-				this.lastProgress = now;
-				try {
+			List<? extends Acknowledgment> handling = this.batch;
+			if ((current == null && handling == null) || this.interval <= 0
+					|| now - this.lastProgress < this.interval) {
+				return;
+			}
+			this.lastProgress = now;
+			try {
+				if (current != null) {
 					current.inProgress();
 				}
-				catch (RuntimeException ex) {
-					logger.debug(ex, "Could not report a message in progress");
+				if (handling != null) {
+					handling.forEach(Acknowledgment::inProgress);
 				}
+			}
+			catch (RuntimeException ex) {
+				logger.debug(ex, "Could not report a message in progress");
 			}
 		}
 

@@ -51,6 +51,7 @@ import io.jetstream.spring.observation.JetStreamMetricsRecorder;
 
 import io.jetstream.spring.listener.DeadLetterPublishingRecoverer;
 import io.jetstream.spring.listener.JetStreamContainerProperties;
+import io.jetstream.spring.listener.JetStreamBatchMessageListener;
 import io.jetstream.spring.listener.JetStreamErrorHandler;
 import io.jetstream.spring.listener.JetStreamMessageListener;
 import io.jetstream.spring.listener.MessageListenerContainer;
@@ -137,7 +138,13 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	public JetStreamListenerContainer(String id, Connection connection, JetStream jetStream,
 			JetStreamContainerProperties properties) {
 		JetStreamMessageListener listener = properties.getMessageListener();
-		Assert.notNull(listener, "A message listener is required");
+		Assert.isTrue(listener != null || properties.getBatchMessageListener() != null,
+				"A message listener or a batch message listener is required");
+		if (listener == null) {
+			listener = (message, acknowledgment) -> {
+				throw new IllegalStateException("A batch listener handles this container's messages");
+			};
+		}
 		this.id = id;
 		this.connection = connection;
 		this.connected = () -> connection.getStatus() == Connection.Status.CONNECTED;
@@ -509,6 +516,11 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 			}
 			long start = System.nanoTime();
 			this.lastActivity = start;
+			JetStreamBatchMessageListener batchListener = this.properties.getBatchMessageListener();
+			if (batchListener != null) {
+				handleBatch(collectBatch(pulls, message), batchListener, current, slot, pulls);
+				continue;
+			}
 			if (!this.state.isActive()) {
 				pulls.putBack(message);
 				continue;
@@ -518,6 +530,54 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 			}
 			finally {
 				pulls.finished(System.nanoTime() - start);
+			}
+		}
+	}
+
+	/**
+	 * What one worker takes in a row for a batch listener: up to {@code batchSize}
+	 * messages, within {@code batchWait} of the first.
+	 */
+	private List<Message> collectBatch(MessagePuller pulls, Message first) {
+		List<Message> batch = new ArrayList<>();
+		batch.add(first);
+		int most = this.properties.getBatchSize();
+		long deadline = System.nanoTime() + this.properties.getBatchWait().toNanos();
+		try {
+			while (batch.size() < most && this.state.isActive()) {
+				long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+				if (left <= 0) {
+					break;
+				}
+				Message next = pulls.take(left);
+				if (next == null) {
+					break;
+				}
+				batch.add(next);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return batch;
+	}
+
+	private void handleBatch(List<Message> batch, JetStreamBatchMessageListener batchListener,
+			JetStreamErrorHandler.ConsumerLimits limits, InProgressTicker.Slot slot, MessagePuller pulls) {
+		if (!this.state.isActive()) {
+			for (int i = batch.size() - 1; i >= 0; i--) {
+				pulls.putBack(batch.get(i));
+			}
+			return;
+		}
+		long start = System.nanoTime();
+		try {
+			this.processor.processBatch(batch, batchListener, limits, slot);
+		}
+		finally {
+			long each = (System.nanoTime() - start) / batch.size();
+			for (int i = 0; i < batch.size(); i++) {
+				pulls.finished(each);
 			}
 		}
 	}

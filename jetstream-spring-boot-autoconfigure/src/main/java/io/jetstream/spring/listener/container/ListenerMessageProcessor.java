@@ -18,6 +18,8 @@ package io.jetstream.spring.listener.container;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -37,6 +39,8 @@ import io.jetstream.spring.support.DeadLetterReason;
 
 import io.jetstream.spring.listener.AckMode;
 import io.jetstream.spring.listener.Acknowledgment;
+import io.jetstream.spring.listener.BatchListenerFailedException;
+import io.jetstream.spring.listener.JetStreamBatchMessageListener;
 import io.jetstream.spring.listener.DeadLetterPublishingRecoverer;
 import io.jetstream.spring.listener.JetStreamContainerProperties;
 import io.jetstream.spring.listener.JetStreamErrorHandler;
@@ -147,6 +151,106 @@ final class ListenerMessageProcessor {
 			return;
 		}
 		settle(message, acknowledgment, failure, limits);
+	}
+
+	/**
+	 * Handle the messages one worker collected for a batch listener: those redriven for
+	 * another consumer or skipped by the interceptor are acknowledged, those the listener
+	 * cannot convert are settled one by one (dead-lettered), the rest go to the method
+	 * together. Returning acknowledges them all; a {@link BatchListenerFailedException}
+	 * acknowledges those before its index, settles the one at it as failed and hands the
+	 * rest to the method again, as a batch of their own (not nak'ed for redelivery: a nak
+	 * would end those of their last allowed delivery); any other exception is settled as
+	 * the failure of each.
+	 */
+	void processBatch(List<Message> messages, JetStreamBatchMessageListener batchListener,
+			JetStreamErrorHandler.ConsumerLimits limits, InProgressTicker.Slot slot) {
+		List<Message> rest = messages;
+		while (!rest.isEmpty()) {
+			// each round settles at least the message that failed: the rest gets shorter
+			rest = processBatchOnce(rest, batchListener, limits, slot);
+		}
+	}
+
+	/**
+	 * @return the messages after the one a {@link BatchListenerFailedException} named,
+	 * still to be handled; empty otherwise
+	 */
+	private List<Message> processBatchOnce(List<Message> messages, JetStreamBatchMessageListener batchListener,
+			JetStreamErrorHandler.ConsumerLimits limits, InProgressTicker.Slot slot) {
+		JetStreamListenerInterceptor interceptor = this.properties.getInterceptor();
+		Map<Message, DefaultAcknowledgment> acknowledgments = new IdentityHashMap<>();
+		List<Message> candidates = new ArrayList<>(messages.size());
+		for (Message message : messages) {
+			DefaultAcknowledgment acknowledgment = new DefaultAcknowledgment(message, this.properties.isAckSync(),
+					SYNC_ACK_TIMEOUT);
+			if (redrivenForAnother(message)) {
+				acknowledgment.ack();
+				record(SKIPPED, null);
+				continue;
+			}
+			try {
+				if (interceptor != null && !interceptor.intercept(message)) {
+					acknowledgment.ack();
+					record(SKIPPED, null);
+					afterOutcome(message, SKIPPED, null);
+					continue;
+				}
+			}
+			catch (RuntimeException ex) {
+				settle(message, acknowledgment, ex, limits);
+				continue;
+			}
+			acknowledgments.put(message, acknowledgment);
+			candidates.add(message);
+		}
+		if (candidates.isEmpty()) {
+			return List.of();
+		}
+		JetStreamBatchMessageListener.Batch batch;
+		try {
+			batch = batchListener.prepare(candidates);
+		}
+		catch (RuntimeException ex) {
+			candidates.forEach((message) -> settle(message, acknowledgments.get(message), ex, limits));
+			return List.of();
+		}
+		batch.refused().forEach((message, failure) -> settle(message, acknowledgments.get(message), failure, limits));
+		List<Message> accepted = batch.accepted();
+		if (accepted.isEmpty()) {
+			return List.of();
+		}
+		List<DefaultAcknowledgment> handling = accepted.stream().map(acknowledgments::get).toList();
+		slot.beginBatch(handling, limits.ackWait());
+		Throwable failure = null;
+		long start = System.nanoTime();
+		try {
+			batchListener.onMessages(batch);
+		}
+		catch (Throwable ex) {
+			failure = ex;
+		}
+		finally {
+			slot.end();
+			long each = (System.nanoTime() - start) / accepted.size();
+			for (int i = 0; i < accepted.size(); i++) {
+				this.consumerMetrics.processed(each);
+			}
+		}
+		if (failure instanceof BatchListenerFailedException failed && failed.getIndex() >= 0
+				&& failed.getIndex() < accepted.size()) {
+			int index = failed.getIndex();
+			Throwable cause = (failed.getCause() != null) ? failed.getCause() : failed;
+			for (int i = 0; i < index; i++) {
+				settle(accepted.get(i), handling.get(i), null, limits);
+			}
+			settle(accepted.get(index), handling.get(index), cause, limits);
+			return List.copyOf(accepted.subList(index + 1, accepted.size()));
+		}
+		for (int i = 0; i < accepted.size(); i++) {
+			settle(accepted.get(i), handling.get(i), failure, limits);
+		}
+		return List.of();
 	}
 
 	/**

@@ -1,0 +1,215 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.jetstream.spring.listener;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import io.nats.client.api.ConsumerInfo;
+import io.nats.client.api.MessageInfo;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.messaging.Message;
+
+import io.jetstream.spring.annotation.JetStreamListener;
+import io.jetstream.spring.support.JetStreamHeaders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Batch listeners (issue 20, part 2): the method receives what its worker took in a row;
+ * messages that cannot be converted are dead-lettered one by one before it is called;
+ * returning acknowledges them all; a {@link BatchListenerFailedException} settles the
+ * ones before its index, fails the one at it, and hands the rest to the method again.
+ */
+class BatchListenerTests extends AbstractListenerTests {
+
+	@Test
+	void aBatchListenerReceivesWhatItsWorkerTookAndReturningAcknowledgesThemAll() {
+		this.contextRunner.withUserConfiguration(Orders.class).run((context) -> {
+			for (int i = 0; i < 50; i++) {
+				publish("orders.batch", "{\"id\":\"o-" + i + "\",\"quantity\":" + i + "}");
+			}
+			listener(context, "batch-orders").start();
+			Orders.Listener listener = context.getBean(Orders.Listener.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> listener.orders.size() == 50);
+			assertThat(listener.orders).extracting(Order::id).doesNotHaveDuplicates();
+			assertThat(listener.sizes).allSatisfy((size) -> assertThat(size).isBetween(1, 20));
+			assertThat(listener.sizes).anySatisfy((size) -> assertThat(size).isGreaterThan(1));
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				ConsumerInfo info = consumer("ORDERS", "batch-orders");
+				assertThat(info.getNumAckPending()).isZero();
+				assertThat(info.getAckFloor().getStreamSequence()).isEqualTo(50);
+			});
+		});
+	}
+
+	@Test
+	void messagesThatCannotBeConvertedAreDeadLetteredOneByOneBeforeTheMethodIsCalled() {
+		this.contextRunner.withUserConfiguration(Orders.class).run((context) -> {
+			publish("orders.batch", "{\"id\":\"o-1\",\"quantity\":1}");
+			publish("orders.batch", "{not json");
+			publish("orders.batch", "{\"id\":\"o-2\",\"quantity\":2}");
+			listener(context, "batch-orders").start();
+			Orders.Listener listener = context.getBean(Orders.Listener.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> listener.orders.size() == 2);
+			await().atMost(Duration.ofSeconds(10)).until(() -> streamExists("DLQ") && streamCount("DLQ") == 1);
+			MessageInfo dead = this.jsm.getLastMessage("DLQ", "dlq.ORDERS.batch-orders");
+			assertThat(dead.getHeaders().getFirst("X-DLQ-Reason")).isEqualTo("conversion_failed");
+			assertThat(listener.orders).extracting(Order::id).containsExactly("o-1", "o-2");
+		});
+	}
+
+	@Test
+	void aBatchListenerFailedExceptionAcknowledgesThoseBeforeFailsTheOneAtItAndHandsOnTheRest() {
+		this.contextRunner.withUserConfiguration(Texts.class)
+			.withPropertyValues("test.max-deliver=1")
+			.run((context) -> {
+				for (String text : List.of("a", "b", "poison", "c", "d")) {
+					publish("orders.texts", text);
+				}
+				listener(context, "batch-texts").start();
+				Texts.Listener listener = context.getBean(Texts.Listener.class);
+				await().atMost(Duration.ofSeconds(10)).until(() -> streamExists("DLQ") && streamCount("DLQ") == 1);
+				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+					ConsumerInfo info = consumer("ORDERS", "batch-texts");
+					assertThat(info.getNumAckPending()).isZero();
+					assertThat(info.getAckFloor().getStreamSequence()).isEqualTo(5);
+				});
+				assertThat(listener.batches.get(0)).containsExactly("a@1", "b@1", "poison@1", "c@1", "d@1");
+				// handed again at once, not redelivered: of their last allowed delivery
+				// (max-deliver
+				// 1), a nak would have ended them
+				assertThat(listener.batches.get(1)).containsExactly("c@1", "d@1");
+				assertThat(listener.batches).hasSize(2);
+				MessageInfo dead = this.jsm.getLastMessage("DLQ", "dlq.ORDERS.batch-texts");
+				assertThat(dead.getHeaders().getFirst("X-DLQ-Error")).isEqualTo("cannot digest poison");
+			});
+	}
+
+	@Test
+	void anyOtherExceptionIsTheFailureOfEveryMessageOfTheBatch() {
+		this.contextRunner.withUserConfiguration(Texts.class).run((context) -> {
+			for (String text : List.of("x", "fail-once", "y")) {
+				publish("orders.texts", text);
+			}
+			listener(context, "batch-texts").start();
+			Texts.Listener listener = context.getBean(Texts.Listener.class);
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				ConsumerInfo info = consumer("ORDERS", "batch-texts");
+				assertThat(info.getNumAckPending()).isZero();
+				assertThat(info.getAckFloor().getStreamSequence()).isEqualTo(3);
+			});
+			List<String> all = listener.batches.stream().flatMap(List::stream).toList();
+			assertThat(all).contains("x@1", "fail-once@1", "y@1", "x@2", "fail-once@2", "y@2");
+			assertThat(streamExists("DLQ") && streamCount("DLQ") > 0).isFalse();
+		});
+	}
+
+	@Test
+	void aBatchListenerWhoseParameterIsNotAListFailsStartup() {
+		this.contextRunner.withUserConfiguration(NotAList.class)
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("must take one parameter, a List of payloads"));
+	}
+
+	private static MessageListenerContainer listener(AssertableApplicationContext context, String id) {
+		return context.getBean(JetStreamListenerRegistry.class).getListener(id);
+	}
+
+	private boolean streamExists(String name) throws Exception {
+		return this.jsm.getStreamNames().contains(name);
+	}
+
+	record Order(String id, int quantity) {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(Orders.Listener.class)
+	static class Orders {
+
+		static class Listener {
+
+			final Queue<Order> orders = new ConcurrentLinkedQueue<>();
+
+			final Queue<Integer> sizes = new ConcurrentLinkedQueue<>();
+
+			@JetStreamListener(consumer = "batch-orders", stream = "ORDERS", subjects = "orders.batch", batch = "true",
+					batchSize = "20", autoStartup = "false")
+			void onOrders(List<Order> orders) {
+				this.sizes.add(orders.size());
+				this.orders.addAll(orders);
+			}
+
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(Texts.Listener.class)
+	static class Texts {
+
+		static class Listener {
+
+			final List<List<String>> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+			@JetStreamListener(consumer = "batch-texts", stream = "ORDERS", subjects = "orders.texts", batch = "true",
+					maxDeliver = "${test.max-deliver:2}", autoStartup = "false")
+			void onTexts(List<Message<String>> messages) {
+				List<String> seen = new ArrayList<>();
+				for (Message<String> message : messages) {
+					MessageMetadata metadata = MessageMetadata
+						.of((io.nats.client.Message) message.getHeaders().get(JetStreamHeaders.RAW_MESSAGE));
+					seen.add(message.getPayload() + "@" + metadata.deliveredCount());
+				}
+				this.batches.add(seen);
+				for (int i = 0; i < messages.size(); i++) {
+					String text = messages.get(i).getPayload();
+					if (text.equals("poison")) {
+						throw new BatchListenerFailedException(i, new IllegalStateException("cannot digest poison"));
+					}
+					if (text.equals("fail-once") && seen.get(i).endsWith("@1")) {
+						throw new IllegalStateException("the database is busy");
+					}
+				}
+			}
+
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(NotAList.Listener.class)
+	static class NotAList {
+
+		static class Listener {
+
+			@JetStreamListener(consumer = "not-a-list", stream = "ORDERS", subjects = "orders.single", batch = "true")
+			void onOrder(Order order) {
+			}
+
+		}
+
+	}
+
+}
