@@ -81,6 +81,21 @@ class BatchListenerTests extends AbstractListenerTests {
 	}
 
 	@Test
+	void aPayloadThatFailsValidationIsDeadLetteredAloneAndTheOthersArrive() {
+		this.contextRunner.withUserConfiguration(ValidOrders.class).run((context) -> {
+			publish("orders.valid", "{\"id\":\"o-1\",\"quantity\":1}");
+			publish("orders.valid", "{\"id\":\"o-2\",\"quantity\":-5}");
+			publish("orders.valid", "{\"id\":\"o-3\",\"quantity\":3}");
+			ValidOrders.Listener listener = context.getBean(ValidOrders.Listener.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> listener.orders.size() == 2);
+			await().atMost(Duration.ofSeconds(10)).until(() -> streamExists("DLQ") && streamCount("DLQ") == 1);
+			MessageInfo dead = this.jsm.getLastMessage("DLQ", "dlq.ORDERS.batch-valid");
+			assertThat(dead.getHeaders().getFirst("X-DLQ-Reason")).isEqualTo("validation_failed");
+			assertThat(listener.orders).extracting(ValidOrder::id).containsExactly("o-1", "o-3");
+		});
+	}
+
+	@Test
 	void aBatchListenerFailedExceptionAcknowledgesThoseBeforeFailsTheOneAtItAndHandsOnTheRest() {
 		this.contextRunner.withUserConfiguration(Texts.class)
 			.withPropertyValues("test.max-deliver=1")
@@ -192,6 +207,26 @@ class BatchListenerTests extends AbstractListenerTests {
 						throw new IllegalStateException("the database is busy");
 					}
 				}
+			}
+
+		}
+
+	}
+
+	record ValidOrder(String id, @jakarta.validation.constraints.Positive int quantity) {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(ValidOrders.Listener.class)
+	static class ValidOrders {
+
+		static class Listener {
+
+			final Queue<ValidOrder> orders = new ConcurrentLinkedQueue<>();
+
+			@JetStreamListener(consumer = "batch-valid", stream = "ORDERS", subjects = "orders.valid", batch = "true")
+			void onOrders(@jakarta.validation.Valid List<ValidOrder> orders) {
+				this.orders.addAll(orders);
 			}
 
 		}

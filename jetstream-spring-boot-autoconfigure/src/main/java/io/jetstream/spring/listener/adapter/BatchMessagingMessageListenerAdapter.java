@@ -42,6 +42,7 @@ import org.springframework.validation.annotation.Validated;
 
 import io.jetstream.spring.listener.JetStreamBatchMessageListener;
 import io.jetstream.spring.support.JetStreamHeaders;
+import io.jetstream.spring.support.converter.DefaultJetStreamMessageConverter;
 
 /**
  * Invokes a batch listener method ({@code @JetStreamListener(batch = "true")}) whose one
@@ -66,6 +67,8 @@ public class BatchMessagingMessageListenerAdapter implements JetStreamBatchMessa
 	private final SmartMessageConverter converter;
 
 	private final @Nullable Validator validator;
+
+	private final DefaultJetStreamMessageConverter.@Nullable PayloadReader reader;
 
 	/**
 	 * Create an adapter.
@@ -106,6 +109,11 @@ public class BatchMessagingMessageListenerAdapter implements JetStreamBatchMessa
 				|| this.parameter.hasParameterAnnotation(jakartaValid());
 		this.converter = converter;
 		this.validator = validate ? validator : null;
+		// the JSON reader prepared once that single-message listeners use too: the same
+		// conversion, without a Spring message per payload
+		this.reader = (this.kind == Kind.PAYLOAD && this.payloadType != String.class && this.payloadType != byte[].class
+				&& this.payloadType != Object.class && converter instanceof DefaultJetStreamMessageConverter json)
+						? json.payloadReader(this.parameter.nested()) : null;
 	}
 
 	@Override
@@ -114,28 +122,39 @@ public class BatchMessagingMessageListenerAdapter implements JetStreamBatchMessa
 		List<Object> arguments = new ArrayList<>(messages.size());
 		Map<Message, Throwable> refused = new LinkedHashMap<>();
 		for (Message message : messages) {
-			if (this.kind == Kind.RAW) {
-				accepted.add(message);
-				arguments.add(message);
-				continue;
-			}
-			Map<String, Object> headers = JetStreamHeaders.fromNats(message);
-			headers.put(JetStreamHeaders.RAW_MESSAGE, message);
-			byte[] data = (message.getData() != null) ? message.getData() : new byte[0];
-			org.springframework.messaging.Message<byte[]> source = MessageBuilder.withPayload(data)
-				.copyHeaders(headers)
-				.build();
 			try {
-				Object payload = convert(source);
+				Object argument = (this.kind == Kind.RAW) ? message : argument(message);
 				accepted.add(message);
-				arguments.add((this.kind == Kind.SPRING_MESSAGE)
-						? MessageBuilder.withPayload(payload).copyHeaders(source.getHeaders()).build() : payload);
+				arguments.add(argument);
 			}
 			catch (RuntimeException ex) {
 				refused.put(message, ex);
 			}
 		}
 		return new Batch(accepted, arguments, refused);
+	}
+
+	private Object argument(Message message) {
+		byte[] data = (message.getData() != null) ? message.getData() : new byte[0];
+		DefaultJetStreamMessageConverter.PayloadReader json = this.reader;
+		if (json != null && data.length > 0 && json.canRead(contentType(message))) {
+			Object payload = json.read(data);
+			validate(payload, null);
+			return payload;
+		}
+		Map<String, Object> headers = JetStreamHeaders.fromNats(message);
+		headers.put(JetStreamHeaders.RAW_MESSAGE, message);
+		org.springframework.messaging.Message<byte[]> source = MessageBuilder.withPayload(data)
+			.copyHeaders(headers)
+			.build();
+		Object payload = convert(source);
+		validate(payload, source);
+		return (this.kind == Kind.SPRING_MESSAGE)
+				? MessageBuilder.withPayload(payload).copyHeaders(source.getHeaders()).build() : payload;
+	}
+
+	private static @Nullable String contentType(Message message) {
+		return message.hasHeaders() ? message.getHeaders().getFirst("Content-Type") : null;
 	}
 
 	@Override
@@ -164,15 +183,21 @@ public class BatchMessagingMessageListenerAdapter implements JetStreamBatchMessa
 		if (payload == null) {
 			throw new MessageConversionException(source, "Cannot convert the payload to " + this.payloadType.getName());
 		}
-		Validator validating = this.validator;
-		if (validating != null && validating.supports(payload.getClass())) {
-			BeanPropertyBindingResult errors = new BeanPropertyBindingResult(payload, "payload");
-			validating.validate(payload, errors);
-			if (errors.hasErrors()) {
-				throw new MethodArgumentNotValidException(source, this.parameter, errors);
-			}
-		}
 		return payload;
+	}
+
+	private void validate(Object payload, org.springframework.messaging.@Nullable Message<byte[]> source) {
+		Validator validating = this.validator;
+		if (validating == null || !validating.supports(payload.getClass())) {
+			return;
+		}
+		BeanPropertyBindingResult errors = new BeanPropertyBindingResult(payload, "payload");
+		validating.validate(payload, errors);
+		if (errors.hasErrors()) {
+			throw new MethodArgumentNotValidException(
+					(source != null) ? source : MessageBuilder.withPayload(new byte[0]).build(), this.parameter,
+					errors);
+		}
 	}
 
 	@SuppressWarnings("unchecked")
