@@ -73,6 +73,10 @@ public abstract class AbstractJetStreamTests {
 		return this.jsm.getConsumerInfo(stream, name);
 	}
 
+	protected boolean streamExists(String name) throws Exception {
+		return this.jsm.getStreamNames().contains(name);
+	}
+
 	protected long streamCount(String stream) throws Exception {
 		return this.jsm.getStreamInfo(stream).getStreamState().getMsgCount();
 	}

@@ -152,10 +152,6 @@ class BatchListenerTests extends AbstractListenerTests {
 		return context.getBean(JetStreamListenerRegistry.class).getListener(id);
 	}
 
-	private boolean streamExists(String name) throws Exception {
-		return this.jsm.getStreamNames().contains(name);
-	}
-
 	record Order(String id, int quantity) {
 	}
 

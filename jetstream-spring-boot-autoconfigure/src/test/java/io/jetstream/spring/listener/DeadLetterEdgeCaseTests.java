@@ -204,10 +204,6 @@ class DeadLetterEdgeCaseTests extends AbstractListenerTests {
 			.untilAsserted(() -> assertThat(context.getBean(Received.class).payloads).contains(payload));
 	}
 
-	private boolean streamExists(String name) throws Exception {
-		return this.jsm.getStreamNames().contains(name);
-	}
-
 	record Order(String id) {
 	}
 

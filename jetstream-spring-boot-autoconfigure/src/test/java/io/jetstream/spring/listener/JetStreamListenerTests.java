@@ -233,10 +233,6 @@ class JetStreamListenerTests extends AbstractListenerTests {
 			});
 	}
 
-	private boolean streamExists(String name) throws Exception {
-		return this.jsm.getStreamNames().contains(name);
-	}
-
 	record Order(String id, @Positive int quantity) {
 	}
 

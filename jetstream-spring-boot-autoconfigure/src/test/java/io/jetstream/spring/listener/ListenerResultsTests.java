@@ -224,10 +224,6 @@ class ListenerResultsTests extends AbstractListenerTests {
 				.build());
 	}
 
-	private boolean streamExists(String name) throws Exception {
-		return this.jsm.getStreamNames().contains(name);
-	}
-
 	@Configuration(proxyBeanMethods = false)
 	@Import(Later.Listener.class)
 	static class Later {

@@ -229,10 +229,6 @@ class MaxDeliveriesAdvisoryTests extends AbstractListenerTests {
 		return null;
 	}
 
-	private boolean streamExists(String name) throws Exception {
-		return this.jsm.getStreamNames().contains(name);
-	}
-
 	/**
 	 * What a listener received.
 	 */
