@@ -184,9 +184,9 @@ public final class Benchmarks {
 				+ "inserting each batch with one JDBC batch statement (`JdbcTemplate.batchUpdate`); the 'raw' column "
 				+ "here: the single-message listener (`Order` parameter) inserting one row per message "
 				+ "(`JdbcTemplate.update`, auto-commit)";
-		Result memory = new Result("consume JSON → insert, batch listener vs single, H2 in memory",
-				Result.Kind.THROUGHPUT, "msgs/s", "≥ 1×", 1.0);
-		memory.notes = both + "; H2 in memory, the sample's default database";
+		Result memory = new Result("consume JSON → insert, batch listener vs single, H2 in RAM", Result.Kind.THROUGHPUT,
+				"msgs/s", "≥ 1×", 1.0);
+		memory.notes = both + "; H2 in RAM, the sample's default database";
 		insertScenario(ours, memory, ours.getBean(JdbcTemplate.class));
 		Path directory = Files.createTempDirectory("bench-h2");
 		SingleConnectionDataSource file = new SingleConnectionDataSource(
