@@ -309,13 +309,16 @@ public class DeadLetterPublishingRecoverer {
 
 	/**
 	 * The failure that says what went wrong: the deepest cause, or the
-	 * {@link NonRetryableException} on the way there.
+	 * {@link NonRetryableException} or {@link JetStreamPublishException} on the way there
+	 * (the latter names the subject and why it was not stored, where the client's cause
+	 * only says "503 No Responders").
 	 * @param failure the failure as thrown
 	 * @return its root cause
 	 */
 	public static Throwable rootCause(Throwable failure) {
 		Throwable cause = failure;
-		while (cause.getCause() != null && cause.getCause() != cause && !(cause instanceof NonRetryableException)) {
+		while (cause.getCause() != null && cause.getCause() != cause && !(cause instanceof NonRetryableException)
+				&& !(cause instanceof JetStreamPublishException)) {
 			cause = cause.getCause();
 		}
 		return cause;

@@ -39,6 +39,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.messaging.handler.annotation.SendTo;
 
 import io.jetstream.spring.annotation.JetStreamListener;
+import io.jetstream.spring.core.NoStreamForSubjectException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -133,6 +134,40 @@ class ListenerResultsTests extends AbstractListenerTests {
 	}
 
 	@Test
+	void messagesOfTheirLastDeliveryHandledAtStopAreSettledWhenTheirResultsComplete() {
+		this.contextRunner.withUserConfiguration(Later.class)
+			.withPropertyValues("test.max-deliver=1", "nats.jetstream.listener.max-pending-results=1",
+					"nats.jetstream.listener.shutdown-timeout=5s")
+			.run((context) -> {
+				Later.Listener listener = context.getBean(Later.Listener.class);
+				publish("orders.later", "f");
+				publish("orders.later", "g");
+				publish("orders.later", "h");
+				await().atMost(Duration.ofSeconds(10)).until(() -> listener.pending.size() == 1);
+				// g and h wait, pulled, behind the bound; at stop a nak would end them
+				// (their
+				// last delivery), so the stopping thread hands them to the listener:
+				// their
+				// results must settle them although no worker is left
+				Thread completer = new Thread(() -> {
+					long until = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+					while (System.nanoTime() < until) {
+						listener.pending.values().forEach((future) -> future.complete(null));
+						java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+					}
+				});
+				java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(300).toNanos());
+				completer.start();
+				context.getBean(JetStreamListenerRegistry.class).getListener("later").stop();
+				assertThat(listener.pending).containsOnlyKeys("f-1", "g-1", "h-1");
+				ConsumerInfo info = consumer("ORDERS", "later");
+				assertThat(info.getAckFloor().getStreamSequence()).isEqualTo(3);
+				assertThat(info.getNumAckPending()).isZero();
+				completer.join();
+			});
+	}
+
+	@Test
 	void aMonoIsSettledWhenItCompletes() {
 		this.contextRunner.withUserConfiguration(Reactive.class).run((context) -> {
 			publish("orders.mono", "fine");
@@ -183,7 +218,9 @@ class ListenerResultsTests extends AbstractListenerTests {
 			publish("orders.forward", "lost?");
 			await().atMost(Duration.ofSeconds(15)).until(() -> streamExists("DLQ") && streamCount("DLQ") == 1);
 			MessageInfo dead = this.jsm.getLastMessage("DLQ", "dlq.ORDERS.to-nowhere");
-			assertThat(dead.getHeaders().getFirst("X-DLQ-Error")).contains("No Responders");
+			assertThat(dead.getHeaders().getFirst("X-DLQ-Error")).contains("no stream captures this subject");
+			assertThat(dead.getHeaders().getFirst("X-DLQ-Exception-Class"))
+				.isEqualTo(NoStreamForSubjectException.class.getName());
 			assertThat(new String(dead.getData(), StandardCharsets.UTF_8)).isEqualTo("lost?");
 		});
 	}
@@ -232,7 +269,8 @@ class ListenerResultsTests extends AbstractListenerTests {
 
 			final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
 
-			@JetStreamListener(consumer = "later", stream = "ORDERS", subjects = "orders.later", maxDeliver = "2")
+			@JetStreamListener(consumer = "later", stream = "ORDERS", subjects = "orders.later",
+					maxDeliver = "${test.max-deliver:2}")
 			CompletableFuture<Void> onMessage(String text, MessageMetadata metadata) {
 				CompletableFuture<Void> result = new CompletableFuture<>();
 				this.pending.put(text + "-" + metadata.deliveredCount(), result);

@@ -320,6 +320,8 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		for (Message message : messages) {
 			this.processor.process(message, current, inProgress.slot(0));
 		}
+		// a listener returning a future: its results settle here, the workers are gone
+		finishPending(inProgress.slot(0).results());
 	}
 
 	@Override
