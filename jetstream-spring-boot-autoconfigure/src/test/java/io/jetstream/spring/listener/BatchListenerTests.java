@@ -142,6 +142,37 @@ class BatchListenerTests extends AbstractListenerTests {
 	}
 
 	@Test
+	void messagesOfTheirLastDeliveryHeldAtStopGoToTheBatchListener() {
+		this.contextRunner.withUserConfiguration(Slow.class).run((context) -> {
+			for (int i = 0; i < 6; i++) {
+				publish("orders.slow", "s" + i);
+			}
+			Slow.Listener listener = context.getBean(Slow.Listener.class);
+			listener(context, "batch-slow").start();
+			await().atMost(Duration.ofSeconds(10)).until(() -> !listener.handled.isEmpty());
+			// the worker is inside its first batch; the others wait, pulled, at their
+			// last
+			// allowed delivery (max-deliver 1): a nak would end them, so the stopping
+			// thread must hand them to the batch listener
+			Thread stopping = new Thread(() -> listener(context, "batch-slow").stop());
+			stopping.start();
+			await().atMost(Duration.ofSeconds(5)).until(() -> listener(context, "batch-slow").isRunning() == false);
+			listener.release.countDown();
+			stopping.join();
+			// the first batch (2) and what was pulled ahead of it were handled and acked;
+			// the
+			// rest was never pulled and waits on the server
+			int handled = listener.handled.size();
+			assertThat(handled).as("handled at stop, beyond the first batch").isGreaterThan(2);
+			ConsumerInfo info = consumer("ORDERS", "batch-slow");
+			assertThat(info.getNumAckPending()).isZero();
+			assertThat(info.getAckFloor().getStreamSequence()).isEqualTo(handled);
+			assertThat(info.getNumPending()).isEqualTo(6 - handled);
+			assertThat(streamExists("DLQ") && streamCount("DLQ") > 0).as("nothing dead-lettered").isFalse();
+		});
+	}
+
+	@Test
 	void aBatchListenerWhoseParameterIsNotAListFailsStartup() {
 		this.contextRunner.withUserConfiguration(NotAList.class)
 			.run((context) -> assertThat(context).getFailure()
@@ -223,6 +254,30 @@ class BatchListenerTests extends AbstractListenerTests {
 			@JetStreamListener(consumer = "batch-valid", stream = "ORDERS", subjects = "orders.valid", batch = "true")
 			void onOrders(@jakarta.validation.Valid List<ValidOrder> orders) {
 				this.orders.addAll(orders);
+			}
+
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(Slow.Listener.class)
+	static class Slow {
+
+		static class Listener {
+
+			final Queue<String> handled = new ConcurrentLinkedQueue<>();
+
+			final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+			@JetStreamListener(consumer = "batch-slow", stream = "ORDERS", subjects = "orders.slow", batch = "true",
+					batchSize = "2", maxDeliver = "1", autoStartup = "false")
+			void onTexts(List<String> texts) throws InterruptedException {
+				boolean first = this.handled.isEmpty();
+				this.handled.addAll(texts);
+				if (first) {
+					this.release.await();
+				}
 			}
 
 		}

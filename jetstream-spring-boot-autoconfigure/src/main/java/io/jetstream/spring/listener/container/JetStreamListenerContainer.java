@@ -317,8 +317,14 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		}
 		logger.info(() -> "Listener '" + this.id + "' handles " + messages.size()
 				+ " message(s) of their last delivery before it stops");
-		for (Message message : messages) {
-			this.processor.process(message, current, inProgress.slot(0));
+		JetStreamBatchMessageListener batchListener = this.properties.getBatchMessageListener();
+		if (batchListener != null) {
+			this.processor.processBatch(messages, batchListener, current, inProgress.slot(0));
+		}
+		else {
+			for (Message message : messages) {
+				this.processor.process(message, current, inProgress.slot(0));
+			}
 		}
 		// a listener returning a future: its results settle here, the workers are gone
 		finishPending(inProgress.slot(0).results());
