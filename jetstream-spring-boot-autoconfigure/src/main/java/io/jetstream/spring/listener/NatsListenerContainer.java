@@ -18,7 +18,6 @@ package io.jetstream.spring.listener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -40,7 +39,6 @@ import org.springframework.core.log.LogAccessor;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
-import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.util.Assert;
 
 import io.jetstream.spring.core.PayloadSerializer;
@@ -252,7 +250,7 @@ public class NatsListenerContainer implements Lifecycle {
 					.start();
 		CompletionStage<?> pending = null;
 		try (Observation.Scope scope = (observation != null) ? observation.openScope() : null) {
-			Object result = this.handlerMethod.invoke(toMessage(message));
+			Object result = this.handlerMethod.invoke(JetStreamHeaders.toSpringMessage(message));
 			pending = this.results.stage(result);
 			if (pending == null) {
 				reply(message, result);
@@ -339,13 +337,6 @@ public class NatsListenerContainer implements Lifecycle {
 		catch (RuntimeException ex) {
 			logger.warn(ex, () -> "NATS listener '" + this.id + "' could not send its reply to " + replyTo);
 		}
-	}
-
-	private org.springframework.messaging.Message<byte[]> toMessage(Message message) {
-		Map<String, Object> headers = JetStreamHeaders.fromNats(message);
-		headers.put(JetStreamHeaders.RAW_MESSAGE, message);
-		byte[] data = (message.getData() != null) ? message.getData() : new byte[0];
-		return MessageBuilder.withPayload(data).copyHeaders(headers).build();
 	}
 
 	private static ReceiverContext<Message> receiverContext(Message message) {

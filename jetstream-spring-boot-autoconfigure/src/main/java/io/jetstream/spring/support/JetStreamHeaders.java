@@ -23,6 +23,7 @@ import io.nats.client.Message;
 import io.nats.client.impl.Headers;
 
 import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.support.MessageBuilder;
 
 /**
  * Names of the Spring Messaging headers a listener's message carries besides the NATS
@@ -72,6 +73,20 @@ public final class JetStreamHeaders {
 		}
 		mapped.put(SUBJECT, message.getSubject());
 		return mapped;
+	}
+
+	/**
+	 * The Spring message of a NATS message: its payload (empty if it has none), its
+	 * headers mapped by {@link #fromNats(Message)}, and the NATS message itself under
+	 * {@link #RAW_MESSAGE}.
+	 * @param message the NATS message
+	 * @return the Spring message
+	 */
+	public static org.springframework.messaging.Message<byte[]> toSpringMessage(Message message) {
+		Map<String, Object> headers = fromNats(message);
+		headers.put(RAW_MESSAGE, message);
+		byte[] data = (message.getData() != null) ? message.getData() : new byte[0];
+		return MessageBuilder.withPayload(data).copyHeaders(headers).build();
 	}
 
 }

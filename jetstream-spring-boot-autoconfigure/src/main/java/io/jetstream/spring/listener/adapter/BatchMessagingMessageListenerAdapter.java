@@ -142,11 +142,7 @@ public class BatchMessagingMessageListenerAdapter implements JetStreamBatchMessa
 			validate(payload, null);
 			return payload;
 		}
-		Map<String, Object> headers = JetStreamHeaders.fromNats(message);
-		headers.put(JetStreamHeaders.RAW_MESSAGE, message);
-		org.springframework.messaging.Message<byte[]> source = MessageBuilder.withPayload(data)
-			.copyHeaders(headers)
-			.build();
+		org.springframework.messaging.Message<byte[]> source = JetStreamHeaders.toSpringMessage(message);
 		Object payload = convert(source);
 		validate(payload, source);
 		return (this.kind == Kind.SPRING_MESSAGE)

@@ -139,9 +139,7 @@ final class ListenerMessageProcessor {
 			}
 		}
 		if (skipped) {
-			acknowledgment.ack();
-			record(SKIPPED, null);
-			afterOutcome(message, SKIPPED, null);
+			skip(message, acknowledgment);
 			return;
 		}
 		if (result != null) {
@@ -191,9 +189,7 @@ final class ListenerMessageProcessor {
 			}
 			try {
 				if (interceptor != null && !interceptor.intercept(message)) {
-					acknowledgment.ack();
-					record(SKIPPED, null);
-					afterOutcome(message, SKIPPED, null);
+					skip(message, acknowledgment);
 					continue;
 				}
 			}
@@ -323,6 +319,15 @@ final class ListenerMessageProcessor {
 		DeadLetterReason deadLettered = handleFailure(message, metadata, acknowledgment, failure, limits);
 		record(acknowledgment.outcome(), deadLettered);
 		return (deadLettered != null) ? "dead_letter" : acknowledgment.outcome();
+	}
+
+	/**
+	 * A message the interceptor skipped: acknowledged without the listener, and counted.
+	 */
+	private void skip(Message message, DefaultAcknowledgment acknowledgment) {
+		acknowledgment.ack();
+		record(SKIPPED, null);
+		afterOutcome(message, SKIPPED, null);
 	}
 
 	private void afterOutcome(Message message, String outcome, @Nullable Throwable failure) {
