@@ -297,8 +297,11 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 		CompletableFuture<T> result = new CompletableFuture<>();
 		CompletableFuture<io.nats.client.Message> reply;
 		try {
-			reply = nats.requestWithTimeout(NatsMessage.builder().subject(subject).headers(headers).data(data).build(),
-					timeout);
+			// jnats fails an expired request only in its cleanup task (every
+			// requestCleanupInterval, 5s by default): the caller's timeout is held here
+			reply = nats
+				.requestWithTimeout(NatsMessage.builder().subject(subject).headers(headers).data(data).build(), timeout)
+				.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (RuntimeException ex) {
 			reply = CompletableFuture.failedFuture(ex);

@@ -20,8 +20,10 @@ import io.jetstream.spring.JetStreamException;
 /**
  * Thrown by a batch listener to say which message of its batch failed, as Spring for
  * Apache Kafka's exception of the same name: the messages before it are acknowledged, the
- * one at the index is handed to the error handler with the cause, and the rest are given
- * back (a nak without delay) to come again.
+ * one at the index is handed to the error handler with the cause, and the rest are handed
+ * to the listener again at once, as a batch of their own, on the same worker (not nak'ed
+ * for redelivery, where Spring Kafka seeks back: a nak of a message's last allowed
+ * delivery would end it without a dead letter).
  */
 public class BatchListenerFailedException extends JetStreamException {
 

@@ -54,13 +54,19 @@ public interface MessageListenerContainer extends SmartLifecycle {
 	/**
 	 * Stop pulling; wait for messages in flight (bounded by the shutdown timeout), and
 	 * give back messages pulled but not handled so that they are redelivered promptly.
+	 * Returns once the server has read every ack, nak and term the container sent (a
+	 * flush of the connection, bounded by the shutdown timeout and at most 5 seconds; a
+	 * warning naming the listener when it cannot confirm it), so that consumer state read
+	 * afterwards is settled.
 	 */
 	@Override
 	void stop();
 
 	/**
 	 * Stop pulling but keep the workers and the consumer; messages pulled but not yet
-	 * handled are given back.
+	 * handled are given back, and the server has read those naks when this returns (as
+	 * for {@link #stop()}). Handlers already running finish and settle their messages
+	 * afterwards.
 	 */
 	void pause();
 

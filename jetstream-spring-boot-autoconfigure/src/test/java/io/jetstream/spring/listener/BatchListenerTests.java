@@ -19,11 +19,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.MessageInfo;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.context.annotation.Configuration;
@@ -179,6 +186,34 @@ class BatchListenerTests extends AbstractListenerTests {
 				.hasStackTraceContaining("must take one parameter, a List of payloads"));
 	}
 
+	@ParameterizedTest
+	@ValueSource(classes = { MonoBatch.class, FluxBatch.class, FutureBatch.class, StageBatch.class })
+	void aBatchListenerReturningAnAsynchronousResultFailsStartupNamingIt(Class<?> configuration) {
+		// a Mono<Void> started, and every batch was acked without the Mono ever being
+		// subscribed: the work never ran
+		this.contextRunner.withUserConfiguration(configuration)
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("Batch listener")
+				.hasStackTraceContaining(configuration.getSimpleName() + "$Listener.onOrders")
+				.hasStackTraceContaining("an asynchronous result, which batch listeners do not support"));
+	}
+
+	@Test
+	void anAsynchronousResultOfABatchListenerDeclaredAsObjectIsDeadLetteredNotAcknowledged() {
+		this.contextRunner.withUserConfiguration(ObjectBatch.class).run((context) -> {
+			publish("orders.object", "{\"id\":\"o-1\",\"quantity\":1}");
+			ObjectBatch.Listener listener = context.getBean(ObjectBatch.Listener.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> streamExists("DLQ") && streamCount("DLQ") == 1);
+			MessageInfo dead = this.jsm.getLastMessage("DLQ", "dlq.ORDERS.batch-object");
+			assertThat(dead.getHeaders().getFirst("X-DLQ-Reason")).isEqualTo("non_retryable");
+			assertThat(dead.getHeaders().getFirst("X-DLQ-Error")).contains("an asynchronous result");
+			assertThat(listener.calls).hasValue(1);
+			assertThat(listener.subscribed).as("the Mono was never run").hasValue(0);
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(consumer("ORDERS", "batch-object").getNumAckPending()).isZero());
+		});
+	}
+
 	private static MessageListenerContainer listener(AssertableApplicationContext context, String id) {
 		return context.getBean(JetStreamListenerRegistry.class).getListener(id);
 	}
@@ -278,6 +313,87 @@ class BatchListenerTests extends AbstractListenerTests {
 				if (first) {
 					this.release.await();
 				}
+			}
+
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(MonoBatch.Listener.class)
+	static class MonoBatch {
+
+		static class Listener {
+
+			@JetStreamListener(consumer = "batch-mono", stream = "ORDERS", subjects = "orders.mono", batch = "true")
+			Mono<Void> onOrders(List<Order> orders) {
+				return Mono.empty();
+			}
+
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(FluxBatch.Listener.class)
+	static class FluxBatch {
+
+		static class Listener {
+
+			@JetStreamListener(consumer = "batch-flux", stream = "ORDERS", subjects = "orders.flux", batch = "true")
+			Flux<Order> onOrders(List<Order> orders) {
+				return Flux.fromIterable(orders);
+			}
+
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(FutureBatch.Listener.class)
+	static class FutureBatch {
+
+		static class Listener {
+
+			@JetStreamListener(consumer = "batch-future", stream = "ORDERS", subjects = "orders.future", batch = "true")
+			Future<?> onOrders(List<Order> orders) {
+				return CompletableFuture.completedFuture(null);
+			}
+
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(StageBatch.Listener.class)
+	static class StageBatch {
+
+		static class Listener {
+
+			@JetStreamListener(consumer = "batch-stage", stream = "ORDERS", subjects = "orders.stage", batch = "true")
+			CompletableFuture<Void> onOrders(List<Order> orders) {
+				return CompletableFuture.completedFuture(null);
+			}
+
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(ObjectBatch.Listener.class)
+	static class ObjectBatch {
+
+		static class Listener {
+
+			final AtomicInteger calls = new AtomicInteger();
+
+			final AtomicInteger subscribed = new AtomicInteger();
+
+			@JetStreamListener(consumer = "batch-object", stream = "ORDERS", subjects = "orders.object", batch = "true",
+					maxDeliver = "5")
+			Object onOrders(List<Order> orders) {
+				this.calls.incrementAndGet();
+				return Mono.fromRunnable(this.subscribed::incrementAndGet);
 			}
 
 		}

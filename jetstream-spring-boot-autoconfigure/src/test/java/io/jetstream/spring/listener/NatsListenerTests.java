@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
@@ -115,6 +116,38 @@ class NatsListenerTests extends AbstractListenerTests {
 			assertThatExceptionOfType(NatsRequestException.class)
 				.isThrownBy(() -> template.request("prices.silent", "x", String.class, Duration.ofMillis(500)))
 				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(NatsRequestException.Reason.TIMEOUT));
+		});
+	}
+
+	@Test
+	void aRequestWithoutReplyFailsAtTheTimeoutTheCallerGave() {
+		// jnats fails an expired request only in its cleanup task, every 5 s by default:
+		// a 500 ms request failed after 2.7 s and 4.9 s before the template held the
+		// timeout itself
+		Duration timeout = Duration.ofMillis(500);
+		Duration bound = timeout.plusMillis(700);
+		this.contextRunner.withUserConfiguration(Pricing.class).run((context) -> {
+			JetStreamOperations template = context.getBean(JetStreamOperations.class);
+			for (int i = 0; i < 3; i++) {
+				long start = System.nanoTime();
+				assertThatExceptionOfType(NatsRequestException.class)
+					.isThrownBy(() -> template.request("prices.silent", "x", String.class, timeout))
+					.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(NatsRequestException.Reason.TIMEOUT));
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).as("request #%d", i)
+					.isGreaterThanOrEqualTo(timeout)
+					.isLessThan(bound);
+				start = System.nanoTime();
+				CompletableFuture<String> reply = template.requestAsync("prices.silent", "x", String.class, timeout);
+				assertThatExceptionOfType(ExecutionException.class).isThrownBy(reply::get)
+					.satisfies((ex) -> assertThat(ex.getCause()).isInstanceOfSatisfying(NatsRequestException.class,
+							(failure) -> assertThat(failure.getReason())
+								.isEqualTo(NatsRequestException.Reason.TIMEOUT)));
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).as("requestAsync #%d", i)
+					.isGreaterThanOrEqualTo(timeout)
+					.isLessThan(bound);
+			}
+			// a request after the timed-out ones is answered as before
+			assertThat(template.request("prices.echo", "after", String.class, TIMEOUT)).isEqualTo("AFTER from test");
 		});
 	}
 

@@ -18,6 +18,7 @@ package io.jetstream.spring.listener.adapter;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
 
 import org.jspecify.annotations.Nullable;
 
@@ -58,6 +59,24 @@ public final class AsyncResults {
 						+ ", which may complete with several values; a message has one outcome: return a "
 						+ "single-value type such as Mono, or a CompletableFuture");
 		return new AsyncResults(adapter);
+	}
+
+	/**
+	 * Whether a method's return type, or the class of a value it returned, is one that
+	 * the single-message path treats as an asynchronous result (a {@code CompletionStage}
+	 * or any reactive type Spring's {@link ReactiveAdapterRegistry} knows, single- or
+	 * multi-value), or a plain {@link Future}: work that may not have run when the method
+	 * returns.
+	 * @param type the type
+	 * @return {@code true} if its instances are results still to come
+	 */
+	public static boolean isAsynchronous(Class<?> type) {
+		if (CompletionStage.class.isAssignableFrom(type) || Future.class.isAssignableFrom(type)) {
+			return true;
+		}
+		return type != void.class && type != Object.class
+				&& ClassUtils.isPresent("org.reactivestreams.Publisher", type.getClassLoader())
+				&& ReactiveAdapterRegistry.getSharedInstance().getAdapter(type) != null;
 	}
 
 	/**

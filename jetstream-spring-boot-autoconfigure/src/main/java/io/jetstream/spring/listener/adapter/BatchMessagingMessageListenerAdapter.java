@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 
 import io.nats.client.Message;
 import org.jspecify.annotations.Nullable;
@@ -41,6 +40,7 @@ import org.springframework.validation.Validator;
 import org.springframework.validation.annotation.Validated;
 
 import io.jetstream.spring.listener.JetStreamBatchMessageListener;
+import io.jetstream.spring.listener.NonRetryableException;
 import io.jetstream.spring.support.JetStreamHeaders;
 import io.jetstream.spring.support.converter.DefaultJetStreamMessageConverter;
 
@@ -77,7 +77,8 @@ public class BatchMessagingMessageListenerAdapter implements JetStreamBatchMessa
 	 * @param converter converts payloads
 	 * @param validator validates payloads of a {@code @Valid} parameter, or {@code null}
 	 * @throws IllegalStateException if the method does not take exactly one list, or
-	 * returns an asynchronous result
+	 * returns an asynchronous result (a {@code CompletionStage}, a {@code Future}, a
+	 * reactive type such as {@code Mono} or {@code Flux})
 	 */
 	public BatchMessagingMessageListenerAdapter(Object bean, Method method, SmartMessageConverter converter,
 			@Nullable Validator validator) {
@@ -87,9 +88,10 @@ public class BatchMessagingMessageListenerAdapter implements JetStreamBatchMessa
 		Assert.state(method.getParameterCount() == 1 && List.class.isAssignableFrom(method.getParameterTypes()[0]),
 				() -> "Batch listener " + method + " must take one parameter, a List of payloads, of Spring "
 						+ "Messages or of io.nats.client.Message");
-		Assert.state(!CompletionStage.class.isAssignableFrom(method.getReturnType()),
-				() -> "Batch listener " + method + " returns an asynchronous result, which batch listeners do not "
-						+ "support: return when the batch is handled");
+		Assert.state(!AsyncResults.isAsynchronous(method.getReturnType()),
+				() -> "Batch listener " + method + " returns " + method.getReturnType().getSimpleName()
+						+ ", an asynchronous result, which batch listeners do not support (the batch would be "
+						+ "acknowledged before the work ran): return when the batch is handled");
 		this.parameter = new MethodParameter(this.method, 0);
 		ResolvableType element = ResolvableType.forMethodParameter(this.parameter).asCollection().getGeneric(0);
 		Class<?> elementType = element.resolve(Object.class);
@@ -155,8 +157,9 @@ public class BatchMessagingMessageListenerAdapter implements JetStreamBatchMessa
 
 	@Override
 	public void onMessages(Batch batch) throws Exception {
+		Object result;
 		try {
-			this.method.invoke(this.bean, List.copyOf(batch.arguments()));
+			result = this.method.invoke(this.bean, List.copyOf(batch.arguments()));
 		}
 		catch (InvocationTargetException ex) {
 			Throwable cause = ex.getTargetException();
@@ -164,6 +167,13 @@ public class BatchMessagingMessageListenerAdapter implements JetStreamBatchMessa
 				throw exception;
 			}
 			throw (Error) cause;
+		}
+		if (result != null && AsyncResults.isAsynchronous(result.getClass())) {
+			// declared as Object, say: retrying cannot help, and acknowledging would lose
+			// the work if it fails
+			throw new NonRetryableException("Batch listener " + this.method + " returned " + result.getClass().getName()
+					+ ", an asynchronous result, which batch listeners do not "
+					+ "support: return when the batch is handled");
 		}
 	}
 

@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -88,6 +89,8 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	private static final Duration MAX_PAUSE_BETWEEN_FAILURES = Duration.ofSeconds(5);
 
 	private static final int CONSUMER_NOT_FOUND = 10014;
+
+	private static final Duration MAX_SETTLEMENT_FLUSH = Duration.ofSeconds(5);
 
 	private final String id;
 
@@ -303,7 +306,38 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		if (inProgress != null) {
 			inProgress.shutdown();
 		}
+		flushSettlements("stop");
 		logger.info(() -> "Stopped listener '" + this.id + "'");
+	}
+
+	/**
+	 * Wait until the server has read every ack, nak and term this container sent: they
+	 * are publishes without reply, and a stop or pause that returned while they were in
+	 * the connection's outgoing buffer would let consumer state read afterwards (by an
+	 * operator, a test, another instance) count handled messages as pending, and a
+	 * process that exits right then redeliver them. A ping goes out behind them on the
+	 * same connection; its pong says the server has read them.
+	 */
+	private void flushSettlements(String what) {
+		if (!this.connected.getAsBoolean()) {
+			logger.warn(() -> "Listener '" + this.id + "' " + what + "s while the connection is down: acks it sent "
+					+ "meanwhile reach the server after the reconnect, or their messages are redelivered after "
+					+ "ack-wait");
+			return;
+		}
+		Duration shutdownTimeout = this.properties.getShutdownTimeout();
+		Duration wait = (shutdownTimeout.compareTo(MAX_SETTLEMENT_FLUSH) > 0) ? MAX_SETTLEMENT_FLUSH : shutdownTimeout;
+		try {
+			this.connection.flush(wait);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (TimeoutException | RuntimeException ex) {
+			logger.warn(() -> "Listener '" + this.id + "' could not confirm within " + wait
+					+ " that the server has its acks (" + ex.getMessage() + "); messages it handled before the " + what
+					+ " may be redelivered after ack-wait");
+		}
 	}
 
 	/**
@@ -336,6 +370,7 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		MessagePuller pulls = this.puller;
 		if (pulls != null && this.state.isRunning()) {
 			pulls.hold(handBack(suspend(pulls)));
+			flushSettlements("pause");
 		}
 	}
 
