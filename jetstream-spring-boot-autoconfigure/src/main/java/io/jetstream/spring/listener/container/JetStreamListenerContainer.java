@@ -328,7 +328,10 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		Duration shutdownTimeout = this.properties.getShutdownTimeout();
 		Duration wait = (shutdownTimeout.compareTo(MAX_SETTLEMENT_FLUSH) > 0) ? MAX_SETTLEMENT_FLUSH : shutdownTimeout;
 		try {
-			this.connection.flush(wait);
+			// one ping at a time with the other listeners' (see MessagePuller.PING_LOCK)
+			synchronized (MessagePuller.PING_LOCK) {
+				this.connection.flush(wait);
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

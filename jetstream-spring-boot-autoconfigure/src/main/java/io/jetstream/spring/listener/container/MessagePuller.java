@@ -95,7 +95,12 @@ final class MessagePuller {
 
 	private static final int AHEAD_UNTIL_MEASURED = 64;
 
-	private static final Object DRAIN_LOCK = new Object();
+	/**
+	 * Held by whoever awaits a pong on a listener's behalf (a drain, a stop's flush):
+	 * jnats takes a third ping out at once (max-pings-out 2) for a dead connection and
+	 * reconnects, so listeners stopping together ping one after the other.
+	 */
+	static final Object PING_LOCK = new Object();
 
 	private final String id;
 
@@ -774,7 +779,7 @@ final class MessagePuller {
 				// out at once for a dead connection (max-pings-out 2) and reconnects, so
 				// listeners stopping together (shutdown, 100 in the benchmark) drain one
 				// after the other
-				synchronized (DRAIN_LOCK) {
+				synchronized (PING_LOCK) {
 					inbox.drain(timeout);
 				}
 			}
