@@ -58,6 +58,25 @@ public interface JetStreamErrorHandler {
 			return this.maxDeliver > 0 && deliveredCount >= this.maxDeliver;
 		}
 
+		/**
+		 * The ack-wait of one delivery: with a backoff list, the server waits the delay
+		 * of the delivery's index (the last for later ones) before it redelivers, else
+		 * the ack-wait. The shorter of that delay and the previous one is returned, so
+		 * that a server counting deliveries from the other end is not outrun either.
+		 * @param deliveredCount the delivery count of the message
+		 * @return how long the server waits for word on this delivery, at most
+		 */
+		public Duration ackWaitOf(long deliveredCount) {
+			if (this.backoff.isEmpty()) {
+				return this.ackWait;
+			}
+			int last = this.backoff.size() - 1;
+			int index = (int) Math.max(0, Math.min(last, deliveredCount - 1));
+			Duration delay = this.backoff.get(index);
+			Duration previous = this.backoff.get(Math.max(0, index - 1));
+			return (previous.compareTo(delay) < 0) ? previous : delay;
+		}
+
 	}
 
 }

@@ -57,4 +57,20 @@ public interface JetStreamMessageListener {
 		return null;
 	}
 
+	/**
+	 * Follow up the successful result of {@link #onMessageAsync} before the message is
+	 * settled, such as publishing what it completed with. The container calls this on one
+	 * of its own threads, never on the thread that completed the stage (which may be the
+	 * client's, where a publish or a synchronous acknowledgement would wait for that same
+	 * thread). A stage returned settles the message when it completes instead; a failure,
+	 * thrown or of that stage, goes to the error handler. By default nothing follows.
+	 * @param message the message
+	 * @param value what the stage of {@link #onMessageAsync} completed with
+	 * @return a stage to wait for, or {@code null} to settle the message now
+	 * @throws Exception anything the follow-up failed with
+	 */
+	default @Nullable CompletionStage<?> onResult(Message message, @Nullable Object value) throws Exception {
+		return null;
+	}
+
 }

@@ -171,7 +171,10 @@ public class MessagingMessageListenerAdapter implements JetStreamMessageListener
 			return;
 		}
 		try {
-			pending.toCompletableFuture().get();
+			CompletionStage<?> followUp = onResult(message, pending.toCompletableFuture().get());
+			if (followUp != null) {
+				followUp.toCompletableFuture().get();
+			}
 		}
 		catch (ExecutionException ex) {
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
@@ -230,11 +233,23 @@ public class MessagingMessageListenerAdapter implements JetStreamMessageListener
 			}
 			return null;
 		}
-		if (reply == null) {
-			return pending;
+		// a reply to what it completes with is sent by onResult, on the container's
+		// thread
+		return pending;
+	}
+
+	/**
+	 * Publish what an asynchronous result completed with, with reply-to; called by the
+	 * container on its own thread (the template waits for a free in-flight slot, which
+	 * the thread that completed the result may be the one to free).
+	 */
+	@Override
+	public @Nullable CompletionStage<?> onResult(Message message, @Nullable Object value) {
+		ReplyTo reply = this.replyTo;
+		if (reply == null || value == null) {
+			return null;
 		}
-		return pending.thenCompose(
-				(value) -> (value != null) ? reply.sendAsync(message, value) : CompletableFuture.completedFuture(null));
+		return reply.sendAsync(message, value);
 	}
 
 	private @Nullable Object invoke(Message message, @Nullable Acknowledgment acknowledgment) throws Exception {

@@ -37,7 +37,6 @@ import io.nats.client.ConsumerContext;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.Message;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.support.NatsJetStreamConstants;
@@ -69,14 +68,21 @@ import io.jetstream.spring.listener.PauseScope;
  * next message and hands it to the listener; a {@code ListenerMessageProcessor} settles
  * it: ack when the listener returns, otherwise what the {@link JetStreamErrorHandler}
  * decides (nak with a delay, or a dead letter through the
- * {@link DeadLetterPublishingRecoverer}, stored before the original is terminated). One
- * more thread per container, the ticker, tells the server that messages being handled or
- * held longer than half the ack-wait are in progress.
+ * {@link DeadLetterPublishingRecoverer}, stored before the original is terminated).
+ * <p>
+ * Each start begins a run with state of its own — puller, {@link InFlight in-flight
+ * ledger} and its ticker (the one more thread per container), workers — which ends with
+ * its stop: a handler of an old run still running after the shutdown timeout keeps
+ * nothing of the new run's, and nothing of the old run pulls. The ledger holds every
+ * message of the run from the inbox to its settlement and keeps it in progress;
+ * asynchronous results are settled by the workers, never on the thread that completed
+ * them.
  * <p>
  * On stop and pause the container stops pulling and hands back at once every message it
  * holds (a nak without delay, after the server has dropped its pulls), except those of
  * their last allowed delivery, which a nak would end: those are handled before the
- * container stops, or kept in progress until it resumes.
+ * container stops, or kept in progress until it resumes; results still pending at their
+ * last delivery when the stop gives up on them are left to the server's ack-wait.
  */
 public class JetStreamListenerContainer implements MessageListenerContainer {
 
@@ -85,6 +91,12 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	private static final LogAccessor logger = new LogAccessor(JetStreamListenerContainer.class);
 
 	private static final long POLL_TIMEOUT_MILLIS = 500;
+
+	/**
+	 * How long a worker waiting for asynchronous results waits for a message at a time: a
+	 * result that completes meanwhile is settled by this worker.
+	 */
+	private static final long RESULTS_POLL_MILLIS = 5;
 
 	private static final Duration MAX_PAUSE_BETWEEN_FAILURES = Duration.ofSeconds(5);
 
@@ -100,21 +112,11 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 
 	private final JetStreamContainerProperties properties;
 
-	private final ContainerState state = new ContainerState();
-
 	private final ListenerMessageProcessor processor;
 
-	private final Set<Thread> workerThreads = ConcurrentHashMap.newKeySet();
-
-	private volatile @Nullable CountDownLatch workersDone;
-
-	private volatile @Nullable InProgressTicker ticker;
-
-	private volatile @Nullable MessagePuller puller;
+	private volatile @Nullable Run run;
 
 	private final Object consumerLock = new Object();
-
-	private volatile JetStreamErrorHandler.@Nullable ConsumerLimits limits;
 
 	private volatile long lastActivity = System.nanoTime();
 
@@ -153,7 +155,7 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		this.connected = () -> connection.getStatus() == Connection.Status.CONNECTED;
 		this.jetStream = jetStream;
 		this.properties = properties;
-		this.processor = new ListenerMessageProcessor(id, properties, listener, this.state);
+		this.processor = new ListenerMessageProcessor(id, properties, listener);
 	}
 
 	/**
@@ -230,40 +232,39 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 
 	@Override
 	public synchronized void start() {
-		if (this.state.isRunning()) {
+		Run previous = this.run;
+		if (previous != null && previous.state.isRunning()) {
 			return;
 		}
 		this.consumerDeclarer.run();
-		this.state.start();
 		this.lastActivity = System.nanoTime();
 		int workers = this.properties.getConcurrency();
+		InFlight ledger = new InFlight(this.properties.isAckSync());
+		ContainerState state = new ContainerState();
+		state.start();
 		MessagePuller pulls = new MessagePuller(this.id, this.connection, NatsJetStreamConstants.DEFAULT_API_PREFIX,
 				getStream(), getConsumer(), workers, this.properties.getBatchSize(), this.properties.getMaxBytesAhead(),
-				this.properties.getPullExpires(), this.state, this.connected);
+				this.properties.getPullExpires(), state, this.connected, ledger);
 		pulls.setReaderFailures(this.readerFailures);
 		pulls.setPriority(this.properties.getPriorityGroup(), this.properties.getMinPending(),
 				this.properties.getMinAckPending());
-		this.puller = pulls;
-		this.limits = null;
-		InProgressTicker inProgress = new InProgressTicker(this.id + "-in-progress", workers,
-				this.properties.getMaxPendingResults(), pulls::keep);
-		this.ticker = inProgress;
-		CountDownLatch done = new CountDownLatch(workers);
-		this.workersDone = done;
+		Run current = new Run(state, ledger, pulls, workers);
+		this.run = current;
+		ledger.start(this.id + "-in-progress", pulls::keep);
 		AsyncTaskExecutor executor = this.properties.getTaskExecutor();
 		if (executor == null) {
 			executor = new SimpleAsyncTaskExecutor(this.id + "-");
 		}
 		for (int i = 0; i < workers; i++) {
-			InProgressTicker.Slot slot = inProgress.slot(i);
+			PendingResults results = new PendingResults(this.properties.getMaxPendingResults());
 			executor.execute(() -> {
-				this.workerThreads.add(Thread.currentThread());
+				current.threads.add(Thread.currentThread());
 				try {
-					work(slot, pulls);
+					work(current, results);
 				}
 				finally {
-					this.workerThreads.remove(Thread.currentThread());
-					done.countDown();
+					current.threads.remove(Thread.currentThread());
+					current.done.countDown();
 				}
 			});
 		}
@@ -273,39 +274,29 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 
 	@Override
 	public void stop() {
-		CountDownLatch done;
-		MessagePuller pulls;
+		Run current;
 		synchronized (this) {
-			if (!this.state.stop()) {
+			current = this.run;
+			if (current == null || !current.state.stop()) {
 				return;
 			}
-			done = this.workersDone;
-			pulls = this.puller;
 		}
 		Duration timeout = this.properties.getShutdownTimeout();
-		List<Message> lastDeliveries = new ArrayList<>();
-		if (pulls != null) {
-			lastDeliveries.addAll(handBack(suspend(pulls)));
-		}
+		List<InFlight.Entry> lastDeliveries = new ArrayList<>(handBack(current, suspend(current)));
 		try {
-			if (done != null && !done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+			if (!current.done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 				logger.warn(() -> "Listener '" + this.id + "' handler still running after the shutdown timeout ("
 						+ timeout + "); its message will be redelivered after ack-wait");
-				this.workerThreads.forEach(Thread::interrupt);
+				current.threads.forEach(Thread::interrupt);
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		if (pulls != null) {
-			// taken by a worker while the inbox was drained
-			lastDeliveries.addAll(handBack(pulls.releaseHeld()));
-		}
-		InProgressTicker inProgress = this.ticker;
-		finishLastDeliveries(lastDeliveries, inProgress);
-		if (inProgress != null) {
-			inProgress.shutdown();
-		}
+		// put back by a worker while the inbox was drained
+		lastDeliveries.addAll(handBack(current, current.puller.releaseHeld()));
+		finishLastDeliveries(lastDeliveries, current);
+		current.ledger.shutdown();
 		flushSettlements("stop");
 		logger.info(() -> "Stopped listener '" + this.id + "'");
 	}
@@ -347,32 +338,36 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	 * Handle on the stopping thread what may not be handed back: a nak of its last
 	 * allowed delivery would end a message without a dead letter.
 	 */
-	private void finishLastDeliveries(List<Message> messages, @Nullable InProgressTicker inProgress) {
-		JetStreamErrorHandler.ConsumerLimits current = this.limits;
-		if (messages.isEmpty() || current == null || inProgress == null) {
+	private void finishLastDeliveries(List<InFlight.Entry> entries, Run current) {
+		JetStreamErrorHandler.ConsumerLimits limits = current.limits;
+		if (entries.isEmpty() || limits == null) {
 			return;
 		}
-		logger.info(() -> "Listener '" + this.id + "' handles " + messages.size()
+		logger.info(() -> "Listener '" + this.id + "' handles " + entries.size()
 				+ " message(s) of their last delivery before it stops");
+		PendingResults results = new PendingResults(Integer.MAX_VALUE);
 		JetStreamBatchMessageListener batchListener = this.properties.getBatchMessageListener();
 		if (batchListener != null) {
-			this.processor.processBatch(messages, batchListener, current, inProgress.slot(0));
+			this.processor.processBatch(entries, batchListener, limits, current.state);
 		}
 		else {
-			for (Message message : messages) {
-				this.processor.process(message, current, inProgress.slot(0));
+			for (InFlight.Entry entry : entries) {
+				this.processor.process(entry, limits, results, current.state);
 			}
 		}
 		// a listener returning a future: its results settle here, the workers are gone
-		finishPending(inProgress.slot(0).results());
+		finishPending(current, results);
 	}
 
 	@Override
 	public void pause() {
-		this.state.pause();
-		MessagePuller pulls = this.puller;
-		if (pulls != null && this.state.isRunning()) {
-			pulls.hold(handBack(suspend(pulls)));
+		Run current = this.run;
+		if (current == null) {
+			return;
+		}
+		current.state.pause();
+		if (current.state.isRunning()) {
+			current.puller.hold(handBack(current, suspend(current)));
 			flushSettlements("pause");
 		}
 	}
@@ -385,7 +380,10 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		if (scope == PauseScope.SERVER || (scope == null && supportsServerPause())) {
 			resumeOnServer();
 		}
-		this.state.resume();
+		Run current = this.run;
+		if (current != null) {
+			current.state.resume();
+		}
 	}
 
 	@Override
@@ -415,9 +413,10 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 			// the server ends its pause by itself; this instance follows
 			long delay = Math.max(0, Duration.between(Instant.now(), until).toMillis());
 			CompletableFuture.runAsync(() -> {
-				if (this.pauseGeneration.get() == generation) {
+				Run current = this.run;
+				if (this.pauseGeneration.get() == generation && current != null) {
 					this.pauseScope = null;
-					this.state.resume();
+					current.state.resume();
 				}
 			}, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS));
 		}
@@ -453,13 +452,14 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 
 	@Override
 	public boolean isRunning() {
-		return this.state.isRunning();
+		Run current = this.run;
+		return current != null && current.state.isRunning();
 	}
 
 	@Override
 	public int getInFlightCount() {
-		InProgressTicker inProgress = this.ticker;
-		return (inProgress != null) ? inProgress.busy() : 0;
+		Run current = this.run;
+		return (current != null) ? Math.max(0, current.ledger.size() - current.puller.heldCount()) : 0;
 	}
 
 	@Override
@@ -469,28 +469,30 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 
 	@Override
 	public boolean isPaused() {
-		return this.state.isPaused();
+		Run current = this.run;
+		return current != null && current.state.isPaused();
 	}
 
 	/**
 	 * One worker: take the next message, hand it to the listener, settle it.
 	 */
-	private void work(InProgressTicker.Slot slot, MessagePuller pulls) {
-		PendingResults results = slot.results();
+	private void work(Run current, PendingResults results) {
 		try {
-			workUntilStopped(slot, pulls, results);
+			workUntilStopped(current, results);
 		}
 		finally {
-			finishPending(results);
+			finishPending(current, results);
 		}
 	}
 
 	/**
 	 * A stopping worker waits for its asynchronous results up to (about) the shutdown
-	 * timeout, settling failures as they come, then gives back those still pending (a nak
-	 * without delay: another instance gets them at once).
+	 * timeout, settling them as they complete, then gives back those still pending (a nak
+	 * without delay: another instance gets them at once) — except those of their last
+	 * allowed delivery, which a nak would end: they are left to the server's ack-wait and
+	 * the MAX_DELIVERIES advisory.
 	 */
-	private void finishPending(PendingResults results) {
+	private void finishPending(Run current, PendingResults results) {
 		if (results.isEmpty()) {
 			return;
 		}
@@ -498,7 +500,7 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
 		try {
 			while (!results.isEmpty() && System.nanoTime() - deadline < 0) {
-				this.processor.settleFailed(results);
+				this.processor.settleCompleted(results, current.state);
 				results.awaitChange(
 						Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))),
 						() -> !results.isEmpty());
@@ -507,76 +509,73 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		this.processor.settleFailed(results);
+		this.processor.settleCompleted(results, current.state);
 		List<PendingResults.Pending> abandoned = results.abandon();
 		if (abandoned.isEmpty()) {
 			return;
 		}
-		logger.warn(() -> "Listener '" + this.id + "' gives back " + abandoned.size()
-				+ " message(s) whose asynchronous result did not complete within the shutdown timeout");
-		for (PendingResults.Pending pending : abandoned) {
-			try {
-				pending.acknowledgment.nak();
-			}
-			catch (RuntimeException ex) {
-				logger.debug(ex, () -> "Listener '" + this.id + "' could not give back a message");
-			}
-		}
+		List<InFlight.Entry> entries = abandoned.stream().map((pending) -> pending.entry).toList();
+		List<InFlight.Entry> kept = handBack(current, entries);
+		kept.forEach(InFlight.Entry::release);
+		logger.warn(() -> "Listener '" + this.id + "' gives back " + (entries.size() - kept.size())
+				+ " message(s) whose asynchronous result did not complete within the shutdown timeout" + (kept.isEmpty()
+						? "" : "; " + kept.size() + " of their last delivery are left to the server's ack-wait"));
 	}
 
-	private void workUntilStopped(InProgressTicker.Slot slot, MessagePuller pulls, PendingResults results) {
+	private void workUntilStopped(Run current, PendingResults results) {
+		ContainerState state = current.state;
+		MessagePuller pulls = current.puller;
 		int failures = 0;
-		while (this.state.isRunning()) {
-			this.processor.settleFailed(results);
-			if (results.isFull()) {
-				try {
-					results.awaitChange(POLL_TIMEOUT_MILLIS, results::isFull);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return;
-				}
-				continue;
-			}
-			if (this.state.isPaused()) {
-				this.state.awaitResume(POLL_TIMEOUT_MILLIS);
-				continue;
-			}
-			JetStreamErrorHandler.ConsumerLimits current;
-			Message message;
+		while (state.isRunning()) {
 			try {
-				current = consumerLimits(pulls, pulls.consumerLost());
-				message = pulls.take(POLL_TIMEOUT_MILLIS);
+				this.processor.settleCompleted(results, state);
+				if (results.isFull()) {
+					results.awaitChange(POLL_TIMEOUT_MILLIS, results::isFull);
+					continue;
+				}
+				if (state.isPaused()) {
+					if (results.isEmpty()) {
+						state.awaitResume(POLL_TIMEOUT_MILLIS);
+					}
+					else {
+						results.awaitChange(POLL_TIMEOUT_MILLIS, state::isPaused);
+					}
+					continue;
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			JetStreamErrorHandler.ConsumerLimits limits;
+			InFlight.Entry entry;
+			try {
+				limits = consumerLimits(current, pulls.consumerLost());
+				entry = pulls.take(results.isEmpty() ? POLL_TIMEOUT_MILLIS : RESULTS_POLL_MILLIS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				return;
 			}
 			catch (Exception ex) {
-				failures = backOffAfterFailure(failures, "could not pull from its consumer", ex);
+				failures = backOffAfterFailure(state, failures, "could not pull from its consumer", ex);
 				continue;
 			}
 			failures = 0;
-			if (message == null) {
+			if (entry == null) {
 				continue;
 			}
-			long start = System.nanoTime();
-			this.lastActivity = start;
+			this.lastActivity = System.nanoTime();
 			JetStreamBatchMessageListener batchListener = this.properties.getBatchMessageListener();
 			if (batchListener != null) {
-				handleBatch(collectBatch(pulls, message), batchListener, current, slot, pulls);
+				handleBatch(current, collectBatch(current, entry), batchListener, limits);
 				continue;
 			}
-			if (!this.state.isActive()) {
-				pulls.putBack(message);
+			if (!state.isActive()) {
+				current.puller.hold(handBack(current, List.of(entry)));
 				continue;
 			}
-			try {
-				this.processor.process(message, current, slot);
-			}
-			finally {
-				pulls.finished(System.nanoTime() - start);
-			}
+			this.processor.process(entry, limits, results, state);
 		}
 	}
 
@@ -584,18 +583,18 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	 * What one worker takes in a row for a batch listener: up to {@code batchSize}
 	 * messages, within {@code batchWait} of the first.
 	 */
-	private List<Message> collectBatch(MessagePuller pulls, Message first) {
-		List<Message> batch = new ArrayList<>();
+	private List<InFlight.Entry> collectBatch(Run current, InFlight.Entry first) {
+		List<InFlight.Entry> batch = new ArrayList<>();
 		batch.add(first);
 		int most = this.properties.getBatchSize();
 		long deadline = System.nanoTime() + this.properties.getBatchWait().toNanos();
 		try {
-			while (batch.size() < most && this.state.isActive()) {
+			while (batch.size() < most && current.state.isActive()) {
 				long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
 				if (left <= 0) {
 					break;
 				}
-				Message next = pulls.take(left);
+				InFlight.Entry next = current.puller.take(left);
 				if (next == null) {
 					break;
 				}
@@ -608,40 +607,31 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		return batch;
 	}
 
-	private void handleBatch(List<Message> batch, JetStreamBatchMessageListener batchListener,
-			JetStreamErrorHandler.ConsumerLimits limits, InProgressTicker.Slot slot, MessagePuller pulls) {
-		if (!this.state.isActive()) {
-			for (int i = batch.size() - 1; i >= 0; i--) {
-				pulls.putBack(batch.get(i));
-			}
+	private void handleBatch(Run current, List<InFlight.Entry> batch, JetStreamBatchMessageListener batchListener,
+			JetStreamErrorHandler.ConsumerLimits limits) {
+		if (!current.state.isActive()) {
+			// stopped or paused while it was collected: handed back as the pause or stop
+			// handed back the rest
+			current.puller.hold(handBack(current, batch));
 			return;
 		}
-		long start = System.nanoTime();
-		try {
-			this.processor.processBatch(batch, batchListener, limits, slot);
-		}
-		finally {
-			long each = (System.nanoTime() - start) / batch.size();
-			for (int i = 0; i < batch.size(); i++) {
-				pulls.finished(each);
-			}
-		}
+		this.processor.processBatch(batch, batchListener, limits, current.state);
 	}
 
 	/**
 	 * The consumer's limits, looked up once per start and again after the server said the
 	 * consumer is gone (re-created then from its declaration).
 	 */
-	private JetStreamErrorHandler.ConsumerLimits consumerLimits(MessagePuller pulls, boolean lost) throws Exception {
-		JetStreamErrorHandler.ConsumerLimits current = this.limits;
+	private JetStreamErrorHandler.ConsumerLimits consumerLimits(Run run, boolean lost) throws Exception {
+		JetStreamErrorHandler.ConsumerLimits current = run.limits;
 		if (current != null && !lost) {
 			return current;
 		}
 		synchronized (this.consumerLock) {
 			if (lost) {
-				this.limits = null;
+				run.limits = null;
 			}
-			current = this.limits;
+			current = run.limits;
 			if (current != null) {
 				return current;
 			}
@@ -659,10 +649,11 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 			ConsumerConfiguration config = info.getConsumerConfiguration();
 			Duration ackWait = (config.getAckWait() != null) ? config.getAckWait() : Duration.ofSeconds(30);
 			current = new JetStreamErrorHandler.ConsumerLimits(config.getMaxDeliver(), config.getBackoff(), ackWait);
-			pulls.configure(current, (int) Math.min(Integer.MAX_VALUE, config.getMaxBatch()), config.getMaxExpires());
-			pulls.configurePriority(config.getPriorityPolicy(), config.getPriorityGroups(),
+			run.puller.configure(current, (int) Math.min(Integer.MAX_VALUE, config.getMaxBatch()),
+					config.getMaxExpires(), config.getMaxBytes());
+			run.puller.configurePriority(config.getPriorityPolicy(), config.getPriorityGroups(),
 					config.getPriorityTimeout());
-			this.limits = current;
+			run.limits = current;
 			return current;
 		}
 	}
@@ -705,8 +696,9 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	 * loses a nak'ed message (until ack-wait) that it takes for a pull without interest
 	 * still at the head of its queue (fixed in later servers).
 	 */
-	private List<Message> suspend(MessagePuller pulls) {
-		List<Message> held = pulls.suspend(this.properties.getShutdownTimeout());
+	private List<InFlight.Entry> suspend(Run current) {
+		MessagePuller pulls = current.puller;
+		List<InFlight.Entry> held = pulls.suspend(this.properties.getShutdownTimeout());
 		unpin(pulls);
 		if (!held.isEmpty() && this.connected.getAsBoolean()) {
 			try {
@@ -724,16 +716,16 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	 * the server no longer serves this container's pulls; those of their last allowed
 	 * delivery are returned instead.
 	 */
-	private List<Message> handBack(List<Message> messages) {
-		List<Message> kept = new ArrayList<>();
-		JetStreamErrorHandler.ConsumerLimits current = this.limits;
-		for (Message message : messages) {
+	private List<InFlight.Entry> handBack(Run run, List<InFlight.Entry> entries) {
+		List<InFlight.Entry> kept = new ArrayList<>();
+		JetStreamErrorHandler.ConsumerLimits current = run.limits;
+		for (InFlight.Entry entry : entries) {
 			try {
-				if (current != null && current.isLastDelivery(message.metaData().deliveredCount())) {
-					kept.add(message);
+				if (current != null && current.isLastDelivery(entry.message.metaData().deliveredCount())) {
+					kept.add(entry);
 				}
 				else {
-					message.nak();
+					entry.nak();
 				}
 			}
 			catch (RuntimeException ex) {
@@ -758,7 +750,7 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	 * A worker never dies of a failure of its own: it logs, waits a little longer each
 	 * time, and tries again.
 	 */
-	private int backOffAfterFailure(int failures, String what, Exception ex) {
+	private int backOffAfterFailure(ContainerState state, int failures, String what, Exception ex) {
 		int attempt = failures + 1;
 		long delay = Math.min(MAX_PAUSE_BETWEEN_FAILURES.toMillis(), 100L << Math.min(attempt, 6));
 		if (attempt == 1) {
@@ -767,8 +759,34 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		else {
 			logger.debug(ex, () -> "Listener '" + this.id + "' " + what + ", attempt " + attempt);
 		}
-		this.state.sleep(delay);
+		state.sleep(delay);
 		return attempt;
+	}
+
+	/**
+	 * One run of the container, from a start to the end of its stop.
+	 */
+	private static final class Run {
+
+		final ContainerState state;
+
+		final InFlight ledger;
+
+		final MessagePuller puller;
+
+		final CountDownLatch done;
+
+		final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+
+		volatile JetStreamErrorHandler.@Nullable ConsumerLimits limits;
+
+		Run(ContainerState state, InFlight ledger, MessagePuller puller, int workers) {
+			this.state = state;
+			this.ledger = ledger;
+			this.puller = puller;
+			this.done = new CountDownLatch(workers);
+		}
+
 	}
 
 }

@@ -54,15 +54,15 @@ import io.jetstream.spring.listener.MessageMetadata;
  * listener, acknowledges it when the listener returns (auto mode), and otherwise asks the
  * {@link JetStreamErrorHandler} and carries out its decision — nak with a delay, a dead
  * letter through the {@link DeadLetterPublishingRecoverer} (stored before the original is
- * terminated), or a drop. Each outcome is recorded once, here.
+ * terminated), or a drop. Each outcome is recorded once, here. When it is done with a
+ * message, the message has left the run's {@link InFlight ledger}: settled, or released
+ * to the application (manual ack mode) or to the server's ack-wait.
  */
 final class ListenerMessageProcessor {
 
 	private static final LogAccessor logger = new LogAccessor(JetStreamListenerContainer.class);
 
 	private static final Duration BLOCKED_REPORT_INTERVAL = Duration.ofMinutes(1);
-
-	private static final Duration SYNC_ACK_TIMEOUT = Duration.ofSeconds(5);
 
 	/** The outcome of a message redriven for another consumer of the stream. */
 	private static final String SKIPPED = "skipped";
@@ -73,8 +73,6 @@ final class ListenerMessageProcessor {
 
 	private final JetStreamMessageListener listener;
 
-	private final ContainerState state;
-
 	private final Map<Object, String> blocked = new ConcurrentHashMap<>();
 
 	private volatile JetStreamMetricsRecorder metrics = JetStreamMetricsRecorder.NONE;
@@ -83,12 +81,10 @@ final class ListenerMessageProcessor {
 
 	private final String redriveTarget;
 
-	ListenerMessageProcessor(String id, JetStreamContainerProperties properties, JetStreamMessageListener listener,
-			ContainerState state) {
+	ListenerMessageProcessor(String id, JetStreamContainerProperties properties, JetStreamMessageListener listener) {
 		this.id = id;
 		this.properties = properties;
 		this.listener = listener;
-		this.state = state;
 		this.consumerMetrics = this.metrics.forConsumer(properties.getStream(), properties.getConsumer());
 		this.redriveTarget = properties.getStream() + "/" + properties.getConsumer();
 	}
@@ -106,9 +102,16 @@ final class ListenerMessageProcessor {
 		return List.copyOf(this.blocked.values());
 	}
 
-	void process(Message message, JetStreamErrorHandler.ConsumerLimits limits, InProgressTicker.Slot slot) {
-		DefaultAcknowledgment acknowledgment = new DefaultAcknowledgment(message, this.properties.isAckSync(),
-				SYNC_ACK_TIMEOUT);
+	/**
+	 * Handle one message taken by a worker.
+	 * @param acknowledgment the message's ledger entry
+	 * @param limits the consumer's limits
+	 * @param results the worker's pending results, where an asynchronous result waits
+	 * @param state the run's state (a dead letter's retries end with the run)
+	 */
+	void process(InFlight.Entry acknowledgment, JetStreamErrorHandler.ConsumerLimits limits, PendingResults results,
+			ContainerState state) {
+		Message message = acknowledgment.message;
 		if (redrivenForAnother(message)) {
 			acknowledgment.ack();
 			record(SKIPPED, null);
@@ -116,7 +119,6 @@ final class ListenerMessageProcessor {
 		}
 		boolean manual = this.properties.getAckMode() == AckMode.MANUAL;
 		JetStreamListenerInterceptor interceptor = this.properties.getInterceptor();
-		slot.begin(acknowledgment, limits.ackWait());
 		Throwable failure = null;
 		CompletionStage<?> result = null;
 		boolean skipped = false;
@@ -133,7 +135,6 @@ final class ListenerMessageProcessor {
 			failure = ex;
 		}
 		finally {
-			slot.end();
 			if (result == null) {
 				this.consumerMetrics.processed(System.nanoTime() - start);
 			}
@@ -143,12 +144,21 @@ final class ListenerMessageProcessor {
 			return;
 		}
 		if (result != null) {
-			PendingResults results = slot.results();
-			PendingResults.Pending pending = results.add(message, acknowledgment, limits, start);
-			result.whenComplete((value, ex) -> completed(results, pending, ex));
+			await(results, acknowledgment, limits, start, result, false);
 			return;
 		}
-		settle(message, acknowledgment, failure, limits);
+		settle(message, acknowledgment, failure, limits, state);
+	}
+
+	/**
+	 * Wait for a stage: its completion, on whatever thread, only queues it for the
+	 * worker.
+	 */
+	private static void await(PendingResults results, InFlight.Entry entry, JetStreamErrorHandler.ConsumerLimits limits,
+			long start, CompletionStage<?> stage, boolean followUp) {
+		PendingResults.Pending pending = results.add(entry, limits, start, followUp);
+		stage.whenComplete((value, ex) -> results.completed(pending, value,
+				(ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex));
 	}
 
 	/**
@@ -161,12 +171,12 @@ final class ListenerMessageProcessor {
 	 * would end those of their last allowed delivery); any other exception is settled as
 	 * the failure of each.
 	 */
-	void processBatch(List<Message> messages, JetStreamBatchMessageListener batchListener,
-			JetStreamErrorHandler.ConsumerLimits limits, InProgressTicker.Slot slot) {
-		List<Message> rest = messages;
+	void processBatch(List<InFlight.Entry> entries, JetStreamBatchMessageListener batchListener,
+			JetStreamErrorHandler.ConsumerLimits limits, ContainerState state) {
+		List<InFlight.Entry> rest = entries;
 		while (!rest.isEmpty()) {
 			// each round settles at least the message that failed: the rest gets shorter
-			rest = processBatchOnce(rest, batchListener, limits, slot);
+			rest = processBatchOnce(rest, batchListener, limits, state);
 		}
 	}
 
@@ -174,14 +184,14 @@ final class ListenerMessageProcessor {
 	 * @return the messages after the one a {@link BatchListenerFailedException} named,
 	 * still to be handled; empty otherwise
 	 */
-	private List<Message> processBatchOnce(List<Message> messages, JetStreamBatchMessageListener batchListener,
-			JetStreamErrorHandler.ConsumerLimits limits, InProgressTicker.Slot slot) {
+	private List<InFlight.Entry> processBatchOnce(List<InFlight.Entry> entries,
+			JetStreamBatchMessageListener batchListener, JetStreamErrorHandler.ConsumerLimits limits,
+			ContainerState state) {
 		JetStreamListenerInterceptor interceptor = this.properties.getInterceptor();
-		Map<Message, DefaultAcknowledgment> acknowledgments = new IdentityHashMap<>();
-		List<Message> candidates = new ArrayList<>(messages.size());
-		for (Message message : messages) {
-			DefaultAcknowledgment acknowledgment = new DefaultAcknowledgment(message, this.properties.isAckSync(),
-					SYNC_ACK_TIMEOUT);
+		Map<Message, InFlight.Entry> acknowledgments = new IdentityHashMap<>();
+		List<Message> candidates = new ArrayList<>(entries.size());
+		for (InFlight.Entry acknowledgment : entries) {
+			Message message = acknowledgment.message;
 			if (redrivenForAnother(message)) {
 				acknowledgment.ack();
 				record(SKIPPED, null);
@@ -194,7 +204,7 @@ final class ListenerMessageProcessor {
 				}
 			}
 			catch (RuntimeException ex) {
-				settle(message, acknowledgment, ex, limits);
+				settle(message, acknowledgment, ex, limits, state);
 				continue;
 			}
 			acknowledgments.put(message, acknowledgment);
@@ -208,16 +218,16 @@ final class ListenerMessageProcessor {
 			batch = batchListener.prepare(candidates);
 		}
 		catch (RuntimeException ex) {
-			candidates.forEach((message) -> settle(message, acknowledgments.get(message), ex, limits));
+			candidates.forEach((message) -> settle(message, acknowledgments.get(message), ex, limits, state));
 			return List.of();
 		}
-		batch.refused().forEach((message, failure) -> settle(message, acknowledgments.get(message), failure, limits));
+		batch.refused()
+			.forEach((message, failure) -> settle(message, acknowledgments.get(message), failure, limits, state));
 		List<Message> accepted = batch.accepted();
 		if (accepted.isEmpty()) {
 			return List.of();
 		}
-		List<DefaultAcknowledgment> handling = accepted.stream().map(acknowledgments::get).toList();
-		slot.beginBatch(handling, limits.ackWait());
+		List<InFlight.Entry> handling = accepted.stream().map(acknowledgments::get).toList();
 		Throwable failure = null;
 		long start = System.nanoTime();
 		try {
@@ -227,7 +237,6 @@ final class ListenerMessageProcessor {
 			failure = ex;
 		}
 		finally {
-			slot.end();
 			long each = (System.nanoTime() - start) / accepted.size();
 			for (int i = 0; i < accepted.size(); i++) {
 				this.consumerMetrics.processed(each);
@@ -238,70 +247,82 @@ final class ListenerMessageProcessor {
 			int index = failed.getIndex();
 			Throwable cause = (failed.getCause() != null) ? failed.getCause() : failed;
 			for (int i = 0; i < index; i++) {
-				settle(accepted.get(i), handling.get(i), null, limits);
+				settle(accepted.get(i), handling.get(i), null, limits, state);
 			}
-			settle(accepted.get(index), handling.get(index), cause, limits);
-			return List.copyOf(accepted.subList(index + 1, accepted.size()));
+			settle(accepted.get(index), handling.get(index), cause, limits, state);
+			return List.copyOf(handling.subList(index + 1, handling.size()));
 		}
 		for (int i = 0; i < accepted.size(); i++) {
-			settle(accepted.get(i), handling.get(i), failure, limits);
+			settle(accepted.get(i), handling.get(i), failure, limits, state);
 		}
 		return List.of();
 	}
 
 	/**
-	 * An asynchronous result completed: a success is settled on the completing thread (an
-	 * ack is one publish), a failure is left for the worker.
-	 */
-	private void completed(PendingResults results, PendingResults.Pending pending, @Nullable Throwable ex) {
-		if (!pending.complete()) {
-			// given back at stop: the message is another delivery's now
-			return;
-		}
-		this.consumerMetrics.processed(System.nanoTime() - pending.start);
-		Throwable failure = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
-		if (failure != null) {
-			results.failed(pending, failure);
-			return;
-		}
-		try {
-			settle(pending.message, pending.acknowledgment, null, pending.limits);
-		}
-		catch (RuntimeException settling) {
-			logger.warn(settling, () -> "Listener '" + this.id + "' could not settle "
-					+ describe(MessageMetadata.of(pending.message)) + " after its result completed");
-		}
-		finally {
-			results.remove(pending);
-		}
-	}
-
-	/**
-	 * Settle the failed asynchronous results of one worker, on the worker's thread.
+	 * Settle the completed asynchronous results of one worker, on the worker's thread: a
+	 * success is followed up by the listener ({@code onResult}, which may return one more
+	 * stage to wait for) and acknowledged, a failure goes to the error handler.
 	 * @param results the worker's results
+	 * @param state the run's state
 	 */
-	void settleFailed(PendingResults results) {
-		PendingResults.Pending failed;
-		while ((failed = results.pollFailed()) != null) {
+	void settleCompleted(PendingResults results, ContainerState state) {
+		PendingResults.Pending done;
+		while ((done = results.pollCompleted()) != null) {
 			try {
-				settle(failed.message, failed.acknowledgment, failed.failure, failed.limits);
+				settleCompleted(results, done, state);
+			}
+			catch (RuntimeException ex) {
+				PendingResults.Pending failed = done;
+				logger.warn(ex, () -> "Listener '" + this.id + "' could not settle "
+						+ describe(MessageMetadata.of(failed.entry.message)) + " after its result completed");
 			}
 			finally {
-				results.remove(failed);
+				results.remove(done);
 			}
 		}
 	}
 
-	private void settle(Message message, DefaultAcknowledgment acknowledgment, @Nullable Throwable failure,
-			JetStreamErrorHandler.ConsumerLimits limits) {
-		afterOutcome(message, settleAndRecord(message, acknowledgment, failure, limits), failure);
+	private void settleCompleted(PendingResults results, PendingResults.Pending done, ContainerState state) {
+		InFlight.Entry entry = done.entry;
+		Throwable failure = done.failure;
+		if (!done.followUp) {
+			this.consumerMetrics.processed(System.nanoTime() - done.start);
+			if (failure == null) {
+				CompletionStage<?> next = null;
+				try {
+					next = this.listener.onResult(entry.message, done.value);
+				}
+				catch (Throwable ex) {
+					failure = ex;
+				}
+				if (next != null) {
+					await(results, entry, done.limits, done.start, next, true);
+					return;
+				}
+			}
+		}
+		settle(entry.message, entry, failure, done.limits, state);
+	}
+
+	private void settle(Message message, InFlight.Entry acknowledgment, @Nullable Throwable failure,
+			JetStreamErrorHandler.ConsumerLimits limits, ContainerState state) {
+		try {
+			afterOutcome(message, settleAndRecord(message, acknowledgment, failure, limits, state), failure);
+		}
+		finally {
+			if (!acknowledgment.isSettled()) {
+				// manual ack mode: the application has it now; or the run ended before
+				// its dead letter was stored: the server's ack-wait takes over
+				acknowledgment.release();
+			}
+		}
 	}
 
 	/**
 	 * @return the outcome, as recorded
 	 */
-	private String settleAndRecord(Message message, DefaultAcknowledgment acknowledgment, @Nullable Throwable failure,
-			JetStreamErrorHandler.ConsumerLimits limits) {
+	private String settleAndRecord(Message message, InFlight.Entry acknowledgment, @Nullable Throwable failure,
+			JetStreamErrorHandler.ConsumerLimits limits, ContainerState state) {
 		boolean manual = this.properties.getAckMode() == AckMode.MANUAL;
 		if (failure == null) {
 			if (!manual) {
@@ -316,7 +337,7 @@ final class ListenerMessageProcessor {
 			logger.warn(settledFailure, () -> "Listener '" + this.id + "' threw after settling " + describe(metadata));
 			return acknowledgment.outcome();
 		}
-		DeadLetterReason deadLettered = handleFailure(message, metadata, acknowledgment, failure, limits);
+		DeadLetterReason deadLettered = handleFailure(message, metadata, acknowledgment, failure, limits, state);
 		record(acknowledgment.outcome(), deadLettered);
 		return (deadLettered != null) ? "dead_letter" : acknowledgment.outcome();
 	}
@@ -324,7 +345,7 @@ final class ListenerMessageProcessor {
 	/**
 	 * A message the interceptor skipped: acknowledged without the listener, and counted.
 	 */
-	private void skip(Message message, DefaultAcknowledgment acknowledgment) {
+	private void skip(Message message, InFlight.Entry acknowledgment) {
 		acknowledgment.ack();
 		record(SKIPPED, null);
 		afterOutcome(message, SKIPPED, null);
@@ -374,7 +395,8 @@ final class ListenerMessageProcessor {
 	 * @return the reason of the dead letter stored, or {@code null} if none was
 	 */
 	private @Nullable DeadLetterReason handleFailure(Message message, MessageMetadata metadata,
-			DefaultAcknowledgment acknowledgment, Throwable failure, JetStreamErrorHandler.ConsumerLimits limits) {
+			InFlight.Entry acknowledgment, Throwable failure, JetStreamErrorHandler.ConsumerLimits limits,
+			ContainerState state) {
 		ListenerErrorDecision decision;
 		try {
 			decision = this.properties.getErrorHandler().handle(message, metadata, failure, limits);
@@ -396,11 +418,12 @@ final class ListenerMessageProcessor {
 			acknowledgment.term("dropped by the error handler");
 			return null;
 		}
-		return deadLetter(message, metadata, acknowledgment, reason, failure, limits) ? reason : null;
+		return deadLetter(message, metadata, acknowledgment, reason, failure, limits, state) ? reason : null;
 	}
 
-	private boolean deadLetter(Message message, MessageMetadata metadata, DefaultAcknowledgment acknowledgment,
-			DeadLetterReason reason, Throwable failure, JetStreamErrorHandler.ConsumerLimits limits) {
+	private boolean deadLetter(Message message, MessageMetadata metadata, InFlight.Entry acknowledgment,
+			DeadLetterReason reason, Throwable failure, JetStreamErrorHandler.ConsumerLimits limits,
+			ContainerState state) {
 		DeadLetterPublishingRecoverer recoverer = this.properties.getRecoverer();
 		if (recoverer == null) {
 			logger.warn(failure, () -> "Listener '" + this.id + "' gave up on " + describe(metadata) + " ("
@@ -415,7 +438,7 @@ final class ListenerMessageProcessor {
 			if (limits.isLastDelivery(metadata.deliveredCount())) {
 				// a nak would strand it: the server does not deliver it again after
 				// max-deliver
-				return recoverUntilStored(recoverer, message, metadata, reason, failure, acknowledgment, limits, ex);
+				return recoverUntilStored(recoverer, message, metadata, reason, failure, acknowledgment, state, ex);
 			}
 			Duration delay = limits.backoff().isEmpty() ? Duration.ofSeconds(5) : limits.backoff().get(0);
 			logger.error(ex, () -> "Listener '" + this.id + "' could not store the dead letter of " + describe(metadata)
@@ -430,14 +453,14 @@ final class ListenerMessageProcessor {
 
 	/**
 	 * Keeps the message of its last allowed delivery and retries its dead letter (1s
-	 * doubling to 30s), telling the server it is in progress, until the dead letter is
-	 * stored or the container stops. Meanwhile the worker handles nothing else: it is
+	 * doubling to 30s) until the dead letter is stored or the run stops; the ledger keeps
+	 * the message in progress meanwhile. Meanwhile the worker handles nothing else: it is
 	 * reported as blocked (health, metric) and logged at ERROR once a minute.
 	 * @return {@code true} once stored
 	 */
 	private boolean recoverUntilStored(DeadLetterPublishingRecoverer recoverer, Message message,
 			MessageMetadata metadata, DeadLetterReason reason, Throwable failure, Acknowledgment acknowledgment,
-			JetStreamErrorHandler.ConsumerLimits limits, RuntimeException first) {
+			ContainerState state, RuntimeException first) {
 		String subject = destination(recoverer, message, metadata, failure);
 		String held = describe(metadata) + " since " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
 				+ ": its dead letter to " + subject + " could not be stored";
@@ -454,16 +477,15 @@ final class ListenerMessageProcessor {
 			BackOffExecution delays = backOff.start();
 			long attempts = 1;
 			long lastReport = System.nanoTime();
-			// the server drops a message of its last delivery once ack-wait passes
-			// without word
-			long keepAlive = Math.max(100, limits.ackWait().toMillis() / 3);
-			while (this.state.isRunning()) {
+			while (state.isRunning()) {
 				long waitUntil = System.currentTimeMillis() + delays.nextBackOff();
-				while (this.state.isRunning() && System.currentTimeMillis() < waitUntil) {
-					acknowledgment.inProgress();
-					if (!this.state.sleep(Math.min(keepAlive, Math.max(1, waitUntil - System.currentTimeMillis())))) {
+				while (state.isRunning() && System.currentTimeMillis() < waitUntil) {
+					if (!state.sleep(Math.max(1, waitUntil - System.currentTimeMillis()))) {
 						return false;
 					}
+				}
+				if (!state.isRunning()) {
+					break;
 				}
 				try {
 					attempts++;

@@ -62,19 +62,24 @@ import io.jetstream.spring.listener.JetStreamErrorHandler;
  * connection) and pulls are made again; after a reconnect, too. No pull is made while the
  * connection is down.
  * <p>
- * <b>How far ahead.</b> The messages asked for and not yet handed to a worker are at most
- * {@code batchSize} per worker, at most {@code maxBytesAhead} by the average size of the
- * messages received (64 until one was), and at most what the workers handle in half the
- * shortest ack-wait (the consumer's ack-wait, or the first backoff delay, which the
- * server uses as the first delivery's ack-wait), measured as a moving average of the
- * handling time (64 until one was handled); at least one. A pull for the difference is
- * made when half of that is left.
+ * <b>How far ahead.</b> The messages asked for and not yet with a worker (asked for, in
+ * the inbox, held) are at most {@code batchSize} per worker, and at most what the
+ * messages being handled settle in half the shortest ack-wait (the consumer's ack-wait,
+ * or its shortest backoff delay), from the {@link InFlight ledger}'s moving average of
+ * the time from a worker taking a message to its settlement — a future's completion or a
+ * dead letter's store included — and the number being handled (at least one per worker;
+ * 64 until one was settled); at least one. A pull for the difference is made when half of
+ * that is left. Bytes are bounded too: each pull carries {@code max_bytes}, what is left
+ * of {@code maxBytesAhead} after the ledger's entries and the messages asked for (by the
+ * largest recent size), so that growing messages cannot pile up; when even one message
+ * does not fit and nothing is ahead, one message is pulled without a byte limit. The
+ * inbox has no pending limits of the client's: the ledger's bounds are the only ones, and
+ * a message the client dropped all the same is logged at ERROR.
  * <p>
- * <b>Nothing held expires.</b> When every worker has been busy while messages waited in
- * the inbox for a quarter of the shortest ack-wait, the keeper (the container's ticker)
- * moves them out of the inbox into a queue of held messages, which workers take before
- * the inbox; held messages are reported in progress every half ack-wait until a worker
- * takes them.
+ * <b>Nothing held expires.</b> Messages that waited in the inbox for a quarter of the
+ * shortest ack-wait (since it was last seen empty) are moved by the keeper (the ledger's
+ * ticker) into a queue of held messages, which workers take before the inbox. Every
+ * message out of the inbox is an entry of the ledger, which reports it in progress.
  * <p>
  * <b>Stop and pause.</b> No more pulls are made and the inbox is drained: its
  * unsubscription reaches the server before the flush returns, the server skips waiting
@@ -120,11 +125,11 @@ final class MessagePuller {
 
 	private final ReentrantLock lock = new ReentrantLock();
 
-	private final ArrayDeque<Held> held = new ArrayDeque<>();
+	private final InFlight ledger;
+
+	private final ArrayDeque<InFlight.Entry> held = new ArrayDeque<>();
 
 	private final AtomicInteger pending = new AtomicInteger();
-
-	private final AtomicInteger busy = new AtomicInteger();
 
 	private volatile @Nullable Subscription subscription;
 
@@ -134,9 +139,13 @@ final class MessagePuller {
 
 	private volatile long shortestAckWait = TimeUnit.SECONDS.toNanos(30);
 
-	private volatile double averageHandling;
+	private volatile double sizeEstimate;
 
-	private volatile double averageSize;
+	private volatile long maxRequestBytes;
+
+	private volatile boolean oversized;
+
+	private long droppedSeen;
 
 	private volatile long lastEmpty = System.nanoTime();
 
@@ -184,10 +193,14 @@ final class MessagePuller {
 	 * @param expires how long one pull request waits on the server
 	 * @param state the container's state: pulls are made only while it is active
 	 * @param connected whether the connection is up
+	 * @param ledger the run's in-flight ledger: every message taken out of the inbox is
+	 * entered there
 	 */
 	MessagePuller(String id, Connection connection, String apiPrefix, String stream, String consumer, int workers,
-			int batchSize, long maxBytesAhead, Duration expires, ContainerState state, BooleanSupplier connected) {
+			int batchSize, long maxBytesAhead, Duration expires, ContainerState state, BooleanSupplier connected,
+			InFlight ledger) {
 		this.id = id;
+		this.ledger = ledger;
 		this.connection = connection;
 		this.pullSubject = apiPrefix + "CONSUMER.MSG.NEXT." + stream + "." + consumer;
 		this.workers = workers;
@@ -279,8 +292,11 @@ final class MessagePuller {
 	 * @param limits its ack-wait and backoff
 	 * @param maxBatch the consumer's largest batch per pull, {@code 0} or less if none
 	 * @param maxExpires the consumer's longest pull expiry, {@code null} if none
+	 * @param maxBytes the consumer's largest max bytes per pull, {@code 0} or less if
+	 * none
 	 */
-	void configure(JetStreamErrorHandler.ConsumerLimits limits, int maxBatch, @Nullable Duration maxExpires) {
+	void configure(JetStreamErrorHandler.ConsumerLimits limits, int maxBatch, @Nullable Duration maxExpires,
+			long maxBytes) {
 		Duration shortest = limits.ackWait();
 		Duration longest = limits.ackWait();
 		for (Duration delay : limits.backoff()) {
@@ -294,31 +310,33 @@ final class MessagePuller {
 		this.shortestAckWait = Math.max(TimeUnit.MILLISECONDS.toNanos(100), shortest.toNanos());
 		this.longestAckWait = longest.toNanos();
 		this.maxRequestBatch = (maxBatch > 0) ? maxBatch : Integer.MAX_VALUE;
+		this.maxRequestBytes = Math.max(0, maxBytes);
+		this.ledger.configure(limits);
 		if (maxExpires != null && !maxExpires.isZero() && maxExpires.compareTo(this.expires) < 0) {
 			this.expires = maxExpires;
 		}
 	}
 
 	/**
-	 * Take the next message for a worker, which counts as busy until it calls
-	 * {@link #finished(long)}.
+	 * Take the next message for a worker.
 	 * @param timeoutMillis how long to wait for one
-	 * @return the message, or {@code null} if none came in time
+	 * @return its ledger entry, or {@code null} if none came in time
 	 * @throws InterruptedException if the worker was interrupted
 	 */
-	@Nullable Message take(long timeoutMillis) throws InterruptedException {
+	InFlight.@Nullable Entry take(long timeoutMillis) throws InterruptedException {
 		Subscription inbox;
 		this.lock.lock();
 		try {
-			Held first = this.held.pollFirst();
+			InFlight.Entry first = this.held.pollFirst();
 			if (first != null) {
-				return handOut(first.message);
+				return handOut(first);
 			}
 			inbox = subscribed();
 			if (inbox != null) {
 				Message message = read(inbox, null);
 				if (message != null) {
-					return handOut(message);
+					// it arrived after the inbox was last seen empty
+					return handOut(this.ledger.enter(message, this.lastEmpty));
 				}
 				this.lastEmpty = System.nanoTime();
 				pullIfLow();
@@ -337,35 +355,11 @@ final class MessagePuller {
 		if (message == null) {
 			return null;
 		}
+		// a waiting worker reads a message as it arrives
+		InFlight.Entry entry = this.ledger.enter(message, System.nanoTime());
 		this.lock.lock();
 		try {
-			return handOut(message);
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
-	/**
-	 * A worker is done with the message it took.
-	 * @param handlingNanos how long it took
-	 */
-	void finished(long handlingNanos) {
-		this.busy.decrementAndGet();
-		double average = this.averageHandling;
-		this.averageHandling = (average == 0) ? handlingNanos : average * 0.9 + handlingNanos * 0.1;
-	}
-
-	/**
-	 * Take back a message a worker took but may not handle (the container stopped or
-	 * paused meanwhile): it is held again, and handed back with the rest.
-	 * @param message the message
-	 */
-	void putBack(Message message) {
-		this.lock.lock();
-		try {
-			this.busy.decrementAndGet();
-			this.held.addFirst(new Held(message, System.nanoTime()));
+			return handOut(entry);
 		}
 		finally {
 			this.lock.unlock();
@@ -391,7 +385,7 @@ final class MessagePuller {
 	 * @param timeout the longest wait for the server
 	 * @return every message held, in order; the caller hands them back
 	 */
-	List<Message> suspend(Duration timeout) {
+	List<InFlight.Entry> suspend(Duration timeout) {
 		Subscription inbox;
 		this.lock.lock();
 		try {
@@ -412,15 +406,12 @@ final class MessagePuller {
 	 * Remove and return every message held.
 	 * @return the messages, in order
 	 */
-	List<Message> releaseHeld() {
+	List<InFlight.Entry> releaseHeld() {
 		this.lock.lock();
 		try {
-			List<Message> messages = new ArrayList<>(this.held.size());
-			for (Held each : this.held) {
-				messages.add(each.message);
-			}
+			List<InFlight.Entry> entries = new ArrayList<>(this.held);
 			this.held.clear();
-			return messages;
+			return entries;
 		}
 		finally {
 			this.lock.unlock();
@@ -428,16 +419,15 @@ final class MessagePuller {
 	}
 
 	/**
-	 * Keep these messages (of their last allowed delivery) for the workers, in progress
-	 * meanwhile.
-	 * @param messages the messages
+	 * Keep these messages (of their last allowed delivery) for the workers, ahead of the
+	 * others; the ledger keeps them in progress meanwhile.
+	 * @param entries the messages
 	 */
-	void hold(List<Message> messages) {
+	void hold(List<InFlight.Entry> entries) {
 		this.lock.lock();
 		try {
-			long now = System.nanoTime();
-			for (int i = messages.size() - 1; i >= 0; i--) {
-				this.held.addFirst(new Held(messages.get(i), now));
+			for (int i = entries.size() - 1; i >= 0; i--) {
+				this.held.addFirst(entries.get(i));
 			}
 		}
 		finally {
@@ -446,9 +436,9 @@ final class MessagePuller {
 	}
 
 	/**
-	 * The keeper's round, every tick: notice reconnects and lost pulls, move messages
-	 * that waited too long in the inbox while every worker was busy into the held queue,
-	 * and report held messages in progress.
+	 * The keeper's round, every tick: notice reconnects, lost pulls and messages the
+	 * client dropped, and move messages that waited too long in the inbox into the held
+	 * queue (the ledger).
 	 * @param now {@link System#nanoTime()}
 	 */
 	void keep(long now) {
@@ -477,8 +467,14 @@ final class MessagePuller {
 		}
 		Subscription inbox = this.subscription;
 		if (inbox == null) {
-			keepHeldInProgress(now);
 			return;
+		}
+		long dropped = inbox.getDroppedCount();
+		if (dropped != this.droppedSeen) {
+			long lost = dropped - this.droppedSeen;
+			this.droppedSeen = dropped;
+			logger.error(() -> "Listener '" + this.id + "': the client dropped " + lost + " message(s) from its inbox "
+					+ "(a bug: the inbox has no pending limits); the server redelivers them after ack-wait");
 		}
 		long queued = inbox.getPendingMessageCount();
 		if (queued > 0) {
@@ -492,10 +488,9 @@ final class MessagePuller {
 			this.pending.set(0);
 			this.lastArrival = now;
 		}
-		if (queued > 0 && this.busy.get() >= this.workers && now - this.lastEmpty >= this.shortestAckWait / 4) {
+		if (queued > 0 && now - this.lastEmpty >= this.shortestAckWait / 4) {
 			moveToHeld(inbox);
 		}
-		keepHeldInProgress(now);
 	}
 
 	/**
@@ -513,7 +508,8 @@ final class MessagePuller {
 	}
 
 	/**
-	 * The largest number of messages asked for and not yet handed out.
+	 * The largest number of messages asked for and not yet with a worker. Called with the
+	 * lock held.
 	 * @return at least 1
 	 */
 	int aheadLimit() {
@@ -521,11 +517,11 @@ final class MessagePuller {
 			return 1;
 		}
 		long most = (long) this.batchSize * this.workers;
-		double size = this.averageSize;
-		most = Math.min(most, (size > 0) ? (long) (this.maxBytesAhead / size) : AHEAD_UNTIL_MEASURED);
-		double average = this.averageHandling;
+		double average = this.ledger.averageSettle();
 		if (average > 0) {
-			most = Math.min(most, (long) (this.workers * (this.shortestAckWait / 2.0) / average));
+			// Little's law: what is being handled settles at this rate
+			long handling = Math.max(this.workers, this.ledger.size() - this.held.size());
+			most = Math.min(most, (long) (handling * (this.shortestAckWait / 2.0) / average));
 		}
 		else {
 			// until one message was handled, how many fit in an ack-wait is unknown: a
@@ -536,14 +532,14 @@ final class MessagePuller {
 		return (int) Math.max(1, most);
 	}
 
-	private Message handOut(Message message) {
-		this.busy.incrementAndGet();
+	private InFlight.Entry handOut(InFlight.Entry entry) {
+		entry.taken();
 		Subscription inbox = this.subscription;
 		if (inbox != null && inbox.getPendingMessageCount() == 0) {
 			this.lastEmpty = System.nanoTime();
 		}
 		pullIfLow();
-		return message;
+		return entry;
 	}
 
 	/**
@@ -577,8 +573,11 @@ final class MessagePuller {
 					}
 				}
 				long size = message.consumeByteCount();
-				double average = this.averageSize;
-				this.averageSize = (average == 0) ? size : average * 0.99 + size * 0.01;
+				// the largest recent size: growing messages count at once, shrinking ones
+				// over a few hundred
+				double estimate = this.sizeEstimate;
+				this.sizeEstimate = (size >= estimate) ? size : estimate * 0.99 + size * 0.01;
+				this.oversized = false;
 				return message;
 			}
 			if (message.isStatusMessage() && onStatus(message)) {
@@ -621,6 +620,10 @@ final class MessagePuller {
 			}
 			this.refusals = 0;
 			if (code == Status.CONFLICT_CODE) {
+				if (Status.MESSAGE_SIZE_EXCEEDS_MAX_BYTES.equals(status.getMessage())) {
+					// the next message does not fit in what is left of the byte budget
+					this.oversized = true;
+				}
 				logger.debug(() -> "Listener '" + this.id + "': " + status.getMessage());
 			}
 			return true;
@@ -675,6 +678,10 @@ final class MessagePuller {
 			return inbox;
 		}
 		inbox = this.connection.subscribe(this.connection.createInbox());
+		// the ledger bounds what is ahead, by count and by bytes: the client's own
+		// limits would only drop messages, which come back after ack-wait
+		inbox.setPendingLimits(0, 0);
+		this.droppedSeen = 0;
 		this.pending.set(0);
 		this.lastEmpty = System.nanoTime();
 		this.lastArrival = this.lastEmpty;
@@ -692,7 +699,8 @@ final class MessagePuller {
 			return;
 		}
 		int limit = aheadLimit();
-		int ahead = this.pending.get() + this.held.size();
+		int asked = this.pending.get();
+		int ahead = asked + this.held.size();
 		if (ahead > limit / 2) {
 			return;
 		}
@@ -701,10 +709,28 @@ final class MessagePuller {
 			return;
 		}
 		int batch = Math.min(limit - ahead, this.maxRequestBatch);
+		double size = this.sizeEstimate;
+		long budget = this.maxBytesAhead - this.ledger.bytes() - (long) (asked * size);
+		long maxBytes;
+		if (this.oversized || budget <= 0 || budget < size) {
+			if (ahead > 0 || this.ledger.size() > 0) {
+				// wait for what is ahead and held to settle
+				return;
+			}
+			// nothing is ahead: at least one message, whatever its size
+			batch = 1;
+			maxBytes = 0;
+		}
+		else {
+			maxBytes = (this.maxRequestBytes > 0) ? Math.min(budget, this.maxRequestBytes) : budget;
+		}
 		Duration expiry = this.expires;
 		PullRequestOptions.Builder builder = PullRequestOptions.builder(batch)
 			.expiresIn(expiry)
 			.idleHeartbeat(expiry.dividedBy(2));
+		if (maxBytes > 0) {
+			builder.maxBytes(maxBytes);
+		}
 		String priority = this.group;
 		PullRequestOptions request;
 		if (priority == null) {
@@ -733,7 +759,7 @@ final class MessagePuller {
 	private void moveToHeld(Subscription inbox) {
 		this.lock.lock();
 		try {
-			if (this.busy.get() < this.workers || this.subscription != inbox) {
+			if (this.subscription != inbox) {
 				return;
 			}
 			// they arrived after the inbox was last seen empty
@@ -742,28 +768,6 @@ final class MessagePuller {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
-	private void keepHeldInProgress(long now) {
-		long interval = this.shortestAckWait / 2;
-		this.lock.lock();
-		try {
-			for (Held each : this.held) {
-				if (now - each.since >= interval) {
-					each.since = now;
-					try {
-						each.message.inProgress();
-					}
-					catch (RuntimeException ex) {
-						logger.debug(ex,
-								() -> "Listener '" + this.id + "' could not report a held message in progress");
-					}
-				}
-			}
 		}
 		finally {
 			this.lock.unlock();
@@ -785,7 +789,7 @@ final class MessagePuller {
 			}
 			this.lock.lock();
 			try {
-				readIntoHeld(inbox, System.nanoTime());
+				readIntoHeld(inbox, this.lastEmpty);
 			}
 			finally {
 				this.lock.unlock();
@@ -814,7 +818,7 @@ final class MessagePuller {
 				return;
 			}
 			this.subscription = null;
-			readIntoHeld(old, System.nanoTime());
+			readIntoHeld(old, this.lastEmpty);
 			old.unsubscribe();
 		}
 		catch (InterruptedException ex) {
@@ -835,7 +839,7 @@ final class MessagePuller {
 	private void readIntoHeld(Subscription inbox, long since) throws InterruptedException {
 		Message message;
 		while ((message = read(inbox, null)) != null) {
-			this.held.addLast(new Held(message, since));
+			this.held.addLast(this.ledger.enter(message, since));
 		}
 	}
 
@@ -855,23 +859,6 @@ final class MessagePuller {
 		@Override
 		protected @Nullable String getPinId() {
 			return this.pinId;
-		}
-
-	}
-
-	/**
-	 * A message taken from the inbox and not yet by a worker, and when it was last known
-	 * to be in progress on the server.
-	 */
-	private static final class Held {
-
-		final Message message;
-
-		long since;
-
-		Held(Message message, long since) {
-			this.message = message;
-			this.since = since;
 		}
 
 	}

@@ -27,30 +27,26 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
-import io.nats.client.Message;
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.core.log.LogAccessor;
 
 import io.jetstream.spring.listener.JetStreamErrorHandler;
 
 /**
  * The asynchronous results one worker waits for: messages whose listener returned a
- * future that has not completed. They are reported in progress every half ack-wait until
- * it does; a result that failed waits here for the worker, which hands it to the error
- * handler on its own thread (a dead letter may take long to store, and a completing
- * thread may be the client's). There are at most {@code bound}: the worker takes no
- * message while they are that many.
+ * future that has not completed. Their entries stay in the run's {@link InFlight ledger},
+ * which keeps them in progress. A completed result — success or failure — waits here for
+ * the worker, which settles it on its own thread: the completing thread may be the
+ * client's (a synchronous ack, a template publish or a dead letter there would wait for
+ * that same thread). There are at most {@code bound}: the worker takes no message while
+ * they are that many.
  */
 final class PendingResults {
-
-	private static final LogAccessor logger = new LogAccessor(JetStreamListenerContainer.class);
 
 	private final int bound;
 
 	private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
 
-	private final Queue<Pending> failed = new ConcurrentLinkedQueue<>();
+	private final Queue<Pending> completed = new ConcurrentLinkedQueue<>();
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -60,11 +56,19 @@ final class PendingResults {
 		this.bound = bound;
 	}
 
-	Pending add(Message message, DefaultAcknowledgment acknowledgment, JetStreamErrorHandler.ConsumerLimits limits,
-			long start) {
-		Pending entry = new Pending(message, acknowledgment, limits, start);
-		this.pending.add(entry);
-		return entry;
+	/**
+	 * Wait for a result.
+	 * @param entry the message
+	 * @param limits the consumer's limits it was taken under
+	 * @param start when its handling started
+	 * @param followUp whether this is the listener's follow-up of a first result
+	 * ({@code JetStreamMessageListener.onResult}), whose completion settles the message
+	 * @return the pending result
+	 */
+	Pending add(InFlight.Entry entry, JetStreamErrorHandler.ConsumerLimits limits, long start, boolean followUp) {
+		Pending result = new Pending(entry, limits, start, followUp);
+		this.pending.add(result);
+		return result;
 	}
 
 	boolean isFull() {
@@ -80,28 +84,37 @@ final class PendingResults {
 	}
 
 	/**
-	 * A result settled on the thread that completed it.
+	 * A result completed, on whatever thread completed it: queued for the worker.
+	 * @param result the result
+	 * @param value what it completed with
+	 * @param failure what it failed with, {@code null} on success
 	 */
-	void remove(Pending entry) {
-		this.pending.remove(entry);
+	void completed(Pending result, @Nullable Object value, @Nullable Throwable failure) {
+		if (!result.done.compareAndSet(false, true)) {
+			// given up at stop: the message is another delivery's now
+			return;
+		}
+		result.value = value;
+		result.failure = failure;
+		this.completed.add(result);
+		signal();
+	}
+
+	@Nullable Pending pollCompleted() {
+		return this.completed.poll();
+	}
+
+	/**
+	 * A completed result was settled (or followed by another stage).
+	 * @param result the result
+	 */
+	void remove(Pending result) {
+		this.pending.remove(result);
 		signal();
 	}
 
 	/**
-	 * A result that failed, for the worker to settle.
-	 */
-	void failed(Pending entry, Throwable failure) {
-		entry.failure = failure;
-		this.failed.add(entry);
-		signal();
-	}
-
-	@Nullable Pending pollFailed() {
-		return this.failed.poll();
-	}
-
-	/**
-	 * Wait until a result completes or fails, or the time is up.
+	 * Wait until a result completes, or the time is up.
 	 * @param millis the longest wait
 	 * @param waiting whether to wait still, checked first: a completion between the
 	 * caller's check and the wait is not missed
@@ -109,7 +122,7 @@ final class PendingResults {
 	void awaitChange(long millis, BooleanSupplier waiting) throws InterruptedException {
 		this.lock.lock();
 		try {
-			if (this.failed.isEmpty() && waiting.getAsBoolean()) {
+			if (this.completed.isEmpty() && waiting.getAsBoolean()) {
 				this.changed.await(millis, TimeUnit.MILLISECONDS);
 			}
 		}
@@ -119,32 +132,14 @@ final class PendingResults {
 	}
 
 	/**
-	 * Report pending results in progress, every half ack-wait each.
-	 */
-	void keepAlive(long now) {
-		for (Pending entry : this.pending) {
-			long interval = entry.limits.ackWait().toNanos() / 2;
-			if (!entry.done.get() && interval > 0 && now - entry.lastProgress >= interval) {
-				entry.lastProgress = now;
-				try {
-					entry.acknowledgment.inProgress();
-				}
-				catch (RuntimeException ex) {
-					logger.debug(ex, "Could not report a pending result in progress");
-				}
-			}
-		}
-	}
-
-	/**
 	 * Give up on the results still pending: their completion will be ignored.
 	 * @return them
 	 */
 	List<Pending> abandon() {
 		List<Pending> abandoned = new ArrayList<>();
-		for (Pending entry : this.pending) {
-			if (entry.done.compareAndSet(false, true)) {
-				abandoned.add(entry);
+		for (Pending result : this.pending) {
+			if (result.done.compareAndSet(false, true)) {
+				abandoned.add(result);
 			}
 		}
 		this.pending.clear();
@@ -166,34 +161,25 @@ final class PendingResults {
 	 */
 	static final class Pending {
 
-		final Message message;
-
-		final DefaultAcknowledgment acknowledgment;
+		final InFlight.Entry entry;
 
 		final JetStreamErrorHandler.ConsumerLimits limits;
 
 		final long start;
 
-		final AtomicBoolean done = new AtomicBoolean();
+		final boolean followUp;
 
-		volatile long lastProgress;
+		private final AtomicBoolean done = new AtomicBoolean();
+
+		volatile @Nullable Object value;
 
 		volatile @Nullable Throwable failure;
 
-		Pending(Message message, DefaultAcknowledgment acknowledgment, JetStreamErrorHandler.ConsumerLimits limits,
-				long start) {
-			this.message = message;
-			this.acknowledgment = acknowledgment;
+		Pending(InFlight.Entry entry, JetStreamErrorHandler.ConsumerLimits limits, long start, boolean followUp) {
+			this.entry = entry;
 			this.limits = limits;
 			this.start = start;
-			this.lastProgress = start;
-		}
-
-		/**
-		 * @return whether the result is this one's to settle (not abandoned)
-		 */
-		boolean complete() {
-			return this.done.compareAndSet(false, true);
+			this.followUp = followUp;
 		}
 
 	}

@@ -1,0 +1,492 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.jetstream.spring.listener;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import io.nats.client.Dispatcher;
+import io.nats.client.api.ConsumerInfo;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.messaging.handler.annotation.SendTo;
+
+import io.jetstream.spring.annotation.JetStreamListener;
+import io.jetstream.spring.core.JetStreamOperations;
+import io.jetstream.spring.support.DeadLetterReason;
+import io.jetstream.spring.support.JetStreamHeaders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The in-flight ledger (issue 28): whoever holds a message — the inbox, the held queue, a
+ * worker, a pending future, a dead-letter publish, a batch being collected — it is kept
+ * in progress until it is settled, settled off the client's threads, and what is pulled
+ * ahead is bounded by bytes too. Each shape below broke on the engine before the ledger:
+ * handled exactly once, nothing redelivered while the instance is healthy, nothing
+ * dropped by the client.
+ */
+class InFlightLedgerTests extends AbstractListenerTests {
+
+	private static final Tally tally = new Tally();
+
+	private final ScheduledExecutorService later = Executors.newScheduledThreadPool(2);
+
+	@AfterEach
+	void stopScheduler() {
+		this.later.shutdownNow();
+		tally.clear();
+	}
+
+	private ApplicationContextRunner instance(String name, Class<?> listener, String... properties) {
+		return this.contextRunner.withUserConfiguration(listener)
+			.withBean(ScheduledExecutorService.class, () -> this.later)
+			.withPropertyValues("instance=" + name, "nats.jetstream.consumers.ledger.stream=ORDERS",
+					"nats.jetstream.consumers.ledger.filter-subjects=orders.ledger")
+			.withPropertyValues(properties);
+	}
+
+	private void assertEachHandledOnceWithoutRedelivery(int count) throws Exception {
+		await().atMost(Duration.ofSeconds(60)).until(() -> tally.distinct() == count);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(
+					() -> assertThat(consumer("ORDERS", "ledger").getAckFloor().getStreamSequence()).isEqualTo(count));
+		ConsumerInfo info = consumer("ORDERS", "ledger");
+		assertThat(tally.handledMoreThanOnce()).isEmpty();
+		assertThat(tally.highestDelivery()).isEqualTo(1);
+		assertThat(info.getRedelivered()).isZero();
+		assertThat(info.getNumAckPending()).isZero();
+	}
+
+	@Test
+	void asynchronousResultsThatTakeLongerThanTheyTakeToReturnAreNotRedeliveredAlsoWithTwoInstances() throws Exception {
+		String[] settings = { "completion=300ms", "nats.jetstream.consumers.ledger.ack-wait=3s" };
+		instance("a", AsyncListener.class, settings)
+			.run((a) -> instance("b", AsyncListener.class, settings).run((b) -> {
+				for (int i = 0; i < 400; i++) {
+					publish("orders.ledger", "m" + i);
+				}
+				assertEachHandledOnceWithoutRedelivery(400);
+				assertThat(tally.instances()).containsOnlyKeys("a", "b");
+			}));
+	}
+
+	@Test
+	void aSynchronousAckOfAResultCompletedOnTheClientsThreadDoesNotWaitForThatThread() throws Exception {
+		createStream("OUT", "out.>");
+		instance("a", PublishingListener.class, "nats.jetstream.listener.ack-sync=true").run((context) -> {
+			for (int i = 0; i < 10; i++) {
+				publish("orders.ledger", "m" + i);
+			}
+			// before the ledger, each ack waited its 5s timeout on jnats' reply thread
+			await().atMost(Duration.ofSeconds(4)).until(() -> tally.distinct() == 10);
+			assertEachHandledOnceWithoutRedelivery(10);
+			assertThat(streamCount("OUT")).isEqualTo(10);
+		});
+	}
+
+	@Test
+	void aReplyToAResultCompletedOnTheClientsThreadIsSentOnTheContainersThread() throws Exception {
+		createStream("OUT", "out.>");
+		// one in-flight slot: the reply waits for the slot the completing publish holds
+		instance("a", ForwardingListener.class, "nats.jetstream.template.max-in-flight=1").run((context) -> {
+			for (int i = 0; i < 10; i++) {
+				publish("orders.ledger", "m" + i);
+			}
+			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(streamCount("OUT")).isEqualTo(20));
+			assertEachHandledOnceWithoutRedelivery(10);
+		});
+	}
+
+	@Test
+	void messagesGrowingFromTenKilobytesToNineHundredAreNeitherDroppedByTheClientNorRedelivered() throws Exception {
+		instance("a", TallyListener.class, "handling=20ms").run((context) -> {
+			byte[] small = new byte[10 * 1024];
+			byte[] large = new byte[900 * 1024];
+			for (int i = 0; i < 100; i++) {
+				this.raw.jetStream().publish("orders.ledger", small);
+			}
+			for (int i = 0; i < 400; i++) {
+				this.raw.jetStream().publish("orders.ledger", large);
+			}
+			assertEachHandledOnceWithoutRedelivery(500);
+		});
+	}
+
+	@Test
+	void aMessageWhoseDeadLetterIsSlowToStoreIsNotRedeliveredMeanwhile() throws Exception {
+		instance("a", FailingListener.class, "nats.jetstream.consumers.ledger.ack-wait=3s",
+				"nats.jetstream.listener.concurrency=2")
+			.withUserConfiguration(SlowDeadLetters.class)
+			.run((context) -> {
+				publish("orders.ledger", "poison");
+				await().atMost(Duration.ofSeconds(30)).until(() -> streamExists("DLQ") && streamCount("DLQ") == 1);
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(consumer("ORDERS", "ledger").getNumAckPending()).isZero());
+				assertThat(tally.handledMoreThanOnce()).isEmpty();
+				assertThat(tally.highestDelivery()).isEqualTo(1);
+				assertThat(consumer("ORDERS", "ledger").getRedelivered()).isZero();
+			});
+	}
+
+	@Test
+	void aHeldMessageHandedToAWorkerKeepsItsTimeInProgress() throws Exception {
+		// all but the first wait in the held queue, reported in progress there; each is
+		// taken by the worker at some point of its half ack-wait
+		instance("a", TallyListener.class, "handling=700ms", "nats.jetstream.consumers.ledger.ack-wait=1s")
+			.run((context) -> {
+				for (int i = 0; i < 20; i++) {
+					publish("orders.ledger", "m" + i);
+				}
+				assertEachHandledOnceWithoutRedelivery(20);
+			});
+	}
+
+	@Test
+	void aRestartWhileAHandlerOfTheOldRunIgnoresInterruptionGetsStateOfItsOwn() throws Exception {
+		instance("a", StubbornListener.class, "nats.jetstream.listener.shutdown-timeout=1s", "handling=100ms")
+			.run((context) -> {
+				StubbornListener listener = context.getBean(StubbornListener.class);
+				MessageListenerContainer container = context.getBean(JetStreamListenerRegistry.class)
+					.getListener("ledger");
+				publish("orders.ledger", "stubborn");
+				assertThat(listener.entered.await(10, TimeUnit.SECONDS)).isTrue();
+				container.stop();
+				container.start();
+				listener.release.countDown();
+				for (int i = 0; i < 20; i++) {
+					publish("orders.ledger", "m" + i);
+				}
+				await().atMost(Duration.ofSeconds(30)).until(() -> tally.distinct() == 21);
+				// one worker: the old run's worker, done with its handler, ended
+				assertThat(listener.mostAtOnce.get()).isEqualTo(1);
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(consumer("ORDERS", "ledger").getNumAckPending()).isZero());
+				assertThat(tally.handledMoreThanOnce()).isEmpty();
+			});
+	}
+
+	@Test
+	void aBatchBeingCollectedWhenTheListenerPausesReachesTheOtherInstanceAtOnce() throws Exception {
+		String[] settings = { "nats.jetstream.listener.batch-wait=3s", "nats.jetstream.listener.batch-size=100",
+				"nats.jetstream.consumers.ledger.ack-wait=60s" };
+		instance("a", BatchListener.class, settings).run((a) -> {
+			for (int i = 0; i < 3; i++) {
+				publish("orders.ledger", "m" + i);
+			}
+			// a's worker collects them, waiting for more
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(consumer("ORDERS", "ledger").getNumAckPending()).isEqualTo(3));
+			assertThat(tally.distinct()).isZero();
+			instance("b", BatchListener.class, settings).run((b) -> {
+				a.getBean(JetStreamListenerRegistry.class).getListener("ledger").pause();
+				await().atMost(Duration.ofSeconds(5)).until(() -> tally.distinct() == 3);
+				assertThat(tally.instances()).containsOnlyKeys("b");
+				assertThat(tally.handledMoreThanOnce()).isEmpty();
+			});
+		});
+	}
+
+	@Test
+	void aResultPendingAtStopAtItsLastDeliveryIsNotNaked() throws Exception {
+		Queue<String> settlements = new ConcurrentLinkedQueue<>();
+		Dispatcher acks = this.raw
+			.createDispatcher((message) -> settlements.add(new String(message.getData(), StandardCharsets.UTF_8)));
+		acks.subscribe("$JS.ACK.ORDERS.ledger.>");
+		this.raw.flush(Duration.ofSeconds(2));
+		instance("a", NeverCompletes.class, "nats.jetstream.consumers.ledger.max-deliver=1",
+				"nats.jetstream.listener.shutdown-timeout=1s", "nats.jetstream.listener.dead-letter.enabled=false")
+			.run((context) -> {
+				NeverCompletes listener = context.getBean(NeverCompletes.class);
+				publish("orders.ledger", "last");
+				publish("orders.ledger", "also last");
+				await().atMost(Duration.ofSeconds(10)).until(() -> listener.pending.size() == 2);
+				context.getBean(JetStreamListenerRegistry.class).getListener("ledger").stop();
+				this.raw.flush(Duration.ofSeconds(2));
+				// a nak of a last delivery ends the message at once; left alone it
+				// stays pending until ack-wait, then goes the MAX_DELIVERIES way
+				assertThat(settlements).noneMatch((body) -> body.startsWith("-NAK"));
+				assertThat(consumer("ORDERS", "ledger").getNumAckPending()).isEqualTo(2);
+			});
+		this.raw.closeDispatcher(acks);
+	}
+
+	private void createStream(String name, String subjects) throws Exception {
+		this.jsm.addStream(
+				StreamConfiguration.builder().name(name).subjects(subjects).storageType(StorageType.File).build());
+	}
+
+	static final class Tally {
+
+		private final Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
+
+		private final Map<String, AtomicInteger> byInstance = new ConcurrentHashMap<>();
+
+		private final AtomicInteger highestDelivery = new AtomicInteger();
+
+		void record(String instance, MessageMetadata metadata) {
+			this.handled.computeIfAbsent(String.valueOf(metadata.streamSequence()), (key) -> new AtomicInteger())
+				.incrementAndGet();
+			this.byInstance.computeIfAbsent(instance, (key) -> new AtomicInteger()).incrementAndGet();
+			this.highestDelivery.accumulateAndGet((int) metadata.deliveredCount(), Math::max);
+		}
+
+		int distinct() {
+			return this.handled.size();
+		}
+
+		int highestDelivery() {
+			return this.highestDelivery.get();
+		}
+
+		Map<String, AtomicInteger> instances() {
+			return this.byInstance;
+		}
+
+		List<String> handledMoreThanOnce() {
+			return this.handled.entrySet()
+				.stream()
+				.filter((entry) -> entry.getValue().get() > 1)
+				.map(Map.Entry::getKey)
+				.toList();
+		}
+
+		void clear() {
+			this.handled.clear();
+			this.byInstance.clear();
+			this.highestDelivery.set(0);
+		}
+
+	}
+
+	private static Duration duration(Environment environment, String name) {
+		return org.springframework.format.datetime.standard.DurationFormatterUtils
+			.detectAndParse(environment.getProperty(name, "0ms"));
+	}
+
+	/** Works for {@code handling} on the worker, then acknowledges. */
+	static class TallyListener {
+
+		private final String instance;
+
+		private final Duration handling;
+
+		TallyListener(Environment environment) {
+			this.instance = environment.getRequiredProperty("instance");
+			this.handling = duration(environment, "handling");
+		}
+
+		@JetStreamListener(consumer = "ledger")
+		void on(byte[] data, MessageMetadata metadata) {
+			tally.record(this.instance, metadata);
+			if (!this.handling.isZero()) {
+				LockSupport.parkNanos(this.handling.toNanos());
+			}
+		}
+
+	}
+
+	/** Returns a future that another executor completes after {@code completion}. */
+	static class AsyncListener {
+
+		private final String instance;
+
+		private final Duration completion;
+
+		private final ScheduledExecutorService executor;
+
+		AsyncListener(Environment environment, ScheduledExecutorService executor) {
+			this.instance = environment.getRequiredProperty("instance");
+			this.completion = duration(environment, "completion");
+			this.executor = executor;
+		}
+
+		@JetStreamListener(consumer = "ledger")
+		CompletableFuture<Void> on(String text, MessageMetadata metadata) {
+			tally.record(this.instance, metadata);
+			CompletableFuture<Void> result = new CompletableFuture<>();
+			this.executor.schedule(() -> result.complete(null), this.completion.toMillis(), TimeUnit.MILLISECONDS);
+			return result;
+		}
+
+	}
+
+	/** Returns the template's asynchronous publish: it completes on jnats' thread. */
+	static class PublishingListener {
+
+		private final JetStreamOperations template;
+
+		PublishingListener(JetStreamOperations template) {
+			this.template = template;
+		}
+
+		@JetStreamListener(consumer = "ledger")
+		CompletableFuture<?> on(String text, MessageMetadata metadata) {
+			tally.record("a", metadata);
+			return this.template.publishAsync("out.copy", text);
+		}
+
+	}
+
+	/** Returns the template's asynchronous publish, and replies with what it stored. */
+	static class ForwardingListener {
+
+		private final JetStreamOperations template;
+
+		ForwardingListener(JetStreamOperations template) {
+			this.template = template;
+		}
+
+		@JetStreamListener(consumer = "ledger")
+		@SendTo("out.replies")
+		CompletableFuture<String> on(String text, MessageMetadata metadata) {
+			tally.record("a", metadata);
+			return this.template.publishAsync("out.copy", text).thenApply((ack) -> "stored " + ack.getSeqno());
+		}
+
+	}
+
+	/** Fails for good: a dead letter at once. */
+	static class FailingListener {
+
+		@JetStreamListener(consumer = "ledger")
+		void on(String text, MessageMetadata metadata) {
+			tally.record("a", metadata);
+			throw new NonRetryableException("unreadable " + text);
+		}
+
+	}
+
+	/** Dead letters that take longer than the ack-wait to store. */
+	@Configuration(proxyBeanMethods = false)
+	static class SlowDeadLetters {
+
+		@Bean
+		DeadLetterPublishingRecoverer slowRecoverer(JetStreamOperations operations) {
+			return new DeadLetterPublishingRecoverer(operations, "dlq") {
+
+				@Override
+				public io.nats.client.api.PublishAck recover(io.nats.client.Message original, MessageMetadata metadata,
+						DeadLetterReason reason, Throwable failure, Acknowledgment acknowledgment) {
+					// twice the ack-wait
+					LockSupport.parkNanos(Duration.ofSeconds(6).toNanos());
+					return super.recover(original, metadata, reason, failure, acknowledgment);
+				}
+
+			};
+		}
+
+	}
+
+	/** The first message blocks until released, ignoring interruption. */
+	static class StubbornListener {
+
+		final CountDownLatch entered = new CountDownLatch(1);
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		final AtomicInteger atOnce = new AtomicInteger();
+
+		final AtomicInteger mostAtOnce = new AtomicInteger();
+
+		private final Duration handling;
+
+		StubbornListener(Environment environment) {
+			this.handling = duration(environment, "handling");
+		}
+
+		@JetStreamListener(consumer = "ledger")
+		void on(String text, MessageMetadata metadata) {
+			this.mostAtOnce.accumulateAndGet(this.atOnce.incrementAndGet(), Math::max);
+			try {
+				tally.record("a", metadata);
+				if (text.equals("stubborn")) {
+					this.entered.countDown();
+					boolean released = false;
+					while (!released) {
+						try {
+							released = this.release.await(30, TimeUnit.SECONDS);
+						}
+						catch (InterruptedException ex) {
+							// ignored on purpose: a handler that does not stop
+						}
+					}
+				}
+				else {
+					LockSupport.parkNanos(this.handling.toNanos());
+				}
+			}
+			finally {
+				this.atOnce.decrementAndGet();
+			}
+		}
+
+	}
+
+	/** A batch listener. */
+	static class BatchListener {
+
+		private final String instance;
+
+		BatchListener(Environment environment) {
+			this.instance = environment.getRequiredProperty("instance");
+		}
+
+		@JetStreamListener(consumer = "ledger", batch = "true")
+		void on(List<org.springframework.messaging.Message<String>> messages) {
+			for (org.springframework.messaging.Message<String> message : messages) {
+				tally.record(this.instance, MessageMetadata
+					.of((io.nats.client.Message) message.getHeaders().get(JetStreamHeaders.RAW_MESSAGE)));
+			}
+		}
+
+	}
+
+	/** Results that never complete. */
+	static class NeverCompletes {
+
+		final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
+
+		@JetStreamListener(consumer = "ledger")
+		CompletableFuture<Void> on(String text) {
+			CompletableFuture<Void> result = new CompletableFuture<>();
+			this.pending.put(text, result);
+			return result;
+		}
+
+	}
+
+}
