@@ -48,7 +48,8 @@ public class BenchmarkApplication {
 		List<String> args = new ArrayList<>(List.of("--nats.servers=" + servers, "--spring.main.banner-mode=off",
 				"--logging.level.root=WARN", "--nats.jetstream.streams.BYTES.subjects=bytes.>",
 				"--nats.jetstream.streams.JSON.subjects=json.>", "--nats.jetstream.streams.PUB.subjects=pub.>",
-				"--nats.jetstream.streams.LAT.subjects=lat.>", "--nats.jetstream.streams.IDLE.subjects=idle.>"));
+				"--nats.jetstream.streams.LAT.subjects=lat.>", "--nats.jetstream.streams.IDLE.subjects=idle.>",
+				"--nats.jetstream.streams.GROW.subjects=grow.>"));
 		for (String property : properties) {
 			args.add("--" + property);
 		}
@@ -126,6 +127,26 @@ public class BenchmarkApplication {
 		}
 
 		public void onOrder(Order order) {
+			this.count.incrementAndGet();
+		}
+
+		/**
+		 * The work takes 1 ms elsewhere: a future completed by another executor.
+		 * @param data the payload
+		 * @return the result, completing after 1 ms
+		 */
+		public java.util.concurrent.CompletableFuture<Void> onBytesLater(byte[] data) {
+			return java.util.concurrent.CompletableFuture.runAsync(this.count::incrementAndGet,
+					java.util.concurrent.CompletableFuture.delayedExecutor(1,
+							java.util.concurrent.TimeUnit.MILLISECONDS));
+		}
+
+		/**
+		 * The same work on the worker: 1 ms.
+		 * @param data the payload
+		 */
+		public void onBytesWorking(byte[] data) {
+			java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
 			this.count.incrementAndGet();
 		}
 

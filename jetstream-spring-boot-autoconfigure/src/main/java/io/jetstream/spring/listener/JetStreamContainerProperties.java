@@ -214,10 +214,11 @@ public class JetStreamContainerProperties {
 	}
 
 	/**
-	 * Set how many bytes of messages are pulled ahead for the whole container, at most
-	 * (default 64 MiB), measured as the average size of the messages received: with 1 MiB
-	 * messages the default pulls 64 ahead, not {@code batchSize}. Until a message has
-	 * been received, a pull asks for 64 at most.
+	 * Set how many bytes of messages the container holds and has asked for, at most
+	 * (default 64 MiB): each pull carries what is left as its max bytes, counting the
+	 * messages asked for at the largest recent size, so that with 1 MiB messages the
+	 * default pulls 64 ahead, not {@code batchSize}. A message larger than the whole
+	 * budget is pulled alone, when nothing else is held.
 	 * @param maxBytesAhead at least 1
 	 */
 	public void setMaxBytesAhead(long maxBytesAhead) {

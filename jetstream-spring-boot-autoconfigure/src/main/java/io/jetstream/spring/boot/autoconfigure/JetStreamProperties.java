@@ -284,8 +284,9 @@ public class JetStreamProperties implements Validator {
 		private int batchSize = io.jetstream.spring.listener.JetStreamContainerProperties.DEFAULT_BATCH_SIZE;
 
 		/**
-		 * Bytes of messages one listener pulls ahead, at most, from the average size of
-		 * the messages it received (with 1 MB messages, 64 MB means 64 ahead).
+		 * Bytes of messages one listener holds and has asked for, at most: each pull
+		 * carries what is left as its max bytes (with 1 MB messages, 64 MB means 64
+		 * ahead).
 		 */
 		private DataSize maxBytesAhead = DataSize
 			.ofBytes(io.jetstream.spring.listener.JetStreamContainerProperties.DEFAULT_MAX_BYTES_AHEAD);
