@@ -187,7 +187,7 @@ public final class Benchmarks {
 		Result result = new Result("consume + ack, results completing after 1 ms elsewhere vs 1 ms of work",
 				Result.Kind.THROUGHPUT, "msgs/s", "≥ 0.8×", 0.8);
 		result.notes = "both sides ours; ours: 1 worker returning a `CompletableFuture` completed after 1 ms by "
-				+ "another executor (`CompletableFuture.delayedExecutor`), up to `max-pending-results` (16) at once; "
+				+ "another executor (one scheduler thread), up to `max-pending-results` (16) at once; "
 				+ "the 'raw' column here: the same work done synchronously, 1 ms on each of 16 workers";
 		measure(result, () -> oursConsume(ours, "BYTES", "onBytesLater", 1, null),
 				() -> oursConsume(ours, "BYTES", "onBytesWorking", 16, null));

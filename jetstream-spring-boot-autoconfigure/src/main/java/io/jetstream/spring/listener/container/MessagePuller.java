@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -69,12 +70,15 @@ import io.jetstream.spring.listener.JetStreamErrorHandler;
  * the time from a worker taking a message to its settlement — a future's completion or a
  * dead letter's store included — and the number being handled (at least one per worker;
  * 64 until one was settled); at least one. A pull for the difference is made when half of
- * that is left. Bytes are bounded too: each pull carries {@code max_bytes}, what is left
- * of {@code maxBytesAhead} after the ledger's entries and the messages asked for (by the
- * largest recent size), so that growing messages cannot pile up; when even one message
- * does not fit and nothing is ahead, one message is pulled without a byte limit. The
- * inbox has no pending limits of the client's: the ledger's bounds are the only ones, and
- * a message the client dropped all the same is logged at ERROR.
+ * that is left. Bytes are bounded too: each pull carries {@code max_bytes} — four times
+ * its batch at the largest recent size, at most what is left of {@code maxBytesAhead}
+ * after the ledger's entries and what the pulls still open may bring (their max bytes
+ * less what arrived; exact again when nothing is asked for), and of 8MB on the way at
+ * once — so that the server never has more on its way than that, however the sizes grow
+ * (its slow-consumer limit is 64MB for the whole connection); when even one message does
+ * not fit and nothing is ahead, one message is pulled without a byte limit. The inbox has
+ * no pending limits of the client's: the ledger's bounds are the only ones, and a message
+ * the client dropped all the same is logged at ERROR.
  * <p>
  * <b>Nothing held expires.</b> Messages that waited in the inbox for a quarter of the
  * shortest ack-wait (since it was last seen empty) are moved by the keeper (the ledger's
@@ -99,6 +103,10 @@ final class MessagePuller {
 	private static final long NOT_SUBSCRIBED_WAIT_MILLIS = 100;
 
 	private static final int AHEAD_UNTIL_MEASURED = 64;
+
+	private static final double BYTES_HEADROOM = 4;
+
+	private static final long MAX_BYTES_ON_THE_WAY = 8L * 1024 * 1024;
 
 	/**
 	 * Held by whoever awaits a pong on a listener's behalf (a drain, a stop's flush):
@@ -131,6 +139,13 @@ final class MessagePuller {
 
 	private final AtomicInteger pending = new AtomicInteger();
 
+	/**
+	 * What the pulls asked for may still bring, in bytes, at most: the sum of their max
+	 * bytes less what arrived (and what a pull's end said will not come); exact again
+	 * when nothing is asked for.
+	 */
+	private final AtomicLong askedBytes = new AtomicLong();
+
 	private volatile @Nullable Subscription subscription;
 
 	private volatile Duration expires;
@@ -144,6 +159,10 @@ final class MessagePuller {
 	private volatile long maxRequestBytes;
 
 	private volatile boolean oversized;
+
+	private volatile long lastPull = System.nanoTime();
+
+	private volatile long lastMessage = System.nanoTime();
 
 	private long droppedSeen;
 
@@ -391,7 +410,7 @@ final class MessagePuller {
 		try {
 			inbox = this.subscription;
 			this.subscription = null;
-			this.pending.set(0);
+			resetAsked();
 		}
 		finally {
 			this.lock.unlock();
@@ -462,7 +481,7 @@ final class MessagePuller {
 			// inbox, so that nothing counted or delivered on the old one holds back the
 			// new pulls
 			this.reconnects = reconnectCount;
-			this.pending.set(0);
+			resetAsked();
 			renewInbox();
 		}
 		Subscription inbox = this.subscription;
@@ -485,7 +504,7 @@ final class MessagePuller {
 			// new pull would only feed it; the forced reconnect starts afresh)
 			logger.debug(() -> "Listener '" + this.id + "' heard nothing of its pulls for "
 					+ Duration.ofNanos(now - this.lastArrival) + "; pulling again");
-			this.pending.set(0);
+			resetAsked();
 			this.lastArrival = now;
 		}
 		if (queued > 0 && now - this.lastEmpty >= this.shortestAckWait / 4) {
@@ -562,8 +581,13 @@ final class MessagePuller {
 			}
 			if (message.isJetStream()) {
 				this.lastArrival = System.nanoTime();
-				if (this.pending.decrementAndGet() < 0) {
-					this.pending.set(0);
+				this.lastMessage = this.lastArrival;
+				long size = message.consumeByteCount();
+				if (this.pending.decrementAndGet() <= 0) {
+					resetAsked();
+				}
+				else if (this.askedBytes.addAndGet(-size) < 0) {
+					this.askedBytes.set(0);
 				}
 				this.refusals = 0;
 				if (this.pinning && message.hasHeaders()) {
@@ -572,7 +596,6 @@ final class MessagePuller {
 						this.pinId = pin;
 					}
 				}
-				long size = message.consumeByteCount();
 				// the largest recent size: growing messages count at once, shrinking ones
 				// over a few hundred
 				double estimate = this.sizeEstimate;
@@ -615,20 +638,28 @@ final class MessagePuller {
 		if (notComing != null) {
 			// a pull ended (expired, or a message too large for its max bytes) before
 			// its batch was full
-			if (this.pending.addAndGet(-notComing) < 0) {
-				this.pending.set(0);
+			if (this.pending.addAndGet(-notComing) <= 0) {
+				resetAsked();
+			}
+			else {
+				Long bytesNotComing = pendingBytes(message.getHeaders());
+				if (bytesNotComing != null && this.askedBytes.addAndGet(-bytesNotComing) < 0) {
+					this.askedBytes.set(0);
+				}
 			}
 			this.refusals = 0;
 			if (code == Status.CONFLICT_CODE) {
-				if (Status.MESSAGE_SIZE_EXCEEDS_MAX_BYTES.equals(status.getMessage())) {
-					// the next message does not fit in what is left of the byte budget
+				if (Status.MESSAGE_SIZE_EXCEEDS_MAX_BYTES.equals(status.getMessage())
+						&& this.lastPull - this.lastMessage > 0) {
+					// nothing came since the last pull: the next message does not fit in
+					// a pull's max bytes (otherwise a pull simply used its bytes up)
 					this.oversized = true;
 				}
 				logger.debug(() -> "Listener '" + this.id + "': " + status.getMessage());
 			}
 			return true;
 		}
-		this.pending.set(0);
+		resetAsked();
 		String text = status.getMessage();
 		if (code == Status.NO_RESPONDERS_CODE || Status.CONSUMER_DELETED.equals(text)) {
 			this.consumerLost = true;
@@ -653,6 +684,24 @@ final class MessagePuller {
 		else {
 			logger.debug(() -> "Listener '" + this.id + "': " + what + ", " + count + " times in a row");
 		}
+	}
+
+	private static @Nullable Long pendingBytes(@Nullable Headers headers) {
+		String value = (headers != null) ? headers.getFirst(NatsJetStreamConstants.NATS_PENDING_BYTES) : null;
+		if (value == null) {
+			return null;
+		}
+		try {
+			return Long.parseLong(value.trim());
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	private void resetAsked() {
+		this.pending.set(0);
+		this.askedBytes.set(0);
 	}
 
 	private static @Nullable Integer pendingMessages(@Nullable Headers headers) {
@@ -682,7 +731,7 @@ final class MessagePuller {
 		// limits would only drop messages, which come back after ack-wait
 		inbox.setPendingLimits(0, 0);
 		this.droppedSeen = 0;
-		this.pending.set(0);
+		resetAsked();
 		this.lastEmpty = System.nanoTime();
 		this.lastArrival = this.lastEmpty;
 		this.reconnects = this.connection.getStatistics().getReconnects();
@@ -710,19 +759,32 @@ final class MessagePuller {
 		}
 		int batch = Math.min(limit - ahead, this.maxRequestBatch);
 		double size = this.sizeEstimate;
-		long budget = this.maxBytesAhead - this.ledger.bytes() - (long) (asked * size);
+		long asking = this.askedBytes.get();
+		// what the server may have on its way at once stays well below its slow-consumer
+		// limit (max_pending, 64MB by default, for the whole connection)
+		long budget = Math.min(this.maxBytesAhead - this.ledger.bytes(), MAX_BYTES_ON_THE_WAY) - asking;
+		long perMessage = (long) Math.ceil(size);
 		long maxBytes;
-		if (this.oversized || budget <= 0 || budget < size) {
+		if (this.oversized || budget <= 0 || budget < perMessage) {
 			if (ahead > 0 || this.ledger.size() > 0) {
 				// wait for what is ahead and held to settle
 				return;
 			}
-			// nothing is ahead: at least one message, whatever its size
+			// nothing is ahead: at least one message, whatever its size; nothing else is
+			// asked for until it came
 			batch = 1;
 			maxBytes = 0;
 		}
 		else {
-			maxBytes = (this.maxRequestBytes > 0) ? Math.min(budget, this.maxRequestBytes) : budget;
+			// a few times what the batch should take at the largest recent size: pulls
+			// that end by count leave little of the budget counted as still coming
+			if (perMessage > 0) {
+				batch = (int) Math.max(1, Math.min(batch, budget / perMessage));
+			}
+			maxBytes = (perMessage > 0) ? Math.min(budget, (long) (batch * perMessage * BYTES_HEADROOM)) : budget;
+			if (this.maxRequestBytes > 0) {
+				maxBytes = Math.min(maxBytes, this.maxRequestBytes);
+			}
 		}
 		Duration expiry = this.expires;
 		PullRequestOptions.Builder builder = PullRequestOptions.builder(batch)
@@ -749,7 +811,9 @@ final class MessagePuller {
 			logger.debug(ex, () -> "Listener '" + this.id + "' could not pull");
 			return;
 		}
+		this.lastPull = System.nanoTime();
 		this.pending.addAndGet(batch);
+		this.askedBytes.addAndGet((maxBytes > 0) ? maxBytes : this.maxBytesAhead);
 	}
 
 	private long lostAfter() {
