@@ -166,6 +166,16 @@ class JetStreamListenerPullTests extends AbstractListenerTests {
 
 	@Test
 	void threeInstancesSharingOneDurableLoseNothingWhenOneStopsMidway() throws Exception {
+		// nats-server before 2.10.18 drops a redelivery that finds no pull able to take
+		// it
+		// at that instant (consumer.go, loopAndGatherMsgs: "We will redo this one" steps
+		// the stream cursor back instead of re-queueing it): what the stopped instance
+		// handed back then waits for ack-wait and the last new message is delivered
+		// twice.
+		// Seen in 5 of 25 repetitions on 2.9.10, none on 2.15.1 (README, known limits)
+		runOnlyIf(!this.raw.getServerInfo().isOlderThanVersion("2.10.18"),
+				"the connected nats-server is " + this.raw.getServerInfo().getVersion()
+						+ "; it drops redeliveries no waiting pull can take (fixed in 2.10.18)");
 		String[] settings = { "handling=1ms", "nats.jetstream.consumers.tally.ack-wait=60s" };
 		instance("a", settings).run((a) -> instance("b", settings).run((b) -> instance("c", settings).run((c) -> {
 			for (int i = 0; i < 3000; i++) {

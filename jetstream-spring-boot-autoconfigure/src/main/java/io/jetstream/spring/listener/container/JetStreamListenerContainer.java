@@ -572,7 +572,7 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 				continue;
 			}
 			if (!state.isActive()) {
-				current.puller.hold(handBack(current, List.of(entry)));
+				current.puller.hold(handBack(current, current.puller.putBack(List.of(entry))));
 				continue;
 			}
 			this.processor.process(entry, limits, results, state);
@@ -612,7 +612,7 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		if (!current.state.isActive()) {
 			// stopped or paused while it was collected: handed back as the pause or stop
 			// handed back the rest
-			current.puller.hold(handBack(current, batch));
+			current.puller.hold(handBack(current, current.puller.putBack(batch)));
 			return;
 		}
 		this.processor.processBatch(batch, batchListener, limits, current.state);

@@ -148,6 +148,12 @@ final class MessagePuller {
 
 	private volatile @Nullable Subscription subscription;
 
+	/**
+	 * Whether the server has confirmed the last inbox's unsubscription (a stop's or a
+	 * pause's drain). Guarded by the lock.
+	 */
+	private boolean drained;
+
 	private volatile Duration expires;
 
 	private volatile int maxRequestBatch = Integer.MAX_VALUE;
@@ -418,7 +424,40 @@ final class MessagePuller {
 		if (inbox != null) {
 			drain(inbox, timeout);
 		}
-		return releaseHeld();
+		this.lock.lock();
+		try {
+			this.drained = true;
+			return releaseHeld();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Take back messages a worker took but will not handle, as the container stops or
+	 * pauses. Until the server has confirmed the inbox's unsubscription they are held,
+	 * for the stop or pause to hand back: a nak the server reads before the
+	 * unsubscription is redelivered at once into one of this inbox's open pulls, to be
+	 * handed back again at the cost of one more delivery (with a {@code max-deliver},
+	 * towards its last). Once confirmed, they are returned to be handed back at once.
+	 * @param entries the messages, in the order taken
+	 * @return the messages to hand back now, none while the inbox may still get them
+	 */
+	List<InFlight.Entry> putBack(List<InFlight.Entry> entries) {
+		this.lock.lock();
+		try {
+			if (this.drained) {
+				return entries;
+			}
+			for (int i = entries.size() - 1; i >= 0; i--) {
+				this.held.addFirst(entries.get(i));
+			}
+			return List.of();
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	/**
@@ -730,6 +769,7 @@ final class MessagePuller {
 		// the ledger bounds what is ahead, by count and by bytes: the client's own
 		// limits would only drop messages, which come back after ack-wait
 		inbox.setPendingLimits(0, 0);
+		this.drained = false;
 		this.droppedSeen = 0;
 		resetAsked();
 		this.lastEmpty = System.nanoTime();
