@@ -276,6 +276,12 @@ public class JetStreamListenerAnnotationBeanPostProcessor
 				resolve("${nats.jetstream.listener.shutdown-timeout:30s}"), DurationFormatterUtils::detectAndParse));
 		container.setObservationRegistry(
 				beans.getBeanProvider(ObservationRegistry.class).getIfUnique(() -> ObservationRegistry.NOOP));
+		container
+			.setReplySubjects(StringUtils.commaDelimitedListToSet(resolve("${nats.jetstream.listener.reply-subjects:}"))
+				.stream()
+				.map(String::trim)
+				.filter((pattern) -> !pattern.isEmpty())
+				.toList());
 		return container;
 	}
 

@@ -51,6 +51,7 @@ import io.jetstream.spring.listener.adapter.JetStreamMessageHandlerMethodFactory
 import io.jetstream.spring.listener.adapter.MessagingMessageListenerAdapter;
 import io.jetstream.spring.observation.JetStreamListenerObservationConvention;
 import io.jetstream.spring.observation.JetStreamMetricsRecorder;
+import io.jetstream.spring.support.RedriveSignature;
 
 /**
  * Creates a {@link JetStreamListenerContainer} for each listener endpoint: binds it to
@@ -84,6 +85,8 @@ public class JetStreamListenerContainerFactory {
 	private int batchSize = JetStreamContainerProperties.DEFAULT_BATCH_SIZE;
 
 	private long maxBytesAhead = JetStreamContainerProperties.DEFAULT_MAX_BYTES_AHEAD;
+
+	private RedriveSignature redriveSignature = RedriveSignature.NONE;
 
 	private int maxPendingResults = JetStreamContainerProperties.DEFAULT_MAX_PENDING_RESULTS;
 
@@ -181,6 +184,15 @@ public class JetStreamListenerContainerFactory {
 	 */
 	public void setMaxBytesAhead(long maxBytesAhead) {
 		this.maxBytesAhead = maxBytesAhead;
+	}
+
+	/**
+	 * Set what verifies that a redriven message was redriven by this application.
+	 * @param redriveSignature the signature made with the application's redrive key
+	 * @see JetStreamContainerProperties#setRedriveSignature(RedriveSignature)
+	 */
+	public void setRedriveSignature(RedriveSignature redriveSignature) {
+		this.redriveSignature = redriveSignature;
 	}
 
 	/**
@@ -410,6 +422,7 @@ public class JetStreamListenerContainerFactory {
 		properties.setAckSync(this.ackSync);
 		properties.setPullExpires(this.pullExpires);
 		properties.setMaxBytesAhead(this.maxBytesAhead);
+		properties.setRedriveSignature(this.redriveSignature);
 		properties.setMaxPendingResults(this.maxPendingResults);
 		properties.setInterceptor(JetStreamListenerInterceptor.composite(this.interceptors));
 		properties.setShutdownTimeout(this.shutdownTimeout);

@@ -32,8 +32,10 @@ import io.nats.client.ConsumeOptions;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
 import io.nats.client.MessageConsumer;
+import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
@@ -95,6 +97,8 @@ public class MaxDeliveriesAdvisoryListener implements SmartLifecycle {
 	private static final LogAccessor logger = new LogAccessor(MaxDeliveriesAdvisoryListener.class);
 
 	private static final int NO_MESSAGE_FOUND = 10037;
+
+	private static final int CONSUMER_NOT_FOUND = 10014;
 
 	private static final Pattern HEADER_NAME = Pattern.compile("[!-9;-~]+");
 
@@ -409,10 +413,19 @@ public class MaxDeliveriesAdvisoryListener implements SmartLifecycle {
 			return;
 		}
 		try {
+			String untrusted = untrusted(advisory, parsed, registration);
+			if (untrusted != null) {
+				logger.warn(() -> "Ignoring a MAX_DELIVERIES advisory on " + advisory.getSubject() + " (message "
+						+ parsed.sequence + " of stream " + parsed.stream + ", consumer " + parsed.consumer + "): "
+						+ untrusted);
+				advisory.ack();
+				return;
+			}
 			Original original = readOriginal(parsed);
 			PublishAck stored = recoverer.publish(original.message, original.metadata(parsed),
 					DeadLetterReason.MAX_DELIVERIES_UNACKNOWLEDGED,
-					new UnacknowledgedDeliveryException(original.explanation(parsed)));
+					new UnacknowledgedDeliveryException(original.explanation(parsed)),
+					original.deadLetterHeaders(parsed));
 			if (!stored.isDuplicate()) {
 				this.metrics.deadLettered(parsed.stream, parsed.consumer,
 						DeadLetterReason.MAX_DELIVERIES_UNACKNOWLEDGED.headerValue());
@@ -431,6 +444,45 @@ public class MaxDeliveriesAdvisoryListener implements SmartLifecycle {
 					+ "; trying again in " + this.retryDelay);
 			advisory.nakWithDelay(this.retryDelay);
 		}
+	}
+
+	/**
+	 * Why an advisory is not acted on, or {@code null}: its body is what its publisher
+	 * wrote. The subject it came on must name the consumer it was read for (the server
+	 * sets it on its own advisories), the body must agree, and the consumer must have a
+	 * max-deliver the deliveries reached and have delivered the sequence. A sequence the
+	 * consumer acknowledged above its ack floor cannot be told apart: the server keeps no
+	 * record per message (README: deny publishing to {@code $JS.EVENT.ADVISORY.>}).
+	 */
+	private @Nullable String untrusted(Message advisory, Advisory parsed, Registration registration) throws Exception {
+		String expected = ADVISORY_PREFIX + registration.stream + "." + registration.consumer;
+		if (!expected.equals(advisory.getSubject())) {
+			return "it was read for consumer " + registration.consumer + " of stream " + registration.stream
+					+ " but came on another subject";
+		}
+		if (!registration.stream.equals(parsed.stream) || !registration.consumer.equals(parsed.consumer)) {
+			return "its body names another stream or consumer than its subject";
+		}
+		ConsumerInfo info;
+		try {
+			info = this.connection.jetStreamManagement().getConsumerInfo(parsed.stream, parsed.consumer);
+		}
+		catch (JetStreamApiException ex) {
+			if (ex.getApiErrorCode() == CONSUMER_NOT_FOUND) {
+				return "the consumer does not exist";
+			}
+			throw ex;
+		}
+		long maxDeliver = info.getConsumerConfiguration().getMaxDeliver();
+		if (maxDeliver <= 0 || parsed.deliveries < maxDeliver) {
+			return "the consumer's max-deliver is " + ((maxDeliver <= 0) ? "unlimited" : maxDeliver)
+					+ ", the advisory claims " + parsed.deliveries + " deliveries";
+		}
+		if (parsed.sequence < 1 || parsed.sequence > info.getDelivered().getStreamSequence()) {
+			return "the consumer has not delivered that sequence (its last delivered is "
+					+ info.getDelivered().getStreamSequence() + ")";
+		}
+		return null;
 	}
 
 	/**
@@ -584,11 +636,20 @@ public class MaxDeliveriesAdvisoryListener implements SmartLifecycle {
 			@Nullable String missing) {
 
 		static Original missing(Advisory advisory, String description) {
-			Headers headers = new Headers();
-			headers.put(DeadLetterHeaders.PAYLOAD_OMITTED, HeaderValues
-				.encode("the original is no longer in stream " + advisory.stream + " (" + description + ")"));
-			NatsMessage message = NatsMessage.builder().subject("?").headers(headers).data(new byte[0]).build();
+			NatsMessage message = NatsMessage.builder().subject("?").data(new byte[0]).build();
 			return new Original(message, "", Instant.now(), List.of(), description);
+		}
+
+		/**
+		 * What the dead letter says beyond the original's headers (which are what its
+		 * publisher wrote).
+		 */
+		Map<String, String> deadLetterHeaders(Advisory advisory) {
+			if (this.missing == null) {
+				return Map.of();
+			}
+			return Map.of(DeadLetterHeaders.PAYLOAD_OMITTED,
+					"the original is no longer in stream " + advisory.stream + " (" + this.missing + ")");
 		}
 
 		MessageMetadata metadata(Advisory advisory) {

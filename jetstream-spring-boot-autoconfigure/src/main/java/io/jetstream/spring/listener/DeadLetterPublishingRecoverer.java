@@ -17,11 +17,13 @@ package io.jetstream.spring.listener;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.function.BiFunction;
 
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
+import io.nats.client.NUID;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
@@ -30,11 +32,15 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.util.Assert;
 
+import io.jetstream.spring.core.JetStreamAdmin;
 import io.jetstream.spring.core.JetStreamOperations;
 import io.jetstream.spring.core.JetStreamPublishException;
+import io.jetstream.spring.core.JetStreamReadException;
+import io.jetstream.spring.core.StoredMessage;
 import io.jetstream.spring.support.DeadLetterHeaders;
 import io.jetstream.spring.support.DeadLetterReason;
 import io.jetstream.spring.support.HeaderValues;
+import io.jetstream.spring.support.RedriveSignature;
 
 /**
  * Publishes a failed message to its dead-letter subject through
@@ -71,6 +77,10 @@ public class DeadLetterPublishingRecoverer {
 
 	private BiFunction<Message, Throwable, Map<String, String>> headersFunction = (message, failure) -> Map.of();
 
+	private @Nullable JetStreamAdmin admin;
+
+	private RedriveSignature redriveSignature = RedriveSignature.NONE;
+
 	/**
 	 * Create a recoverer that publishes to {@code <subjectPrefix>.<stream>.<consumer>}.
 	 * @param operations publishes the dead letters
@@ -102,6 +112,29 @@ public class DeadLetterPublishingRecoverer {
 	}
 
 	/**
+	 * Read what the dead-letter stream holds under a dead letter's id when the server
+	 * answers "duplicate": any publisher could have taken the id first, so the answer
+	 * counts only when the message stored there is this dead letter (same original
+	 * stream, sequence, consumer and payload); otherwise, and without an admin, the dead
+	 * letter is stored under a fresh id.
+	 * @param admin reads the dead-letter stream
+	 */
+	public void setAdmin(@Nullable JetStreamAdmin admin) {
+		this.admin = admin;
+	}
+
+	/**
+	 * Verify redriven originals: with a redrive key, only the redrive count of a message
+	 * this application signed carries into its new dead letter (without one, the count is
+	 * taken as written); the other {@code X-DLQ-*} and {@code X-Redrive-*} headers of an
+	 * original are what its publisher wrote and are left out.
+	 * @param redriveSignature the signature made with the application's redrive key
+	 */
+	public void setRedriveSignature(RedriveSignature redriveSignature) {
+		this.redriveSignature = redriveSignature;
+	}
+
+	/**
 	 * Return a recoverer like this one that publishes every dead letter to one subject:
 	 * for a listener whose {@code deadLetter} attribute names one.
 	 * @param subject the dead-letter subject
@@ -111,6 +144,8 @@ public class DeadLetterPublishingRecoverer {
 		DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(this.operations,
 				(original, metadata, failure) -> subject);
 		recoverer.setHeadersFunction(this.headersFunction);
+		recoverer.setAdmin(this.admin);
+		recoverer.setRedriveSignature(this.redriveSignature);
 		return recoverer;
 	}
 
@@ -159,6 +194,26 @@ public class DeadLetterPublishingRecoverer {
 	 * {@link #recover}
 	 */
 	public PublishAck publish(Message original, MessageMetadata metadata, DeadLetterReason reason, Throwable failure) {
+		return publish(original, metadata, reason, failure, Map.of());
+	}
+
+	/**
+	 * Publish the dead letter of a message with headers of the caller's, and wait until
+	 * it is stored, without settling the original. The original's own {@code X-DLQ-*}
+	 * headers are what its publisher wrote and are left out; these are the caller's word
+	 * (such as {@value DeadLetterHeaders#PAYLOAD_OMITTED} for an original no longer in
+	 * its stream). Values are made valid header values; the starter's own headers win.
+	 * @param original the message as stored in its stream
+	 * @param metadata its metadata
+	 * @param reason why it is dead-lettered
+	 * @param failure the failure
+	 * @param deadLetterHeaders headers to add
+	 * @return the server's acknowledgement of the dead letter
+	 * @throws JetStreamPublishException if the dead letter was not stored, as
+	 * {@link #recover}
+	 */
+	public PublishAck publish(Message original, MessageMetadata metadata, DeadLetterReason reason, Throwable failure,
+			Map<String, String> deadLetterHeaders) {
 		String messageId = messageId(metadata);
 		String subject;
 		try {
@@ -171,8 +226,8 @@ public class DeadLetterPublishingRecoverer {
 		RuntimeException permanent;
 		try {
 			Headers headers = originalHeaders(original);
-			addDeadLetterHeaders(headers, original, metadata, reason, failure);
-			return store(subject, messageId, headers, data);
+			addDeadLetterHeaders(headers, original, metadata, reason, failure, deadLetterHeaders);
+			return store(subject, messageId, headers, data, metadata);
 		}
 		catch (RuntimeException ex) {
 			permanent = permanentOrThrow(subject, messageId, ex);
@@ -182,9 +237,9 @@ public class DeadLetterPublishingRecoverer {
 				+ "headers: " + why);
 		try {
 			Headers headers = new Headers();
-			addDeadLetterHeaders(headers, original, metadata, reason, failure);
+			addDeadLetterHeaders(headers, original, metadata, reason, failure, deadLetterHeaders);
 			headers.put(DeadLetterHeaders.REDUCED, HeaderValues.encode("original headers dropped: " + why));
-			return store(subject, messageId, headers, data);
+			return store(subject, messageId, headers, data, metadata);
 		}
 		catch (RuntimeException ex) {
 			permanent = permanentOrThrow(subject, messageId, ex);
@@ -194,11 +249,11 @@ public class DeadLetterPublishingRecoverer {
 				+ data.length + " bytes): " + whyNoPayload);
 		try {
 			Headers headers = new Headers();
-			addDeadLetterHeaders(headers, original, metadata, reason, failure);
+			addDeadLetterHeaders(headers, original, metadata, reason, failure, deadLetterHeaders);
 			headers.put(DeadLetterHeaders.REDUCED, HeaderValues.encode("original headers and payload dropped: " + why
 					+ ", " + whyNoPayload + "; the original is at its stream sequence until the stream discards it"));
 			headers.put(DeadLetterHeaders.PAYLOAD_OMITTED, data.length + " bytes");
-			return store(subject, messageId, headers, new byte[0]);
+			return store(subject, messageId, headers, new byte[0], metadata);
 		}
 		catch (RuntimeException ex) {
 			throw new JetStreamPublishException(subject, messageId,
@@ -222,13 +277,22 @@ public class DeadLetterPublishingRecoverer {
 		if (original.getHeaders() != null) {
 			original.getHeaders().forEach((name, values) -> {
 				// Nats-* headers steer the server (ids, expectations, rollups): not for
-				// the copy; nor the consumer a redriven message was for, which would make
-				// listeners on the dead-letter stream skip its dead letter
-				if (!name.regionMatches(true, 0, "Nats-", 0, 5)
-						&& !name.equalsIgnoreCase(DeadLetterHeaders.REDRIVE_FOR)) {
+				// the copy; the starter's own are set below, and on an original they are
+				// what its publisher wrote (a forged redrive count would make the dead
+				// letter not redrivable)
+				if (!name.regionMatches(true, 0, "Nats-", 0, 5) && !name.regionMatches(true, 0, "X-DLQ-", 0, 6)
+						&& !name.regionMatches(true, 0, "X-Redrive-", 0, 10)) {
 					headers.put(name, values);
 				}
 			});
+			// with a redrive key only the count of a redrive this application signed;
+			// without one it is taken as written (a forged count parks that message's
+			// dead letter: max-redrives needs the count to stop a message that keeps
+			// failing)
+			String redrives = original.getHeaders().getFirst(DeadLetterHeaders.REDRIVE_COUNT);
+			if (redrives != null && (!this.redriveSignature.isEnabled() || this.redriveSignature.verify(original))) {
+				headers.put(DeadLetterHeaders.REDRIVE_COUNT, redrives);
+			}
 			String originalId = original.getHeaders().getFirst("Nats-Msg-Id");
 			if (originalId != null) {
 				headers.put(DeadLetterHeaders.ORIGINAL_MESSAGE_ID, originalId);
@@ -242,9 +306,10 @@ public class DeadLetterPublishingRecoverer {
 	 * and subjects, may hold characters a header cannot.
 	 */
 	private void addDeadLetterHeaders(Headers headers, Message original, MessageMetadata metadata,
-			DeadLetterReason reason, Throwable failure) {
+			DeadLetterReason reason, Throwable failure, Map<String, String> deadLetterHeaders) {
 		this.headersFunction.apply(original, failure)
 			.forEach((name, value) -> headers.put(name, HeaderValues.encode(value)));
+		deadLetterHeaders.forEach((name, value) -> headers.put(name, HeaderValues.encode(value)));
 		headers.put(DeadLetterHeaders.REASON, reason.headerValue());
 		headers.put(DeadLetterHeaders.ERROR, HeaderValues.encode(failureMessage(failure)));
 		headers.put(DeadLetterHeaders.EXCEPTION_CLASS, HeaderValues.encode(failure.getClass().getName()));
@@ -256,9 +321,37 @@ public class DeadLetterPublishingRecoverer {
 		headers.put(DeadLetterHeaders.TIMESTAMP, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
 	}
 
-	private PublishAck store(String subject, String messageId, Headers headers, byte[] data) {
+	private PublishAck store(String subject, String messageId, Headers headers, byte[] data, MessageMetadata metadata) {
+		PublishAck ack = this.operations
+			.publish(NatsMessage.builder().subject(subject).headers(headers).data(data).build(), messageId);
+		if (!ack.isDuplicate() || isThisDeadLetter(ack, data, metadata)) {
+			return ack;
+		}
+		String fresh = messageId + ":" + NUID.nextGlobal();
+		logger.warn(() -> "The dead-letter id " + messageId + " is taken by message " + ack.getSeqno() + " of stream "
+				+ ack.getStream() + ", which is not its dead letter"
+				+ ((this.admin != null) ? "" : " (no admin to read it)") + "; storing the dead letter as " + fresh);
 		return this.operations.publish(NatsMessage.builder().subject(subject).headers(headers).data(data).build(),
-				messageId);
+				fresh);
+	}
+
+	private boolean isThisDeadLetter(PublishAck ack, byte[] data, MessageMetadata metadata) {
+		JetStreamAdmin reader = this.admin;
+		if (reader == null) {
+			return false;
+		}
+		try {
+			StoredMessage<byte[]> held = reader.getMessage(ack.getStream(), ack.getSeqno(), byte[].class);
+			return metadata.stream().equals(HeaderValues.decode(held.header(DeadLetterHeaders.ORIGINAL_STREAM)))
+					&& metadata.consumer().equals(HeaderValues.decode(held.header(DeadLetterHeaders.CONSUMER)))
+					&& String.valueOf(metadata.streamSequence())
+						.equals(held.header(DeadLetterHeaders.ORIGINAL_SEQUENCE))
+					&& Arrays.equals(data, held.payload());
+		}
+		catch (JetStreamReadException ex) {
+			// gone (a limit, deleted): nothing says it was this dead letter
+			return false;
+		}
 	}
 
 	/**

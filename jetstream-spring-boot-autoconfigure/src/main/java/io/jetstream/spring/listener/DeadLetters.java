@@ -17,12 +17,14 @@ package io.jetstream.spring.listener;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import io.nats.client.NUID;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
@@ -38,6 +40,8 @@ import io.jetstream.spring.core.StoredMessage;
 import io.jetstream.spring.observation.JetStreamMetricsRecorder;
 import io.jetstream.spring.support.DeadLetterHeaders;
 import io.jetstream.spring.support.HeaderValues;
+import io.jetstream.spring.support.RedriveSignature;
+import io.jetstream.spring.support.Subjects;
 
 /**
  * Browse, redrive and remove the dead letters in a dead-letter stream.
@@ -45,21 +49,35 @@ import io.jetstream.spring.support.HeaderValues;
  * <b>Redrive</b> publishes a dead letter's original payload and headers to its original
  * subject, so that it is stored in its original stream again, with
  * {@value DeadLetterHeaders#REDRIVE_FOR} naming the consumer that gave up on it
- * ({@code <stream>/<consumer>}) and {@value DeadLetterHeaders#REDRIVE_COUNT}. Listeners
- * of this starter on other consumers of that stream acknowledge such a message without
- * calling their method (counted as {@code skipped}), so it reaches only the consumer it
- * failed in; consumers read by other clients see it as a new message and can check the
- * header. The redrive is published with {@code Nats-Msg-Id: redrive:<dlq>:<sequence>} (a
- * redrive retried within the duplicate window is stored once), and the dead letter is
- * deleted only after the server stored the redriven message. A dead letter redriven
- * {@link #setMaxRedrives(int) max-redrives} times that failed again is <em>parked</em>:
- * not redriven again, so that a message that keeps failing does not loop.
+ * ({@code <stream>/<consumer>}) and {@value DeadLetterHeaders#REDRIVE_COUNT}. A dead
+ * letter's headers are what a publisher wrote: it is redriven only to a subject its
+ * original stream captures and the dead-letter stream does not, never into the server's
+ * name spaces ({@code $JS.}, {@code $SYS.}, ...) or an inbox, and only for a consumer
+ * that exists; otherwise it is reported {@link Outcome#NOT_REDRIVABLE} and left. With a
+ * {@link #setRedriveSignature redrive key}, listeners of this starter on other consumers
+ * of that stream acknowledge such a message without calling their method (counted as
+ * {@code skipped}), so it reaches only the consumer it failed in; without one, and for
+ * consumers read by other clients, it is a new message. The redrive is published with
+ * {@code Nats-Msg-Id: redrive:<dlq>:<dlq created>:<sequence>} (a redrive retried within
+ * the duplicate window is stored once); a "duplicate" answer counts only when the message
+ * stored under that id is this redrive, otherwise it is published under a fresh id. The
+ * dead letter is deleted only after the server stored the redriven message. A dead letter
+ * redriven {@link #setMaxRedrives(int) max-redrives} times that failed again is
+ * <em>parked</em>: not redriven again, so that a message that keeps failing does not
+ * loop.
  * <p>
  * Reading scans the stream in sequence order, one request per dead letter, and filters by
  * the {@code X-DLQ-*} headers; a page ends after its limit of matches or at the end of
  * the stream.
  */
 public class DeadLetters {
+
+	/**
+	 * Header names (or parts of them) whose values say who a publisher is: shown masked
+	 * where dead letters are described (the actuator endpoint), kept in the dead letter.
+	 */
+	public static final List<String> DEFAULT_SENSITIVE_HEADERS = List.of("authorization", "cookie", "token", "secret",
+			"password", "api-key", "apikey", "credential");
 
 	private static final LogAccessor logger = new LogAccessor(DeadLetters.class);
 
@@ -70,6 +88,8 @@ public class DeadLetters {
 	private final String stream;
 
 	private int maxRedrives = 3;
+
+	private RedriveSignature signature = RedriveSignature.NONE;
 
 	private JetStreamMetricsRecorder metrics = JetStreamMetricsRecorder.NONE;
 
@@ -94,6 +114,15 @@ public class DeadLetters {
 	public void setMaxRedrives(int maxRedrives) {
 		Assert.isTrue(maxRedrives >= 1, "maxRedrives must be at least 1");
 		this.maxRedrives = maxRedrives;
+	}
+
+	/**
+	 * Sign redriven messages, so that listeners of the stream's other consumers skip them
+	 * (see {@link RedriveSignature}); without a key they handle them.
+	 * @param signature the signature made with the application's redrive key
+	 */
+	public void setRedriveSignature(RedriveSignature signature) {
+		this.signature = signature;
 	}
 
 	/**
@@ -264,6 +293,14 @@ public class DeadLetters {
 		}
 		// the consumer must exist: a redrive for none would be skipped by every listener
 		this.admin.getConsumerInfo(originalStream, consumer);
+		// its headers are what a publisher wrote, not proof: the redrive publishes with
+		// the application's rights, so only where the original stream captures
+		String refused = refusal(subject, originalStream);
+		if (refused != null) {
+			logger.warn(() -> "Dead letter " + deadLetter.sequence() + " of stream " + this.stream
+					+ " is not redriven: " + refused);
+			return result(deadLetter, Outcome.NOT_REDRIVABLE, 0, refused);
+		}
 		if (stored.header(DeadLetterHeaders.PAYLOAD_OMITTED) != null) {
 			return result(deadLetter, Outcome.NOT_REDRIVABLE, 0, "stored without its payload ("
 					+ HeaderValues.decode(stored.header(DeadLetterHeaders.PAYLOAD_OMITTED))
@@ -277,24 +314,81 @@ public class DeadLetters {
 			return new RedriveResult(deadLetter.sequence(), Outcome.DRY_RUN, originalStream, consumer, 0,
 					"would be published to " + subject + " for " + originalStream + "/" + consumer);
 		}
+		// the dead-letter stream's creation time: one re-created within the duplicate
+		// window restarts its sequences, and its redrives must not pass for the old ones
+		String id = "redrive:" + this.stream + ":"
+				+ this.admin.getStreamInfo(this.stream).getCreateTime().toInstant().toEpochMilli() + ":"
+				+ deadLetter.sequence();
 		Headers headers = new Headers();
 		stored.headers().forEach((name, values) -> {
 			if (!name.regionMatches(true, 0, "X-DLQ-", 0, 6) && !name.regionMatches(true, 0, "Nats-", 0, 5)
-					&& !name.equalsIgnoreCase(DeadLetterHeaders.REDRIVE_FOR)
-					&& !name.equalsIgnoreCase(DeadLetterHeaders.REDRIVE_COUNT)) {
+					&& !name.regionMatches(true, 0, "X-Redrive-", 0, 10)) {
 				headers.put(name, values);
 			}
 		});
 		headers.put(DeadLetterHeaders.REDRIVE_FOR, originalStream + "/" + consumer);
 		headers.put(DeadLetterHeaders.REDRIVE_COUNT, String.valueOf(deadLetter.redriveCount() + 1));
-		PublishAck ack = this.operations.publish(
-				NatsMessage.builder().subject(subject).headers(headers).data(stored.payload()).build(),
-				"redrive:" + this.stream + ":" + deadLetter.sequence());
+		headers.put(DeadLetterHeaders.REDRIVE_ID, id);
+		this.signature.sign(headers, subject, stored.payload());
+		PublishAck ack = publishRedrive(subject, headers, stored.payload(), id, deadLetter);
 		this.admin.deleteMessage(this.stream, deadLetter.sequence());
 		logger.info(() -> "Redrove dead letter " + deadLetter.sequence() + " of stream " + this.stream + " to "
 				+ subject + " for " + consumer + " (message " + ack.getSeqno() + " of stream " + ack.getStream() + ")");
 		return result(deadLetter, Outcome.REDRIVEN, ack.getSeqno(),
 				"published to " + subject + " for " + originalStream + "/" + consumer);
+	}
+
+	/**
+	 * Why a dead letter's original subject may not be published to, or {@code null}.
+	 */
+	private @Nullable String refusal(String subject, String originalStream) {
+		String invalid = Subjects.whyNotForMessages(subject);
+		if (invalid != null) {
+			return "its original subject " + invalid;
+		}
+		if (Subjects.matchesAny(subject, this.admin.getStreamInfo(this.stream).getConfiguration().getSubjects())) {
+			return "its original subject '" + subject + "' is captured by the dead-letter stream " + this.stream
+					+ " itself";
+		}
+		if (!Subjects.matchesAny(subject, this.admin.getStreamInfo(originalStream).getConfiguration().getSubjects())) {
+			return "its original subject '" + subject + "' is not one of stream " + originalStream
+					+ "'s subjects: its headers do not agree with the stream they name";
+		}
+		return null;
+	}
+
+	/**
+	 * Publish a redriven message under its id. A "duplicate" answer is what the server
+	 * holds under that id, which any publisher could have taken: it counts only if the
+	 * message stored there is this redrive; otherwise it is published under a fresh id.
+	 */
+	private PublishAck publishRedrive(String subject, Headers headers, byte[] payload, String id,
+			DeadLetter deadLetter) {
+		PublishAck ack = this.operations
+			.publish(NatsMessage.builder().subject(subject).headers(headers).data(payload).build(), id);
+		if (!ack.isDuplicate() || isThisRedrive(ack, subject, payload, id)) {
+			return ack;
+		}
+		String fresh = id + ":" + NUID.nextGlobal();
+		logger.warn(() -> "The id " + id + " of the redrive of dead letter " + deadLetter.sequence() + " of stream "
+				+ this.stream + " is taken by message " + ack.getSeqno() + " of stream " + ack.getStream()
+				+ ", which is not that redrive; publishing it as " + fresh);
+		headers.put(DeadLetterHeaders.REDRIVE_ID, fresh);
+		this.signature.sign(headers, subject, payload);
+		return this.operations.publish(NatsMessage.builder().subject(subject).headers(headers).data(payload).build(),
+				fresh);
+	}
+
+	private boolean isThisRedrive(PublishAck ack, String subject, byte[] payload, String id) {
+		try {
+			StoredMessage<byte[]> held = this.admin.getMessage(ack.getStream(), ack.getSeqno(), byte[].class);
+			return subject.equals(held.subject()) && id.equals(held.header(DeadLetterHeaders.REDRIVE_ID))
+					&& Arrays.equals(payload, held.payload());
+		}
+		catch (JetStreamReadException ex) {
+			// gone (a work queue, a limit, deleted): nothing says it was this redrive
+			return false;
+		}
 	}
 
 	private RedriveResult result(DeadLetter deadLetter, Outcome outcome, long sequence, String detail) {

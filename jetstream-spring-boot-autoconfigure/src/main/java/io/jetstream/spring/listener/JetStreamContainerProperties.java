@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.util.Assert;
 
+import io.jetstream.spring.support.RedriveSignature;
+
 /**
  * How one {@code JetStreamListenerContainer} runs: what it consumes, what it hands
  * messages to, how many workers pull how much, who acknowledges, what happens to
@@ -76,6 +78,8 @@ public class JetStreamContainerProperties {
 	private @Nullable DeadLetterPublishingRecoverer recoverer;
 
 	private @Nullable AsyncTaskExecutor taskExecutor;
+
+	private RedriveSignature redriveSignature = RedriveSignature.NONE;
 
 	private @Nullable String priorityGroup;
 
@@ -328,6 +332,24 @@ public class JetStreamContainerProperties {
 	 */
 	public void setTaskExecutor(@Nullable AsyncTaskExecutor taskExecutor) {
 		this.taskExecutor = taskExecutor;
+	}
+
+	/**
+	 * Return what verifies that a redriven message was redriven by this application.
+	 * @return the signature, {@link RedriveSignature#NONE} without a redrive key
+	 */
+	public RedriveSignature getRedriveSignature() {
+		return this.redriveSignature;
+	}
+
+	/**
+	 * Set what verifies that a redriven message was redriven by this application: a
+	 * message redriven for another consumer of the stream is skipped only when its
+	 * signature verifies.
+	 * @param redriveSignature the signature made with the application's redrive key
+	 */
+	public void setRedriveSignature(RedriveSignature redriveSignature) {
+		this.redriveSignature = redriveSignature;
 	}
 
 	/**

@@ -18,9 +18,11 @@ package io.jetstream.spring.listener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -46,6 +48,7 @@ import io.jetstream.spring.listener.adapter.AsyncResults;
 import io.jetstream.spring.support.HeaderValues;
 import io.jetstream.spring.support.JetStreamHeaders;
 import io.jetstream.spring.support.NatsReplies;
+import io.jetstream.spring.support.Subjects;
 
 /**
  * Runs a {@code @NatsListener} method on a core NATS subject: one dispatcher (a thread
@@ -88,6 +91,10 @@ public class NatsListenerContainer implements Lifecycle {
 
 	private Duration shutdownTimeout = Duration.ofSeconds(30);
 
+	private List<String> replySubjects = List.of();
+
+	private final Set<String> refusedReplySubjects = ConcurrentHashMap.newKeySet();
+
 	private volatile boolean running;
 
 	/**
@@ -114,6 +121,17 @@ public class NatsListenerContainer implements Lifecycle {
 		this.handlerMethod = handlerMethod;
 		this.serializer = serializer;
 		this.results = AsyncResults.of(handlerMethod.getMethod());
+	}
+
+	/**
+	 * Allow replies to these subjects besides inboxes. A reply subject is what the
+	 * requester wrote: a reply is published with the application's rights, so by default
+	 * only to {@code _INBOX.>} and the connection's inbox prefix; a reply to any other
+	 * subject is dropped and logged (once per subject).
+	 * @param replySubjects subject patterns, such as {@code replies.>}
+	 */
+	public void setReplySubjects(List<String> replySubjects) {
+		this.replySubjects = List.copyOf(replySubjects);
 	}
 
 	/**
@@ -331,12 +349,28 @@ public class NatsListenerContainer implements Lifecycle {
 	}
 
 	private void publish(String replyTo, Headers headers, byte[] data) {
+		if (!isAllowedReply(replyTo)) {
+			if (this.refusedReplySubjects.add(replyTo) && this.refusedReplySubjects.size() <= 100) {
+				logger.warn(() -> "NATS listener '" + this.id + "' does not reply to " + replyTo + ": not an inbox "
+						+ "(_INBOX.> or " + this.connection.getOptions().getInboxPrefix() + ">) nor one of "
+						+ "nats.jetstream.listener.reply-subjects " + this.replySubjects + ". Logged once per subject");
+			}
+			return;
+		}
 		try {
 			this.connection.publish(NatsMessage.builder().subject(replyTo).headers(headers).data(data).build());
 		}
 		catch (RuntimeException ex) {
 			logger.warn(ex, () -> "NATS listener '" + this.id + "' could not send its reply to " + replyTo);
 		}
+	}
+
+	private boolean isAllowedReply(String replyTo) {
+		String prefix = this.connection.getOptions().getInboxPrefix();
+		if (replyTo.startsWith("_INBOX.") || (prefix != null && !prefix.isEmpty() && replyTo.startsWith(prefix))) {
+			return true;
+		}
+		return Subjects.whyNotForMessages(replyTo) == null && Subjects.matchesAny(replyTo, this.replySubjects);
 	}
 
 	private static ReceiverContext<Message> receiverContext(Message message) {

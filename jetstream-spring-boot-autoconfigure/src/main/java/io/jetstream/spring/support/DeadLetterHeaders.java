@@ -74,6 +74,20 @@ public final class DeadLetterHeaders {
 	 */
 	public static final String REDRIVE_COUNT = "X-Redrive-Count";
 
+	/**
+	 * On a redriven message: the id it was published with,
+	 * {@code redrive:<dlq>:<dlq created>:<sequence>}.
+	 */
+	public static final String REDRIVE_ID = "X-Redrive-Id";
+
+	/**
+	 * On a redriven message, when a redrive key is configured: the HMAC-SHA256 (base64)
+	 * of the consumer it is for, its subject, its redrive id and count and its payload's
+	 * digest, made with the key. Only a message whose signature verifies is skipped by
+	 * listeners of other consumers; its count carries into a new dead letter.
+	 */
+	public static final String REDRIVE_SIGNATURE = "X-Redrive-Signature";
+
 	private DeadLetterHeaders() {
 	}
 

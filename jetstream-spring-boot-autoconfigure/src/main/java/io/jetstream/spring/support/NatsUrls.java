@@ -24,7 +24,11 @@ import java.util.stream.Collectors;
  */
 public final class NatsUrls {
 
-	private static final Pattern USER_INFO = Pattern.compile("(://)[^/@\\s]+@");
+	/**
+	 * The user information ends at the last {@code @} before the host: a password may
+	 * hold an unencoded {@code @} (or a comma), the host holds neither.
+	 */
+	private static final Pattern USER_INFO = Pattern.compile("(://)[^\\s/]*?@(?=[^@\\s/,]*(?:[\\s/,]|$))");
 
 	private NatsUrls() {
 	}

@@ -35,7 +35,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 import io.jetstream.spring.annotation.JetStreamListener;
-import io.jetstream.spring.core.JetStreamPublishException;
 import io.jetstream.spring.core.JetStreamReadException;
 import io.jetstream.spring.core.StoredMessage;
 import io.jetstream.spring.support.DeadLetterHeaders;
@@ -49,6 +48,8 @@ import static org.awaitility.Awaitility.await;
  * server: a redriven message reaches only the consumer it failed in.
  */
 class DeadLettersTests extends AbstractListenerTests {
+
+	private static final String REDRIVE_KEY = "nats.jetstream.listener.dead-letter.redrive-key=test-key";
 
 	private final ApplicationContextRunner twoConsumers = this.contextRunner.withUserConfiguration(TwoConsumers.class)
 		.withPropertyValues("nats.jetstream.consumers.picky.stream=ORDERS",
@@ -94,7 +95,7 @@ class DeadLettersTests extends AbstractListenerTests {
 
 	@Test
 	void aRedrivenMessageReachesOnlyTheConsumerItFailedInAndTheDeadLetterIsDeleted() {
-		this.twoConsumers.run((context) -> {
+		this.twoConsumers.withPropertyValues(REDRIVE_KEY).run((context) -> {
 			this.raw.jetStream()
 				.publish(NatsMessage.builder()
 					.subject("orders.created")
@@ -120,7 +121,146 @@ class DeadLettersTests extends AbstractListenerTests {
 			assertThat(redriven.getHeaders().getFirst(DeadLetterHeaders.REDRIVE_COUNT)).isEqualTo("1");
 			assertThat(redriven.getHeaders().getFirst("X-Order")).isEqualTo("o-7");
 			assertThat(redriven.getHeaders().getFirst(DeadLetterHeaders.REASON)).isNull();
+			assertThat(redriven.getHeaders().getFirst(DeadLetterHeaders.REDRIVE_SIGNATURE)).isNotBlank();
 		});
+	}
+
+	@Test
+	void aRedriveHeaderAnyPublisherCanSetHidesNoMessage() {
+		this.twoConsumers.withPropertyValues(REDRIVE_KEY).run((context) -> {
+			context.getBean(Switch.class).pickyRejects.set(false);
+			forged("o-1", new Headers().put(DeadLetterHeaders.REDRIVE_FOR, "ORDERS/nobody"));
+			forged("o-2", new Headers().put(DeadLetterHeaders.REDRIVE_FOR, ""));
+			// a signature, but not one made with the key over this message
+			forged("o-3",
+					new Headers().put(DeadLetterHeaders.REDRIVE_FOR, "ORDERS/picky")
+						.put(DeadLetterHeaders.REDRIVE_ID, "redrive:DLQ:1:1")
+						.put(DeadLetterHeaders.REDRIVE_COUNT, "1")
+						.put(DeadLetterHeaders.REDRIVE_SIGNATURE, "AAAA"));
+			Deliveries deliveries = context.getBean(Deliveries.class);
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				assertThat(deliveries.other).extracting(Order::id).containsExactlyInAnyOrder("o-1", "o-2", "o-3");
+				assertThat(deliveries.picky).hasSize(3);
+			});
+		});
+	}
+
+	@Test
+	void withoutARedriveKeyARedrivenMessageReachesEveryConsumer() {
+		this.twoConsumers.run((context) -> {
+			publish("orders.created", "{\"id\":\"o-5\"}");
+			awaitDeadLetters(1);
+			Deliveries deliveries = context.getBean(Deliveries.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.other.size() == 1);
+			context.getBean(Switch.class).pickyRejects.set(false);
+			DeadLetters deadLetters = context.getBean(DeadLetters.class);
+			long sequence = deadLetters.list(DeadLetters.Query.all()).deadLetters().get(0).sequence();
+			assertThat(deadLetters.redrive(sequence, false).outcome()).isEqualTo(DeadLetters.Outcome.REDRIVEN);
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				assertThat(deliveries.picky).containsExactly("{\"id\":\"o-5\"}");
+				assertThat(deliveries.other).hasSize(2);
+			});
+		});
+	}
+
+	@Test
+	void aDeadLetterIdTakenBeforeTheFailureStillGetsTheRealDeadLetter() {
+		this.twoConsumers.run((context) -> {
+			// the id the dead letter of message 1 of ORDERS in consumer picky will have
+			this.raw.jetStream()
+				.publish(NatsMessage.builder()
+					.subject("dlq.ORDERS.picky")
+					.headers(new Headers().put("Nats-Msg-Id", "ORDERS:picky:1"))
+					.data("squatted", StandardCharsets.UTF_8)
+					.build());
+			publish("orders.created", "{\"id\":\"o-1\"}");
+			awaitSettled("picky");
+			await().atMost(Duration.ofSeconds(10)).until(() -> streamCount("DLQ") == 2);
+			List<DeadLetters.DeadLetter> all = context.getBean(DeadLetters.class)
+				.list(DeadLetters.Query.of("ORDERS", "picky"))
+				.deadLetters();
+			assertThat(all).singleElement().satisfies((dead) -> assertThat(dead.originalSequence()).isEqualTo(1));
+			StoredMessage<String> real = context.getBean(DeadLetters.class).read(all.get(0).sequence(), String.class);
+			assertThat(real.payload()).isEqualTo("{\"id\":\"o-1\"}");
+		});
+	}
+
+	@Test
+	void aRedriveIdTakenFirstStillRedrivesAndARecreatedDeadLetterStreamDoesNotPassForTheOld() {
+		this.twoConsumers.run((context) -> {
+			publish("orders.created", "{\"id\":\"o-1\"}");
+			awaitDeadLetters(1);
+			DeadLetters deadLetters = context.getBean(DeadLetters.class);
+			long sequence = deadLetters.list(DeadLetters.Query.of("ORDERS", "picky")).deadLetters().get(0).sequence();
+			long created = this.jsm.getStreamInfo("DLQ").getCreateTime().toInstant().toEpochMilli();
+			Deliveries deliveries = context.getBean(Deliveries.class);
+			context.getBean(Switch.class).pickyRejects.set(false);
+			// in the sample: an order whose id is that string, over HTTP
+			this.raw.jetStream()
+				.publish(NatsMessage.builder()
+					.subject("orders.created")
+					.headers(new Headers().put("Nats-Msg-Id", "redrive:DLQ:" + created + ":" + sequence))
+					.data("{\"id\":\"squatter\"}", StandardCharsets.UTF_8)
+					.build());
+			await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.picky.contains("{\"id\":\"squatter\"}"));
+			DeadLetters.RedriveResult result = deadLetters.redrive(sequence, false);
+			assertThat(result.outcome()).isEqualTo(DeadLetters.Outcome.REDRIVEN);
+			assertThat(result.sequence()).as("stored, not answered duplicate").isEqualTo(3);
+			await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.picky.contains("{\"id\":\"o-1\"}"));
+		});
+	}
+
+	@Test
+	void aDeadLetterIsRedrivenOnlyWhereItsOriginalStreamCaptures() {
+		this.twoConsumers.run((context) -> {
+			this.jsm.addStream(
+					io.nats.client.api.StreamConfiguration.builder().name("VICTIM").subjects("victim.>").build());
+			publish("orders.created", "{\"id\":\"o-1\"}");
+			awaitDeadLetters(1);
+			deadLetterOf("picky", "$JS.API.STREAM.DELETE.VICTIM");
+			deadLetterOf("picky", "victim.created");
+			deadLetterOf("picky", "dlq.ORDERS.picky");
+			deadLetterOf("picky", "_INBOX.abc");
+			deadLetterOf("picky", "orders.*");
+			DeadLetters deadLetters = context.getBean(DeadLetters.class);
+			for (long sequence = 2; sequence <= 6; sequence++) {
+				DeadLetters.RedriveResult result = deadLetters.redrive(sequence, false);
+				assertThat(result.outcome()).as(result.detail()).isEqualTo(DeadLetters.Outcome.NOT_REDRIVABLE);
+			}
+			assertThat(streamExists("VICTIM")).isTrue();
+			assertThat(streamCount("VICTIM")).isZero();
+			assertThat(streamCount("ORDERS")).isEqualTo(1);
+			assertThat(streamCount("DLQ")).as("left alone").isEqualTo(6);
+		});
+	}
+
+	@Test
+	void theStartersHeadersOnAnOriginalAreNotCarriedIntoItsDeadLetter() {
+		this.twoConsumers.withPropertyValues(REDRIVE_KEY).run((context) -> {
+			forged("o-1",
+					new Headers().put(DeadLetterHeaders.REDRIVE_COUNT, "99")
+						.put(DeadLetterHeaders.REASON, "forged")
+						.put(DeadLetterHeaders.ORIGINAL_STREAM, "ELSEWHERE"));
+			awaitDeadLetters(1);
+			DeadLetters deadLetters = context.getBean(DeadLetters.class);
+			DeadLetters.DeadLetter dead = deadLetters.list(DeadLetters.Query.all()).deadLetters().get(0);
+			assertThat(dead.redriveCount()).isZero();
+			assertThat(dead.reason()).isEqualTo("non_retryable");
+			assertThat(dead.originalStream()).isEqualTo("ORDERS");
+			assertThat(deadLetters.read(dead.sequence(), byte[].class).headers().get(DeadLetterHeaders.REASON))
+				.containsExactly("non_retryable");
+			context.getBean(Switch.class).pickyRejects.set(false);
+			assertThat(deadLetters.redrive(dead.sequence(), false).outcome()).isEqualTo(DeadLetters.Outcome.REDRIVEN);
+		});
+	}
+
+	private void forged(String id, Headers headers) throws Exception {
+		this.raw.jetStream()
+			.publish(NatsMessage.builder()
+				.subject("orders.created")
+				.headers(headers.put("Content-Type", "application/json"))
+				.data("{\"id\":\"" + id + "\"}", StandardCharsets.UTF_8)
+				.build());
 	}
 
 	@Test
@@ -178,7 +318,7 @@ class DeadLettersTests extends AbstractListenerTests {
 			assertThatExceptionOfType(JetStreamReadException.class).isThrownBy(() -> deadLetters.redrive(2, false))
 				.withMessageContaining("consumer gone of stream ORDERS")
 				.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(JetStreamReadException.Kind.CONSUMER_NOT_FOUND));
-			assertThatExceptionOfType(JetStreamPublishException.class).isThrownBy(() -> deadLetters.redrive(3, false));
+			assertThat(deadLetters.redrive(3, false).outcome()).isEqualTo(DeadLetters.Outcome.NOT_REDRIVABLE);
 			assertThat(streamCount("DLQ")).as("nothing deleted").isEqualTo(3);
 		});
 	}

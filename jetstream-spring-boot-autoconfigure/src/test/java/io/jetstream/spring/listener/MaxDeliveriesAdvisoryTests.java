@@ -120,6 +120,46 @@ class MaxDeliveriesAdvisoryTests extends AbstractListenerTests {
 		});
 	}
 
+	@Test
+	void forgedAdvisoriesMakeNoDeadLetter() {
+		this.contextRunner.withUserConfiguration(NeverAcks.class).withPropertyValues(UNSETTLED).run((context) -> {
+			this.jsm.addStream(
+					io.nats.client.api.StreamConfiguration.builder().name("SECRETS").subjects("secrets.>").build());
+			publish("secrets.key", "the other stream's payload");
+			publish("orders.unsettled", "delivered, not yet given up");
+			await().atMost(Duration.ofSeconds(10)).until(() -> context.getBean(Deliveries.class).count() >= 1);
+			String subject = MaxDeliveriesAdvisoryListener.ADVISORY_PREFIX + "ORDERS.unsettled";
+			// the body names another stream; a sequence never delivered; fewer deliveries
+			// than the consumer's max-deliver; another consumer's subject
+			forgedAdvisory(subject, "SECRETS", "unsettled", 1, 2);
+			forgedAdvisory(subject, "ORDERS", "unsettled", 99, 2);
+			forgedAdvisory(subject, "ORDERS", "unsettled", 1, 1);
+			forgedAdvisory(MaxDeliveriesAdvisoryListener.ADVISORY_PREFIX + "SECRETS.reader", "SECRETS", "reader", 1, 9);
+			// the real message runs out of its deliveries meanwhile: the server's own
+			// advisory is the fourth
+			String durable = MaxDeliveriesAdvisoryListener.durableName("ORDERS", "unsettled");
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+				assertThat(consumer("DLQ_ADVISORIES", durable).getDelivered().getStreamSequence())
+					.isGreaterThanOrEqualTo(4);
+				assertThat(consumer("DLQ_ADVISORIES", durable).getNumAckPending()).isZero();
+				assertThat(consumer("DLQ_ADVISORIES", durable).getNumPending()).isZero();
+			});
+			await().atMost(Duration.ofSeconds(10)).until(() -> streamExists("DLQ") && streamCount("DLQ") >= 1);
+			assertThat(streamCount("DLQ")).as("the real dead letter only").isEqualTo(1);
+			MessageInfo dead = this.jsm.getLastMessage("DLQ", "dlq.ORDERS.unsettled");
+			assertThat(new String(dead.getData(), StandardCharsets.UTF_8)).isEqualTo("delivered, not yet given up");
+		});
+	}
+
+	private void forgedAdvisory(String subject, String stream, String consumer, long sequence, long deliveries)
+			throws Exception {
+		String body = "{\"type\":\"io.nats.jetstream.advisory.v1.max_deliver\",\"id\":\"forged\",\"stream\":\"" + stream
+				+ "\",\"consumer\":\"" + consumer + "\",\"stream_seq\":" + sequence + ",\"deliveries\":" + deliveries
+				+ "}";
+		this.raw.publish(subject, body.getBytes(StandardCharsets.UTF_8));
+		this.raw.flush(Duration.ofSeconds(2));
+	}
+
 	/**
 	 * An application takes a message twice (its last delivery) and stops before ack-wait
 	 * runs out; a raw pull afterwards makes the server give it up, with nobody listening.

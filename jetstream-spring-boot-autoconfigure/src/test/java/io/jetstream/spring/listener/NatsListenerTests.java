@@ -27,6 +27,7 @@ import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.Message;
+import io.nats.client.Subscription;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +65,31 @@ class NatsListenerTests extends AbstractListenerTests {
 				.isEqualTo("HELLO from test");
 			assertThat(template.request("prices.later", "x", String.class, TIMEOUT)).isEqualTo("later: x");
 		});
+	}
+
+	@Test
+	void aReplyGoesOnlyToAnInboxOrAnAllowedSubject() {
+		this.contextRunner.withUserConfiguration(Pricing.class)
+			.withPropertyValues("nats.jetstream.listener.reply-subjects=replies.>")
+			.run((context) -> {
+				Subscription injected = this.raw.subscribe("orders.injected");
+				Subscription allowed = this.raw.subscribe("replies.one");
+				this.raw.flush(TIMEOUT);
+				// a requester names a subject the ORDERS stream captures as its reply
+				// subject: the application would publish there with its own rights
+				this.raw.publish("prices.echo", "orders.injected", "order".getBytes(StandardCharsets.UTF_8));
+				this.raw.publish("prices.echo", "replies.one", "fine".getBytes(StandardCharsets.UTF_8));
+				Message reply = allowed.nextMessage(TIMEOUT);
+				assertThat(reply).isNotNull();
+				assertThat(new String(reply.getData(), StandardCharsets.UTF_8)).isEqualTo("FINE from test");
+				// the echo listener handles requests in order, and replies from one
+				// connection arrive in order: a reply to the first would be here already
+				assertThat(injected.getPendingMessageCount()).isZero();
+				assertThat(streamCount("ORDERS")).isZero();
+				JetStreamOperations template = context.getBean(JetStreamOperations.class);
+				assertThat(template.request("prices.echo", "inbox", String.class, TIMEOUT))
+					.isEqualTo("INBOX from test");
+			});
 	}
 
 	@Test

@@ -43,27 +43,45 @@ public class DeadLetterRecorder {
 		this.jdbc = jdbc;
 	}
 
+	/**
+	 * Anyone who may publish to the dead-letter subjects can store a message there: one
+	 * without the starter's headers, or with values that do not parse, is recorded as it
+	 * is (reason {@code unknown}, sequences {@code -1}) instead of failing, which with
+	 * {@code deadLetter = "none"} would redeliver it for ever.
+	 */
 	@JetStreamListener(stream = "DLQ", consumer = "dead-letter-recorder", deadLetter = "none")
 	public void onDeadLetter(Message message, MessageMetadata metadata) {
-		Headers headers = message.getHeaders();
+		Headers headers = (message.getHeaders() != null) ? message.getHeaders() : new Headers();
+		String reason = header(headers, DeadLetterHeaders.REASON);
 		try {
 			this.jdbc.sql("""
 					INSERT INTO dead_letters (dlq_sequence, reason, error, exception_class, original_subject,
 					  original_stream, original_sequence, consumer, delivery_count, content_type, payload, received_at)
 					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-				.params(metadata.streamSequence(), header(headers, DeadLetterHeaders.REASON),
+				.params(metadata.streamSequence(), reason.isEmpty() ? "unknown" : reason,
 						header(headers, DeadLetterHeaders.ERROR), header(headers, DeadLetterHeaders.EXCEPTION_CLASS),
 						header(headers, DeadLetterHeaders.ORIGINAL_SUBJECT),
 						header(headers, DeadLetterHeaders.ORIGINAL_STREAM),
-						Long.parseLong(header(headers, DeadLetterHeaders.ORIGINAL_SEQUENCE)),
+						number(header(headers, DeadLetterHeaders.ORIGINAL_SEQUENCE)),
 						header(headers, DeadLetterHeaders.CONSUMER),
-						Integer.parseInt(header(headers, DeadLetterHeaders.DELIVERY_COUNT)),
-						header(headers, "Content-Type"), new String(message.getData(), StandardCharsets.UTF_8),
+						(int) number(header(headers, DeadLetterHeaders.DELIVERY_COUNT)),
+						header(headers, "Content-Type"),
+						new String((message.getData() != null) ? message.getData() : new byte[0],
+								StandardCharsets.UTF_8),
 						Instant.now())
 				.update();
 		}
 		catch (DuplicateKeyException ex) {
 			// recorded on an earlier delivery
+		}
+	}
+
+	private static long number(String value) {
+		try {
+			return Long.parseLong(value.trim());
+		}
+		catch (NumberFormatException ex) {
+			return -1;
 		}
 	}
 

@@ -16,7 +16,10 @@
 package io.jetstream.spring.boot.actuate;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -39,12 +42,19 @@ import io.jetstream.spring.listener.DeadLetters;
  * /actuator/deadletters/{sequence}}) or a selection ({@code POST /actuator/deadletters},
  * rate-limited, with a dry run) to the consumer it failed in; delete one. What was not
  * found answers 400 (an unknown consumer, a missing dead-letter stream) or 404 (an
- * unknown sequence on read). It shows no connection details.
+ * unknown sequence on read, or one below 1). It shows no connection details, and masks
+ * the values of headers that say who a publisher is ({@code Authorization},
+ * {@code Cookie}, names containing {@code token}, {@code secret}, {@code password}, ...;
+ * {@code nats.jetstream.listener.dead-letter.sensitive-headers}).
  */
 @Endpoint(id = "deadletters")
 public class DeadLettersEndpoint {
 
+	private static final String MASK = "******";
+
 	private final DeadLetters deadLetters;
+
+	private final List<String> sensitiveHeaders;
 
 	private final double redriveRate;
 
@@ -54,8 +64,23 @@ public class DeadLettersEndpoint {
 	 * @param redriveRate most redrives per second of a selection
 	 */
 	public DeadLettersEndpoint(DeadLetters deadLetters, double redriveRate) {
+		this(deadLetters, redriveRate, DeadLetters.DEFAULT_SENSITIVE_HEADERS);
+	}
+
+	/**
+	 * Create the endpoint.
+	 * @param deadLetters the dead letters
+	 * @param redriveRate most redrives per second of a selection
+	 * @param sensitiveHeaders header names whose values are shown as {@code ******}: a
+	 * name matches when it equals one of them or contains it, ignoring case
+	 */
+	public DeadLettersEndpoint(DeadLetters deadLetters, double redriveRate, Collection<String> sensitiveHeaders) {
 		this.deadLetters = deadLetters;
 		this.redriveRate = redriveRate;
+		this.sensitiveHeaders = sensitiveHeaders.stream()
+			.map((name) -> name.trim().toLowerCase(Locale.ROOT))
+			.filter((name) -> !name.isEmpty())
+			.toList();
 	}
 
 	/**
@@ -74,8 +99,7 @@ public class DeadLettersEndpoint {
 		return call(() -> {
 			DeadLetters.Page page = this.deadLetters.list(query);
 			return new DeadLettersDescriptor(this.deadLetters.getStream(), this.deadLetters.getMaxRedrives(),
-					this.deadLetters.summary(), page.deadLetters().stream().map(DeadLetterDescriptor::of).toList(),
-					page.next());
+					this.deadLetters.summary(), page.deadLetters().stream().map(this::describe).toList(), page.next());
 		});
 	}
 
@@ -86,8 +110,11 @@ public class DeadLettersEndpoint {
 	 */
 	@ReadOperation
 	public @Nullable DeadLetterDescriptor deadLetter(@Selector long sequence) {
+		if (sequence < 1) {
+			return null;
+		}
 		try {
-			return DeadLetterDescriptor.of(this.deadLetters.get(sequence));
+			return describe(this.deadLetters.get(sequence));
 		}
 		catch (JetStreamReadException ex) {
 			if (ex.getKind() == JetStreamReadException.Kind.MESSAGE_NOT_FOUND) {
@@ -105,6 +132,7 @@ public class DeadLettersEndpoint {
 	 */
 	@WriteOperation
 	public DeadLetters.RedriveResult redrive(@Selector long sequence, @Nullable Boolean dryRun) {
+		requirePositive(sequence);
 		return call(() -> this.deadLetters.redrive(sequence, Boolean.TRUE.equals(dryRun)));
 	}
 
@@ -131,7 +159,26 @@ public class DeadLettersEndpoint {
 	 */
 	@DeleteOperation
 	public boolean delete(@Selector long sequence) {
+		requirePositive(sequence);
 		return call(() -> this.deadLetters.delete(sequence));
+	}
+
+	private static void requirePositive(long sequence) {
+		if (sequence < 1) {
+			throw new InvalidEndpointRequestException("a dead letter's sequence is at least 1, not " + sequence,
+					"Invalid sequence");
+		}
+	}
+
+	private DeadLetterDescriptor describe(DeadLetters.DeadLetter deadLetter) {
+		Map<String, List<String>> headers = new LinkedHashMap<>();
+		deadLetter.headers().forEach((name, values) -> headers.put(name, isSensitive(name) ? List.of(MASK) : values));
+		return DeadLetterDescriptor.of(deadLetter, headers);
+	}
+
+	private boolean isSensitive(String name) {
+		String lower = name.toLowerCase(Locale.ROOT);
+		return this.sensitiveHeaders.stream().anyMatch(lower::contains);
 	}
 
 	private static DeadLetters.Query query(@Nullable String stream, @Nullable String consumer, @Nullable String reason,
@@ -202,11 +249,11 @@ public class DeadLettersEndpoint {
 			@Nullable String originalSubject, long originalSequence, long deliveryCount, int redriveCount, int size,
 			Map<String, List<String>> headers) {
 
-		static DeadLetterDescriptor of(DeadLetters.DeadLetter deadLetter) {
+		static DeadLetterDescriptor of(DeadLetters.DeadLetter deadLetter, Map<String, List<String>> headers) {
 			return new DeadLetterDescriptor(deadLetter.sequence(), deadLetter.timestamp(), deadLetter.reason(),
 					deadLetter.error(), deadLetter.exceptionClass(), deadLetter.originalStream(), deadLetter.consumer(),
 					deadLetter.originalSubject(), deadLetter.originalSequence(), deadLetter.deliveryCount(),
-					deadLetter.redriveCount(), deadLetter.size(), deadLetter.headers());
+					deadLetter.redriveCount(), deadLetter.size(), headers);
 		}
 
 	}

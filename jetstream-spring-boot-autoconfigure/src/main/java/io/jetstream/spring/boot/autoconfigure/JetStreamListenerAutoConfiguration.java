@@ -48,6 +48,7 @@ import io.jetstream.spring.core.JetStreamAdmin;
 import io.jetstream.spring.core.JetStreamOperations;
 import io.jetstream.spring.listener.JetStreamListenerInterceptor;
 import io.jetstream.spring.listener.DeadLetterPublishingRecoverer;
+import io.jetstream.spring.support.RedriveSignature;
 import io.jetstream.spring.listener.DeadLetters;
 import io.jetstream.spring.listener.DefaultJetStreamErrorHandler;
 import io.jetstream.spring.listener.JetStreamErrorHandler;
@@ -162,9 +163,13 @@ public final class JetStreamListenerAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(JetStreamOperations.class)
 	DeadLetterPublishingRecoverer jetStreamDeadLetterRecoverer(JetStreamOperations operations,
-			JetStreamProperties properties) {
-		return new DeadLetterPublishingRecoverer(operations,
-				properties.getListener().getDeadLetter().getSubjectPrefix());
+			JetStreamProperties properties, ObjectProvider<JetStreamAdmin> admin) {
+		JetStreamProperties.Listener.DeadLetter deadLetter = properties.getListener().getDeadLetter();
+		DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(operations,
+				deadLetter.getSubjectPrefix());
+		recoverer.setAdmin(admin.getIfAvailable());
+		recoverer.setRedriveSignature(RedriveSignature.of(deadLetter.getRedriveKey()));
+		return recoverer;
 	}
 
 	@Bean
@@ -174,6 +179,7 @@ public final class JetStreamListenerAutoConfiguration {
 		JetStreamProperties.Listener.DeadLetter deadLetter = this.properties.getListener().getDeadLetter();
 		DeadLetters deadLetters = new DeadLetters(admin, operations, deadLetter.getStream());
 		deadLetters.setMaxRedrives(deadLetter.getMaxRedrives());
+		deadLetters.setRedriveSignature(RedriveSignature.of(deadLetter.getRedriveKey()));
 		this.metrics.ifAvailable(deadLetters::setMetricsRecorder);
 		return deadLetters;
 	}

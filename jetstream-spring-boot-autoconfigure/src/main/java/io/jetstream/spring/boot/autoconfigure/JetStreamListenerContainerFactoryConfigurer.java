@@ -33,6 +33,7 @@ import io.jetstream.spring.config.StreamDeclaration;
 import io.jetstream.spring.config.TopologyMode;
 import io.jetstream.spring.core.JetStreamOperations;
 import io.jetstream.spring.listener.DeadLetterPublishingRecoverer;
+import io.jetstream.spring.support.RedriveSignature;
 import io.jetstream.spring.listener.JetStreamErrorHandler;
 import io.jetstream.spring.listener.JetStreamListenerInterceptor;
 import io.jetstream.spring.observation.JetStreamListenerObservationConvention;
@@ -144,6 +145,7 @@ public final class JetStreamListenerContainerFactoryConfigurer {
 		map.from(listener::getConcurrency).to(factory::setConcurrency);
 		map.from(listener::getBatchSize).to(factory::setBatchSize);
 		map.from(listener::getMaxBytesAhead).as(DataSize::toBytes).to(factory::setMaxBytesAhead);
+		factory.setRedriveSignature(RedriveSignature.of(deadLetter.getRedriveKey()));
 		map.from(listener::getMaxPendingResults).to(factory::setMaxPendingResults);
 		map.from(listener::getBatchWait).to(factory::setBatchWait);
 		map.from(listener::getAckMode).to(factory::setAckMode);

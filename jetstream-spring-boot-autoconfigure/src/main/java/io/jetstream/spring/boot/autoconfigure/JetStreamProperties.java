@@ -277,6 +277,22 @@ public class JetStreamProperties implements Validator {
 		private int concurrency = 1;
 
 		/**
+		 * Subject patterns a @NatsListener may reply to besides inboxes (_INBOX.> and the
+		 * connection's inbox prefix). A request's reply subject is what the requester
+		 * wrote; replies go out with the application's rights, so a reply to any other
+		 * subject is dropped and logged.
+		 */
+		private List<String> replySubjects = new ArrayList<>();
+
+		public List<String> getReplySubjects() {
+			return this.replySubjects;
+		}
+
+		public void setReplySubjects(List<String> replySubjects) {
+			this.replySubjects = replySubjects;
+		}
+
+		/**
 		 * Messages pulled ahead per worker, at most. The listener pulls fewer when its
 		 * measured handling time says the workers would not reach them within half the
 		 * ack-wait, and keeps messages that wait longer in progress.
@@ -559,6 +575,39 @@ public class JetStreamProperties implements Validator {
 			 * actuator endpoint's default).
 			 */
 			private double redriveRate = 100;
+
+			/**
+			 * Key that signs redriven messages (HMAC-SHA256), so that listeners of the
+			 * stream's other consumers skip them. Without one, a redriven message reaches
+			 * every consumer of its stream whose filter takes it: its X-Redrive-For
+			 * header alone, which any publisher can set, never makes a listener skip a
+			 * message. The same key on every instance; keep it secret.
+			 */
+			private @Nullable String redriveKey;
+
+			/**
+			 * Header names whose values the deadletters endpoint shows as ******: a name
+			 * matches when it contains one of them, ignoring case. Dead letters keep the
+			 * original's headers as they were.
+			 */
+			private List<String> sensitiveHeaders = new ArrayList<>(
+					io.jetstream.spring.listener.DeadLetters.DEFAULT_SENSITIVE_HEADERS);
+
+			public List<String> getSensitiveHeaders() {
+				return this.sensitiveHeaders;
+			}
+
+			public void setSensitiveHeaders(List<String> sensitiveHeaders) {
+				this.sensitiveHeaders = sensitiveHeaders;
+			}
+
+			public @Nullable String getRedriveKey() {
+				return this.redriveKey;
+			}
+
+			public void setRedriveKey(@Nullable String redriveKey) {
+				this.redriveKey = redriveKey;
+			}
 
 			public Advisories getAdvisories() {
 				return this.advisories;

@@ -17,8 +17,11 @@ package io.jetstream.spring.boot.autoconfigure;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+
+import javax.net.ssl.SSLContext;
 
 import io.nats.client.AuthHandler;
 import io.nats.client.AuthenticationException;
@@ -30,6 +33,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.core.io.Resource;
+import org.springframework.core.log.LogAccessor;
 import org.springframework.util.StringUtils;
 
 import io.jetstream.spring.support.NatsUrls;
@@ -40,6 +44,8 @@ import io.jetstream.spring.support.PermissionViolations;
  * connects, failing fast or in the background as configured.
  */
 final class NatsConnectionFactory {
+
+	private static final LogAccessor logger = new LogAccessor(NatsConnectionFactory.class);
 
 	private final NatsProperties properties;
 
@@ -64,15 +70,33 @@ final class NatsConnectionFactory {
 	Options createOptions() {
 		Options.Builder builder = new Options.Builder();
 		PropertyMapper map = PropertyMapper.get();
-		builder.servers(this.connectionDetails.getServers().toArray(String[]::new));
+		try {
+			builder.servers(this.connectionDetails.getServers().toArray(String[]::new));
+		}
+		catch (RuntimeException ex) {
+			// jnats' message, and its cause's, quote the URL as written: password
+			// included
+			throw new IllegalArgumentException(
+					"Invalid nats.servers " + NatsUrls.redact(this.connectionDetails.getServers()) + ": "
+							+ NatsUrls.redact(String.valueOf(ex.getMessage()))
+							+ " (percent-encode reserved characters such as @ in a user name or password)");
+		}
 		map.from(this.properties.getConnectionName())
 			.orFrom(() -> this.applicationName)
 			.whenHasText()
 			.to(builder::connectionName);
 		configureAuthentication(builder);
 		SslBundle sslBundle = this.connectionDetails.getSslBundle();
-		if (sslBundle != null) {
-			builder.sslContext(sslBundle.createSslContext());
+		SSLContext sslContext = (sslBundle != null) ? sslBundle.createSslContext() : defaultTlsContext();
+		if (sslContext != null) {
+			if (this.properties.getSsl().isVerifyHostname()) {
+				sslContext = new HostnameVerifyingSslContext(sslContext);
+			}
+			else {
+				logger.warn("nats.ssl.verify-hostname is false: any certificate the trust material accepts is "
+						+ "accepted, whatever host it was issued for");
+			}
+			builder.sslContext(sslContext);
 		}
 		map.from(this.properties.getConnectionTimeout()).to(builder::connectionTimeout);
 		map.from(this.properties.getPingInterval()).to(builder::pingInterval);
@@ -86,6 +110,26 @@ final class NatsConnectionFactory {
 		builder.errorListener(eventLogger);
 		this.customizers.forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
+	}
+
+	/**
+	 * For {@code tls://} URLs without a bundle, jnats uses the JVM's default context; it
+	 * is set here so that the host name is verified too ({@code opentls://} trusts any
+	 * certificate on purpose and is left to jnats).
+	 */
+	private @Nullable SSLContext defaultTlsContext() {
+		boolean tls = this.connectionDetails.getServers()
+			.stream()
+			.anyMatch((server) -> server.regionMatches(true, 0, "tls://", 0, 6));
+		if (!tls) {
+			return null;
+		}
+		try {
+			return SSLContext.getDefault();
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("No default TLS context for the tls:// servers", ex);
+		}
 	}
 
 	private void configureAuthentication(Options.Builder builder) {

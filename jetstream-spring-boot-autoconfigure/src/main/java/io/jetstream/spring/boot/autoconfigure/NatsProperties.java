@@ -301,6 +301,21 @@ public class NatsProperties implements Validator {
 		 */
 		private @Nullable String bundle;
 
+		/**
+		 * Whether the server's certificate must be issued for the host of the URL
+		 * connected to (as browsers check). Turning it off accepts any certificate the
+		 * trust material accepts, whoever it was issued for; logged at WARN.
+		 */
+		private boolean verifyHostname = true;
+
+		public boolean isVerifyHostname() {
+			return this.verifyHostname;
+		}
+
+		public void setVerifyHostname(boolean verifyHostname) {
+			this.verifyHostname = verifyHostname;
+		}
+
 		public @Nullable String getBundle() {
 			return this.bundle;
 		}

@@ -26,22 +26,26 @@ import io.jetstream.spring.support.NatsUrls;
 
 /**
  * Hides NATS secrets in the {@code env} and {@code configprops} endpoints also when they
- * are set to show values: {@code nats.password}, {@code nats.token} and {@code nats.nkey}
- * entirely, and the user information of URLs in {@code nats.servers}
- * ({@code nats://user:secret@host} becomes {@code nats://***@host}). Spring Boot only
+ * are set to show values: {@code nats.password}, {@code nats.token}, {@code nats.nkey}
+ * and {@code nats.jetstream.listener.dead-letter.redrive-key} entirely, and the user
+ * information of URLs in {@code nats.servers} ({@code nats://user:secret@host} becomes
+ * {@code nats://***@host}) — in every property source, so also the environment variables
+ * that bind to them ({@code NATS_PASSWORD}, {@code NATS_SERVERS}, ...). Spring Boot only
  * hides everything or nothing by default, and does not know these keys.
  */
 class NatsSanitizingFunction implements SanitizingFunction {
 
-	private static final Set<String> SECRET_KEYS = Set.of("nats.password", "nats.token", "nats.nkey");
+	/** Keys in their relaxed form: lower case, letters and digits only. */
+	private static final Set<String> SECRET_KEYS = Set.of("natspassword", "natstoken", "natsnkey",
+			"natsjetstreamlistenerdeadletterredrivekey");
 
 	@Override
 	public SanitizableData apply(SanitizableData data) {
-		String key = data.getLowerCaseKey();
+		String key = relaxed(data.getLowerCaseKey());
 		if (SECRET_KEYS.contains(key)) {
 			return data.withSanitizedValue();
 		}
-		if (key.startsWith("nats.servers")) {
+		if (key.startsWith("natsservers")) {
 			Object value = data.getValue();
 			if (value instanceof String text) {
 				return data.withValue(NatsUrls.redact(text));
@@ -55,7 +59,23 @@ class NatsSanitizingFunction implements SanitizingFunction {
 
 	@Override
 	public Predicate<SanitizableData> filter() {
-		return (data) -> data.getLowerCaseKey().startsWith("nats.");
+		return (data) -> relaxed(data.getLowerCaseKey()).startsWith("nats");
+	}
+
+	/**
+	 * {@code nats.servers[0]}, {@code NATS_SERVERS_0_} and
+	 * {@code nats.jetstream.listener.
+	 * dead-letter.redrive-key} as the binder relaxes them.
+	 */
+	private static String relaxed(String key) {
+		StringBuilder relaxed = new StringBuilder(key.length());
+		for (int i = 0; i < key.length(); i++) {
+			char c = key.charAt(i);
+			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+				relaxed.append(c);
+			}
+		}
+		return relaxed.toString();
 	}
 
 }

@@ -366,14 +366,24 @@ final class ListenerMessageProcessor {
 	}
 
 	/**
-	 * Whether the message is a dead letter redriven for another consumer of the stream.
+	 * Whether the message is a dead letter this application redrove for another consumer
+	 * of the stream: the header alone is what any publisher can write, and never makes a
+	 * listener skip a message; its signature must verify.
 	 */
 	private boolean redrivenForAnother(Message message) {
 		if (!message.hasHeaders()) {
 			return false;
 		}
 		String target = message.getHeaders().getFirst(DeadLetterHeaders.REDRIVE_FOR);
-		return target != null && !target.equals(this.redriveTarget);
+		if (target == null || target.equals(this.redriveTarget)) {
+			return false;
+		}
+		if (this.properties.getRedriveSignature().verify(message)) {
+			return true;
+		}
+		logger.debug(() -> "Listener '" + this.id + "' handles " + describe(MessageMetadata.of(message)) + ": its "
+				+ DeadLetterHeaders.REDRIVE_FOR + " (" + target + ") has no signature made with the redrive key");
+		return false;
 	}
 
 	/**

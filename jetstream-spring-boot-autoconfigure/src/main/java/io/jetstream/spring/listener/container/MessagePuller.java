@@ -28,11 +28,16 @@ import java.util.function.LongSupplier;
 
 import io.nats.client.BaseConsumeOptions;
 import io.nats.client.Connection;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.Message;
 import io.nats.client.PullRequestOptions;
 import io.nats.client.Subscription;
+import io.nats.client.api.MessageInfo;
 import io.nats.client.api.PriorityPolicy;
+import io.nats.client.impl.AckType;
 import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsJetStreamMetaData;
 import io.nats.client.support.NatsJetStreamConstants;
 import io.nats.client.support.Status;
 import org.jspecify.annotations.Nullable;
@@ -108,6 +113,8 @@ final class MessagePuller {
 
 	private static final long MAX_BYTES_ON_THE_WAY = 8L * 1024 * 1024;
 
+	private static final Duration READ_BACK_RETRY = Duration.ofSeconds(1);
+
 	/**
 	 * Held by whoever awaits a pong on a listener's behalf (a drain, a stop's flush):
 	 * jnats takes a third ping out at once (max-pings-out 2) for a dead connection and
@@ -118,6 +125,8 @@ final class MessagePuller {
 	private final String id;
 
 	private final Connection connection;
+
+	private final String apiPrefix;
 
 	private final String pullSubject;
 
@@ -227,6 +236,7 @@ final class MessagePuller {
 		this.id = id;
 		this.ledger = ledger;
 		this.connection = connection;
+		this.apiPrefix = apiPrefix;
 		this.pullSubject = apiPrefix + "CONSUMER.MSG.NEXT." + stream + "." + consumer;
 		this.workers = workers;
 		this.batchSize = batchSize;
@@ -618,10 +628,15 @@ final class MessagePuller {
 			if (message == null) {
 				return null;
 			}
-			if (message.isJetStream()) {
+			boolean readAsStatus = StoredJetStreamMessage.isStored(message);
+			if (readAsStatus || message.isJetStream()) {
 				this.lastArrival = System.nanoTime();
 				this.lastMessage = this.lastArrival;
-				long size = message.consumeByteCount();
+				if (readAsStatus) {
+					// a message of the consumer, whatever its headers begin with
+					message = readStored(message);
+				}
+				long size = (message != null) ? message.consumeByteCount() : 0;
 				if (this.pending.decrementAndGet() <= 0) {
 					resetAsked();
 				}
@@ -629,6 +644,9 @@ final class MessagePuller {
 					this.askedBytes.set(0);
 				}
 				this.refusals = 0;
+				if (message == null) {
+					continue;
+				}
 				if (this.pinning && message.hasHeaders()) {
 					String pin = message.getHeaders().getFirst(NatsJetStreamConstants.NATS_PIN_ID_HDR);
 					if (pin != null) {
@@ -651,6 +669,36 @@ final class MessagePuller {
 					return null;
 				}
 			}
+		}
+	}
+
+	/**
+	 * Read back from its stream a message of the consumer that the client read as a
+	 * status (see {@link StoredJetStreamMessage}); if it cannot be read, it is nak'ed
+	 * with a delay and comes back.
+	 * @return the message, or {@code null} if it could not be read
+	 */
+	private @Nullable Message readStored(Message readAsStatus) {
+		String reply = readAsStatus.getReplyTo();
+		try {
+			NatsJetStreamMetaData metaData = StoredJetStreamMessage.metaDataOf(reply);
+			JetStreamManagement management = this.connection
+				.jetStreamManagement(JetStreamOptions.builder().prefix(this.apiPrefix).build());
+			MessageInfo stored = management.getMessage(metaData.getStream(), metaData.streamSequence());
+			logger.debug(() -> "Listener '" + this.id + "' read message " + metaData.streamSequence() + " of stream "
+					+ metaData.getStream() + " back: its headers begin with a status line");
+			return new StoredJetStreamMessage(this.connection, reply, stored);
+		}
+		catch (Exception ex) {
+			logger.warn(() -> "Listener '" + this.id + "' could not read back a message whose headers begin with a "
+					+ "status line (" + reply + "): " + ex.getMessage() + "; it comes back in " + READ_BACK_RETRY);
+			try {
+				this.connection.publish(reply, AckType.AckNak.bodyBytes(READ_BACK_RETRY.toNanos()));
+			}
+			catch (RuntimeException closed) {
+				logger.debug(closed, () -> "Listener '" + this.id + "' could not nak it");
+			}
+			return null;
 		}
 	}
 

@@ -99,7 +99,8 @@ class ObservabilityHttpTests {
 	void prometheusShowsEveryMetricWithItsLabelsAndCountsWhatHappened() {
 		this.template.publish("orders.created", "ok");
 		this.template.publish("orders.created", "ok");
-		this.template.publish("orders.created", "fail");
+		// a header that says who published it: masked where dead letters are shown
+		this.template.newMessage("fail").subject("orders.created").header("Authorization", "Bearer s3cret").send();
 		this.template.publish("orders.created", "flaky");
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
 			String text = get("/actuator/prometheus").getBody();
@@ -224,8 +225,14 @@ class ObservabilityHttpTests {
 		Matcher sequence = Pattern.compile("\"deadLetters\":\\[\\{\"sequence\":(\\d+)").matcher(listed.getBody());
 		assertThat(sequence.find()).isTrue();
 		String path = "/actuator/deadletters/" + sequence.group(1);
-		assertThat(get(path).getBody()).contains("\"X-DLQ-Reason\"");
+		assertThat(get(path).getBody()).contains("\"X-DLQ-Reason\"", "\"Authorization\":[\"******\"]")
+			.doesNotContain("s3cret");
+		assertThat(listed.getBody()).doesNotContain("s3cret");
 		assertThat(get("/actuator/deadletters/99999").getStatusCode().value()).isEqualTo(404);
+		for (String bad : new String[] { "0", "-1", "9223372036854775807" }) {
+			assertThat(get("/actuator/deadletters/" + bad).getStatusCode().value()).as(bad).isEqualTo(404);
+		}
+		assertThat(post("/actuator/deadletters/-1", "{}").getStatusCode().value()).isEqualTo(400);
 		assertThat(post(path, "{\"dryRun\":true}").getBody()).contains("\"outcome\":\"DRY_RUN\"");
 		assertThat(post("/actuator/deadletters", "{\"consumer\":\"nobody\"}").getBody()).isEqualTo("[]");
 		// "fail" fails again: redriven, then dead-lettered anew with its redrive count

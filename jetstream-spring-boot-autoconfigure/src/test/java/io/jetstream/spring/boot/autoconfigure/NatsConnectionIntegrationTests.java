@@ -130,6 +130,30 @@ class NatsConnectionIntegrationTests {
 	}
 
 	@Test
+	void aCertificateForAnotherHostIsRefusedUnlessHostNameVerificationIsOff() throws IOException {
+		String cert = new ClassPathResource("tls/wrong-host.crt").getFile().getAbsolutePath();
+		String key = new ClassPathResource("tls/wrong-host.key").getFile().getAbsolutePath();
+		try (NatsTestServer server = NatsTestServer.builder()
+			.configLine("tls { cert_file: \"" + cert + "\", key_file: \"" + key + "\" }")
+			.tls()
+			.start()) {
+			ApplicationContextRunner trusting = this.contextRunner.withPropertyValues("nats.ssl.bundle=nats",
+					"spring.ssl.bundle.pem.nats.truststore.certificate=classpath:tls/other-ca.crt",
+					"nats.connection-timeout=2s");
+			for (String url : new String[] { "tls://localhost:" + server.getPort(),
+					"tls://127.0.0.1:" + server.getPort() }) {
+				trusting.withPropertyValues("nats.servers=" + url)
+					.run((context) -> assertThat(context).as(url).hasFailed());
+			}
+			trusting
+				.withPropertyValues("nats.servers=tls://127.0.0.1:" + server.getPort(),
+						"nats.ssl.verify-hostname=false")
+				.run((context) -> assertThat(context.getBean(Connection.class).getStatus())
+					.isEqualTo(Connection.Status.CONNECTED));
+		}
+	}
+
+	@Test
 	void whenServerRestartsThenConnectionReconnectsAndJetStreamWorksAgain() {
 		try (NatsTestServer server = NatsTestServer.start()) {
 			this.contextRunner.withPropertyValues("nats.servers=" + server.getUrl(), "nats.reconnect.wait=100ms")

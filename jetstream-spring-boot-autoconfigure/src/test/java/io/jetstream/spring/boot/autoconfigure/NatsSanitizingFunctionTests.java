@@ -32,7 +32,9 @@ class NatsSanitizingFunctionTests {
 
 	@Test
 	void secretsAreHidden() {
-		for (String key : List.of("nats.password", "nats.token", "nats.nkey", "NATS.PASSWORD")) {
+		for (String key : List.of("nats.password", "nats.token", "nats.nkey", "NATS.PASSWORD", "NATS_PASSWORD",
+				"NATS_TOKEN", "NATS_NKEY", "nats.jetstream.listener.dead-letter.redrive-key",
+				"NATS_JETSTREAM_LISTENER_DEADLETTER_REDRIVEKEY")) {
 			assertThat(sanitize(key, "s3cret")).as(key).isEqualTo(SanitizableData.SANITIZED_VALUE);
 		}
 	}
@@ -42,6 +44,7 @@ class NatsSanitizingFunctionTests {
 		assertThat(sanitize("nats.servers", "nats://app:s3cret@host:4222,nats://other:4222"))
 			.isEqualTo("nats://***@host:4222,nats://other:4222");
 		assertThat(sanitize("nats.servers[0]", "tls://app:s3cret@host:4222")).isEqualTo("tls://***@host:4222");
+		assertThat(sanitize("NATS_SERVERS", "nats://app:s3cret@host:4222")).isEqualTo("nats://***@host:4222");
 		assertThat(sanitize("nats.servers", List.of("nats://app:s3cret@host:4222")))
 			.isEqualTo(List.of("nats://***@host:4222"));
 	}

@@ -64,7 +64,8 @@ public final class JetStreamEndpointAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		DeadLettersEndpoint deadLettersEndpoint(DeadLetters deadLetters, JetStreamProperties properties) {
-			return new DeadLettersEndpoint(deadLetters, properties.getListener().getDeadLetter().getRedriveRate());
+			JetStreamProperties.Listener.DeadLetter deadLetter = properties.getListener().getDeadLetter();
+			return new DeadLettersEndpoint(deadLetters, deadLetter.getRedriveRate(), deadLetter.getSensitiveHeaders());
 		}
 
 	}

@@ -1,0 +1,135 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.jetstream.spring.support;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import io.nats.client.Message;
+import io.nats.client.impl.Headers;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Signs redriven messages and verifies them, with a key the application is configured
+ * with ({@code nats.jetstream.listener.dead-letter.redrive-key}).
+ * <p>
+ * A redriven message names the consumer it is for
+ * ({@value DeadLetterHeaders#REDRIVE_FOR}); listeners of the stream's other consumers
+ * acknowledge it without calling their method. Any publisher can set that header, so a
+ * listener skips a message only when its {@value DeadLetterHeaders#REDRIVE_SIGNATURE}
+ * verifies: an HMAC-SHA256 over the target consumer, the subject, the redrive id and
+ * count and the payload's SHA-256, made with the key. Without a key nothing is signed and
+ * nothing is skipped: a redriven message reaches every consumer of its stream whose
+ * filter takes it. Limits: whoever holds the key can sign; a signed message published
+ * again as it is (same subject, headers and payload) is skipped again by the other
+ * consumers and handled again by its target — it cannot carry another payload or go to
+ * another subject.
+ */
+public final class RedriveSignature {
+
+	/** No key: nothing signed, nothing verifies. */
+	public static final RedriveSignature NONE = new RedriveSignature(null);
+
+	private static final String ALGORITHM = "HmacSHA256";
+
+	private final @Nullable SecretKeySpec key;
+
+	private RedriveSignature(@Nullable SecretKeySpec key) {
+		this.key = key;
+	}
+
+	/**
+	 * Return the signature made with a key.
+	 * @param key the key (its UTF-8 bytes), {@code null} or empty for none
+	 * @return the signature, {@link #NONE} without a key
+	 */
+	public static RedriveSignature of(@Nullable String key) {
+		if (key == null || key.isEmpty()) {
+			return NONE;
+		}
+		return new RedriveSignature(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), ALGORITHM));
+	}
+
+	/**
+	 * Whether a key is configured.
+	 * @return {@code true} if messages are signed and verified
+	 */
+	public boolean isEnabled() {
+		return this.key != null;
+	}
+
+	/**
+	 * Sign a redriven message: set {@value DeadLetterHeaders#REDRIVE_SIGNATURE} from its
+	 * other redrive headers, subject and payload; without a key, remove it.
+	 * @param headers the message's headers, with {@value DeadLetterHeaders#REDRIVE_FOR},
+	 * {@value DeadLetterHeaders#REDRIVE_ID} and {@value DeadLetterHeaders#REDRIVE_COUNT}
+	 * @param subject its subject
+	 * @param payload its payload
+	 */
+	public void sign(Headers headers, String subject, byte @Nullable [] payload) {
+		headers.remove(DeadLetterHeaders.REDRIVE_SIGNATURE);
+		String mac = mac(headers, subject, payload);
+		if (mac != null) {
+			headers.put(DeadLetterHeaders.REDRIVE_SIGNATURE, mac);
+		}
+	}
+
+	/**
+	 * Whether a message is a redriven message this application signed: its signature
+	 * matches its redrive headers, subject and payload.
+	 * @param message the message as delivered
+	 * @return {@code false} without a key, a signature or a match
+	 */
+	public boolean verify(Message message) {
+		Headers headers = message.getHeaders();
+		if (this.key == null || headers == null) {
+			return false;
+		}
+		String claimed = headers.getFirst(DeadLetterHeaders.REDRIVE_SIGNATURE);
+		String expected = mac(headers, message.getSubject(), message.getData());
+		return claimed != null && expected != null && MessageDigest.isEqual(claimed.getBytes(StandardCharsets.US_ASCII),
+				expected.getBytes(StandardCharsets.US_ASCII));
+	}
+
+	private @Nullable String mac(Headers headers, String subject, byte @Nullable [] payload) {
+		SecretKeySpec secret = this.key;
+		String target = headers.getFirst(DeadLetterHeaders.REDRIVE_FOR);
+		String id = headers.getFirst(DeadLetterHeaders.REDRIVE_ID);
+		String count = headers.getFirst(DeadLetterHeaders.REDRIVE_COUNT);
+		if (secret == null || target == null || id == null || count == null) {
+			return null;
+		}
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest((payload != null) ? payload : new byte[0]);
+			Mac mac = Mac.getInstance(ALGORITHM);
+			mac.init(secret);
+			// a separator no header value or subject holds: fields cannot run into
+			// each other
+			String signed = String.join("\n", target, subject, id, count, Base64.getEncoder().encodeToString(digest));
+			return Base64.getEncoder().encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HmacSHA256 is not available", ex);
+		}
+	}
+
+}
