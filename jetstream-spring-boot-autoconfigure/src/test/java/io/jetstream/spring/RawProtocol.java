@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Speaks the NATS protocol over a plain socket, to send what jnats will not: what another
- * client (nats.js, nats.go) sends for a header value with non-ASCII characters.
+ * client (nats.js, nats.go) sends for a header value with non-ASCII characters, or a
+ * header block that begins with a status line.
  */
 public final class RawProtocol {
 
@@ -44,12 +45,26 @@ public final class RawProtocol {
 	 */
 	public static void publishWithHeader(int port, String subject, String name, String value, String payload)
 			throws Exception {
+		publishWithHeaderBlock(port, subject, "NATS/1.0\r\n" + name + ": " + value + "\r\n\r\n", payload);
+	}
+
+	/**
+	 * Publish a message with a header block as given (jnats always begins one with
+	 * {@code NATS/1.0} alone), and wait until the server took it.
+	 * @param port the server's client port
+	 * @param subject the subject
+	 * @param headerBlock the header block, its first line and the empty last one included
+	 * @param payload the payload
+	 * @throws Exception if the socket fails
+	 */
+	public static void publishWithHeaderBlock(int port, String subject, String headerBlock, String payload)
+			throws Exception {
 		try (Socket socket = new Socket("127.0.0.1", port)) {
 			BufferedReader in = new BufferedReader(
 					new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
 			assertThat(in.readLine()).startsWith("INFO");
 			OutputStream out = socket.getOutputStream();
-			byte[] headers = ("NATS/1.0\r\n" + name + ": " + value + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+			byte[] headers = headerBlock.getBytes(StandardCharsets.UTF_8);
 			byte[] data = payload.getBytes(StandardCharsets.UTF_8);
 			out.write("CONNECT {\"verbose\":false,\"pedantic\":false,\"headers\":true}\r\n"
 				.getBytes(StandardCharsets.US_ASCII));

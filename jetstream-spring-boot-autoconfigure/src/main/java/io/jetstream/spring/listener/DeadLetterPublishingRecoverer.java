@@ -322,6 +322,7 @@ public class DeadLetterPublishingRecoverer {
 	}
 
 	private PublishAck store(String subject, String messageId, Headers headers, byte[] data, MessageMetadata metadata) {
+		this.redriveSignature.signDeadLetter(headers, data);
 		PublishAck ack = this.operations
 			.publish(NatsMessage.builder().subject(subject).headers(headers).data(data).build(), messageId);
 		if (!ack.isDuplicate() || isThisDeadLetter(ack, data, metadata)) {
@@ -335,6 +336,17 @@ public class DeadLetterPublishingRecoverer {
 				fresh);
 	}
 
+	/**
+	 * A stored message's headers as jnats headers, to verify a signature over them.
+	 * @param stored the stored message
+	 * @return its headers
+	 */
+	static Headers toHeaders(StoredMessage<?> stored) {
+		Headers headers = new Headers();
+		stored.headers().forEach(headers::put);
+		return headers;
+	}
+
 	private boolean isThisDeadLetter(PublishAck ack, byte[] data, MessageMetadata metadata) {
 		JetStreamAdmin reader = this.admin;
 		if (reader == null) {
@@ -342,6 +354,13 @@ public class DeadLetterPublishingRecoverer {
 		}
 		try {
 			StoredMessage<byte[]> held = reader.getMessage(ack.getStream(), ack.getSeqno(), byte[].class);
+			if (this.redriveSignature.isEnabled()
+					&& !this.redriveSignature.verifyDeadLetter(toHeaders(held), held.payload())) {
+				// with a key, a copy made by someone else (another redrive count,
+				// subject,
+				// reduced form) does not pass for this application's dead letter
+				return false;
+			}
 			return metadata.stream().equals(HeaderValues.decode(held.header(DeadLetterHeaders.ORIGINAL_STREAM)))
 					&& metadata.consumer().equals(HeaderValues.decode(held.header(DeadLetterHeaders.CONSUMER)))
 					&& String.valueOf(metadata.streamSequence())

@@ -20,12 +20,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import io.nats.client.NUID;
 import io.nats.client.api.PublishAck;
+import io.nats.client.api.Source;
+import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import org.jspecify.annotations.Nullable;
@@ -301,6 +304,18 @@ public class DeadLetters {
 					+ " is not redriven: " + refused);
 			return result(deadLetter, Outcome.NOT_REDRIVABLE, 0, refused);
 		}
+		if (this.signature.isEnabled() && !this.signature
+			.verifyDeadLetter(DeadLetterPublishingRecoverer.toHeaders(stored), stored.payload())) {
+			// anyone who may publish to the dead-letter subjects can store one naming any
+			// stream, consumer and subject: a redrive would publish it with this
+			// application's rights, signed
+			return result(deadLetter, Outcome.NOT_REDRIVABLE, 0,
+					"not signed with the redrive key: not a dead letter this application stored");
+		}
+		if (deadLetter.redriveCount() < 0) {
+			return result(deadLetter, Outcome.NOT_REDRIVABLE, 0,
+					"its redrive count is " + deadLetter.redriveCount() + ": not a dead letter of this starter");
+		}
 		if (stored.header(DeadLetterHeaders.PAYLOAD_OMITTED) != null) {
 			return result(deadLetter, Outcome.NOT_REDRIVABLE, 0, "stored without its payload ("
 					+ HeaderValues.decode(stored.header(DeadLetterHeaders.PAYLOAD_OMITTED))
@@ -350,11 +365,34 @@ public class DeadLetters {
 			return "its original subject '" + subject + "' is captured by the dead-letter stream " + this.stream
 					+ " itself";
 		}
-		if (!Subjects.matchesAny(subject, this.admin.getStreamInfo(originalStream).getConfiguration().getSubjects())) {
+		if (!Subjects.matchesAny(subject, capturedBy(originalStream))) {
 			return "its original subject '" + subject + "' is not one of stream " + originalStream
 					+ "'s subjects: its headers do not agree with the stream they name";
 		}
 		return null;
+	}
+
+	/**
+	 * The subjects whose messages land in a stream: its own, or for one that only sources
+	 * others (an aggregate), those of the streams it sources in this account.
+	 */
+	private List<String> capturedBy(String stream) {
+		StreamConfiguration configuration = this.admin.getStreamInfo(stream).getConfiguration();
+		if (!configuration.getSubjects().isEmpty()) {
+			return configuration.getSubjects();
+		}
+		List<String> subjects = new ArrayList<>();
+		for (Source source : configuration.getSources()) {
+			if (source.getExternal() == null) {
+				try {
+					subjects.addAll(this.admin.getStreamInfo(source.getName()).getConfiguration().getSubjects());
+				}
+				catch (JetStreamReadException ex) {
+					// a source that is gone captures nothing
+				}
+			}
+		}
+		return subjects;
 	}
 
 	/**
@@ -366,7 +404,7 @@ public class DeadLetters {
 			DeadLetter deadLetter) {
 		PublishAck ack = this.operations
 			.publish(NatsMessage.builder().subject(subject).headers(headers).data(payload).build(), id);
-		if (!ack.isDuplicate() || isThisRedrive(ack, subject, payload, id)) {
+		if (!ack.isDuplicate() || isThisRedrive(ack, subject, payload, headers)) {
 			return ack;
 		}
 		String fresh = id + ":" + NUID.nextGlobal();
@@ -379,11 +417,16 @@ public class DeadLetters {
 				fresh);
 	}
 
-	private boolean isThisRedrive(PublishAck ack, String subject, byte[] payload, String id) {
+	private boolean isThisRedrive(PublishAck ack, String subject, byte[] payload, Headers headers) {
 		try {
 			StoredMessage<byte[]> held = this.admin.getMessage(ack.getStream(), ack.getSeqno(), byte[].class);
-			return subject.equals(held.subject()) && id.equals(held.header(DeadLetterHeaders.REDRIVE_ID))
-					&& Arrays.equals(payload, held.payload());
+			for (String name : new String[] { DeadLetterHeaders.REDRIVE_ID, DeadLetterHeaders.REDRIVE_FOR,
+					DeadLetterHeaders.REDRIVE_COUNT, DeadLetterHeaders.REDRIVE_SIGNATURE }) {
+				if (!Objects.equals(headers.getFirst(name), held.header(name))) {
+					return false;
+				}
+			}
+			return subject.equals(held.subject()) && Arrays.equals(payload, held.payload());
 		}
 		catch (JetStreamReadException ex) {
 			// gone (a work queue, a limit, deleted): nothing says it was this redrive

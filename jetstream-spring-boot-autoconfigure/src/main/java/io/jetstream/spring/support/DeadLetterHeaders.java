@@ -59,6 +59,13 @@ public final class DeadLetterHeaders {
 	 */
 	public static final String REDUCED = "X-DLQ-Reduced";
 
+	/**
+	 * On a dead letter, when a redrive key is configured: the HMAC-SHA256 (base64) of its
+	 * original stream, consumer, sequence and subject, redrive count and payload, made
+	 * with the key. With a key, only a dead letter whose signature verifies is redriven.
+	 */
+	public static final String SIGNATURE = "X-DLQ-Signature";
+
 	/** The size of a payload left out of a reduced dead letter. */
 	public static final String PAYLOAD_OMITTED = "X-DLQ-Payload-Omitted";
 

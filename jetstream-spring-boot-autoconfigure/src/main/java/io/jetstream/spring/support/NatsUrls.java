@@ -26,9 +26,10 @@ public final class NatsUrls {
 
 	/**
 	 * The user information ends at the last {@code @} before the host: a password may
-	 * hold an unencoded {@code @} (or a comma), the host holds neither.
+	 * hold an unencoded {@code @}, {@code /} or comma, the host none of them; it never
+	 * reaches into the next URL of a list.
 	 */
-	private static final Pattern USER_INFO = Pattern.compile("(://)[^\\s/]*?@(?=[^@\\s/,]*(?:[\\s/,]|$))");
+	private static final Pattern USER_INFO = Pattern.compile("(://)(?:(?!://)\\S)*?@(?=[^@\\s/,]*(?:[\\s/,]|$))");
 
 	private NatsUrls() {
 	}

@@ -110,21 +110,75 @@ public final class RedriveSignature {
 				expected.getBytes(StandardCharsets.US_ASCII));
 	}
 
+	/**
+	 * Sign a dead letter this application stores: set
+	 * {@value DeadLetterHeaders#SIGNATURE} over what a redrive acts on (original stream,
+	 * consumer, sequence and subject, redrive count, payload); without a key, remove it.
+	 * @param headers the dead letter's headers, the starter's {@code X-DLQ-*} set
+	 * @param payload its payload
+	 */
+	public void signDeadLetter(Headers headers, byte @Nullable [] payload) {
+		headers.remove(DeadLetterHeaders.SIGNATURE);
+		String mac = deadLetterMac(headers, payload);
+		if (mac != null) {
+			headers.put(DeadLetterHeaders.SIGNATURE, mac);
+		}
+	}
+
+	/**
+	 * Whether a dead letter was stored by this application: its signature matches what a
+	 * redrive would act on. Anyone who may publish to the dead-letter subjects can store
+	 * a "dead letter" naming any stream, consumer and subject.
+	 * @param headers the dead letter's headers
+	 * @param payload its payload
+	 * @return {@code false} without a key, a signature or a match
+	 */
+	public boolean verifyDeadLetter(@Nullable Headers headers, byte @Nullable [] payload) {
+		if (this.key == null || headers == null) {
+			return false;
+		}
+		return matches(headers.getFirst(DeadLetterHeaders.SIGNATURE), deadLetterMac(headers, payload));
+	}
+
+	private @Nullable String deadLetterMac(Headers headers, byte @Nullable [] payload) {
+		String stream = headers.getFirst(DeadLetterHeaders.ORIGINAL_STREAM);
+		String consumer = headers.getFirst(DeadLetterHeaders.CONSUMER);
+		String sequence = headers.getFirst(DeadLetterHeaders.ORIGINAL_SEQUENCE);
+		String subject = headers.getFirst(DeadLetterHeaders.ORIGINAL_SUBJECT);
+		String count = headers.getFirst(DeadLetterHeaders.REDRIVE_COUNT);
+		if (stream == null || consumer == null || sequence == null || subject == null) {
+			return null;
+		}
+		return mac(payload, "dead-letter", stream, consumer, sequence, subject, (count != null) ? count : "0");
+	}
+
+	private static boolean matches(@Nullable String claimed, @Nullable String expected) {
+		return claimed != null && expected != null && MessageDigest.isEqual(claimed.getBytes(StandardCharsets.US_ASCII),
+				expected.getBytes(StandardCharsets.US_ASCII));
+	}
+
 	private @Nullable String mac(Headers headers, String subject, byte @Nullable [] payload) {
-		SecretKeySpec secret = this.key;
 		String target = headers.getFirst(DeadLetterHeaders.REDRIVE_FOR);
 		String id = headers.getFirst(DeadLetterHeaders.REDRIVE_ID);
 		String count = headers.getFirst(DeadLetterHeaders.REDRIVE_COUNT);
-		if (secret == null || target == null || id == null || count == null) {
+		if (target == null || id == null || count == null) {
+			return null;
+		}
+		return mac(payload, "redrive", target, subject, id, count);
+	}
+
+	private @Nullable String mac(byte @Nullable [] payload, String... fields) {
+		SecretKeySpec secret = this.key;
+		if (secret == null) {
 			return null;
 		}
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256").digest((payload != null) ? payload : new byte[0]);
 			Mac mac = Mac.getInstance(ALGORITHM);
 			mac.init(secret);
-			// a separator no header value or subject holds: fields cannot run into
-			// each other
-			String signed = String.join("\n", target, subject, id, count, Base64.getEncoder().encodeToString(digest));
+			// a separator no header value or subject holds (the client refuses CR and
+			// LF in both): fields cannot run into each other
+			String signed = String.join("\n", fields) + "\n" + Base64.getEncoder().encodeToString(digest);
 			return Base64.getEncoder().encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (GeneralSecurityException ex) {

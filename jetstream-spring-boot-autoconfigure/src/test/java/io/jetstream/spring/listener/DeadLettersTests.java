@@ -122,6 +122,14 @@ class DeadLettersTests extends AbstractListenerTests {
 			assertThat(redriven.getHeaders().getFirst("X-Order")).isEqualTo("o-7");
 			assertThat(redriven.getHeaders().getFirst(DeadLetterHeaders.REASON)).isNull();
 			assertThat(redriven.getHeaders().getFirst(DeadLetterHeaders.REDRIVE_SIGNATURE)).isNotBlank();
+			// with a key, a "dead letter" someone else stored is not redriven: it would
+			// be
+			// published with the application's rights, and signed
+			deadLetterOf("picky", "orders.created");
+			DeadLetters.RedriveResult forged = deadLetters.redrive(2, false);
+			assertThat(forged.outcome()).isEqualTo(DeadLetters.Outcome.NOT_REDRIVABLE);
+			assertThat(forged.detail()).contains("not signed with the redrive key");
+			assertThat(streamCount("ORDERS")).isEqualTo(2);
 		});
 	}
 

@@ -15,9 +15,6 @@
  */
 package io.jetstream.spring.listener;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Queue;
@@ -29,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.jetstream.spring.RawProtocol;
 import io.jetstream.spring.annotation.JetStreamListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,7 +46,8 @@ class StatusLineMessageTests extends AbstractListenerTests {
 			.withPropertyValues("nats.jetstream.consumers.plain.stream=ORDERS",
 					"nats.jetstream.consumers.plain.max-deliver=3")
 			.run((context) -> {
-				publishRaw("orders.created", "NATS/1.0 503\r\nX-Order: o-1\r\n\r\n", "status-like");
+				RawProtocol.publishWithHeaderBlock(nats.getServer().getPort(), "orders.created",
+						"NATS/1.0 503\r\nX-Order: o-1\r\n\r\n", "status-like");
 				publish("orders.created", "ordinary");
 				Queue<Message> received = context.getBean(Received.class).messages;
 				await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
@@ -65,48 +64,6 @@ class StatusLineMessageTests extends AbstractListenerTests {
 				assertThat(consumer("ORDERS", "plain").getRedelivered()).isZero();
 				assertThat(streamExists("DLQ") ? streamCount("DLQ") : 0).isZero();
 			});
-	}
-
-	/**
-	 * jnats writes "NATS/1.0" alone as the first header line: the raw protocol writes
-	 * any.
-	 */
-	private void publishRaw(String subject, String headerBlock, String payload) throws Exception {
-		byte[] headers = headerBlock.getBytes(StandardCharsets.US_ASCII);
-		byte[] data = payload.getBytes(StandardCharsets.UTF_8);
-		try (Socket socket = new Socket("127.0.0.1", nats.getServer().getPort())) {
-			socket.setSoTimeout(5000);
-			InputStream in = socket.getInputStream();
-			OutputStream out = socket.getOutputStream();
-			readLine(in);
-			String frame = "CONNECT {\"verbose\":false,\"headers\":true,\"no_responders\":true,\"protocol\":1}\r\n"
-					+ "SUB _INBOX.raw 1\r\n" + "HPUB " + subject + " _INBOX.raw " + headers.length + " "
-					+ (headers.length + data.length) + "\r\n";
-			out.write(frame.getBytes(StandardCharsets.US_ASCII));
-			out.write(headers);
-			out.write(data);
-			out.write("\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			// the stream's ack on the reply subject says it stored the message
-			String line;
-			do {
-				line = readLine(in);
-			}
-			while (!line.startsWith("MSG _INBOX.raw") && !line.startsWith("-ERR"));
-			assertThat(line).startsWith("MSG _INBOX.raw");
-			assertThat(readLine(in)).contains("\"seq\"");
-		}
-	}
-
-	private static String readLine(InputStream in) throws Exception {
-		StringBuilder line = new StringBuilder();
-		int c;
-		while ((c = in.read()) != -1 && c != '\n') {
-			if (c != '\r') {
-				line.append((char) c);
-			}
-		}
-		return line.toString();
 	}
 
 	@Configuration(proxyBeanMethods = false)

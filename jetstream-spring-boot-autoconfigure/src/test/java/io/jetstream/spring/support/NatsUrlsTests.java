@@ -32,6 +32,7 @@ class NatsUrlsTests {
 		assertThat(NatsUrls.redact("nats://app:p@ss@w@rd@host:4222")).isEqualTo("nats://***@host:4222");
 		assertThat(NatsUrls.redact("nats://app:a,b@host:4222")).isEqualTo("nats://***@host:4222");
 		assertThat(NatsUrls.redact("nats://token@host")).isEqualTo("nats://***@host");
+		assertThat(NatsUrls.redact("nats://app:p/ss@host")).isEqualTo("nats://***@host");
 		assertThat(NatsUrls.redact("Could not connect to nats://app:p@ss@host:4222/x (refused)"))
 			.isEqualTo("Could not connect to nats://***@host:4222/x (refused)");
 	}

@@ -91,6 +91,9 @@ final class NatsConnectionFactory {
 		if (sslContext != null) {
 			if (this.properties.getSsl().isVerifyHostname()) {
 				sslContext = new HostnameVerifyingSslContext(sslContext);
+				// jnats connects to a resolved IP address and hands that to the TLS
+				// socket as its host: a certificate for the DNS name would not match
+				builder.noResolveHostnames();
 			}
 			else {
 				logger.warn("nats.ssl.verify-hostname is false: any certificate the trust material accepts is "

@@ -202,11 +202,18 @@ final class InFlight {
 			}
 			if (now - since >= entry.interval()) {
 				entry.since = now;
-				try {
-					entry.message.inProgress();
-				}
-				catch (RuntimeException ex) {
-					logger.debug(ex, "Could not report a message in progress");
+				// with the entry's naks: a report the server reads after a nak with delay
+				// would stretch the delay to the whole ack-wait
+				synchronized (entry) {
+					if (entry.settled.get()) {
+						continue;
+					}
+					try {
+						entry.message.inProgress();
+					}
+					catch (RuntimeException ex) {
+						logger.debug(ex, "Could not report a message in progress");
+					}
 				}
 			}
 		}
@@ -313,17 +320,23 @@ final class InFlight {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
+			catch (RuntimeException ex) {
+				notSent("ack", ex);
+			}
 			finally {
 				left(this);
 			}
 		}
 
 		@Override
-		public void nak() {
+		public synchronized void nak() {
 			if (this.settled.compareAndSet(false, true)) {
 				this.outcome = "nak";
 				try {
 					this.message.nak();
+				}
+				catch (RuntimeException ex) {
+					notSent("nak", ex);
 				}
 				finally {
 					left(this);
@@ -332,16 +345,30 @@ final class InFlight {
 		}
 
 		@Override
-		public void nakWithDelay(Duration delay) {
+		public synchronized void nakWithDelay(Duration delay) {
 			if (this.settled.compareAndSet(false, true)) {
 				this.outcome = "nak";
 				try {
 					this.message.nakWithDelay(delay);
 				}
+				catch (RuntimeException ex) {
+					notSent("nak", ex);
+				}
 				finally {
 					left(this);
 				}
 			}
+		}
+
+		/**
+		 * A settlement the client refused to send (connection closed or draining, its
+		 * outgoing queue full): the worker goes on — a worker that died of it would take
+		 * nothing more, and the rest of a batch would be left unsettled — and the server
+		 * redelivers the message after ack-wait.
+		 */
+		private void notSent(String what, RuntimeException ex) {
+			logger.warn(() -> "Could not send the " + what + " of " + describe() + " (" + ex.getMessage()
+					+ "); the server redelivers it after ack-wait");
 		}
 
 		@Override
@@ -359,6 +386,9 @@ final class InFlight {
 				else {
 					this.message.term();
 				}
+			}
+			catch (RuntimeException ex) {
+				notSent("term", ex);
 			}
 			finally {
 				left(this);

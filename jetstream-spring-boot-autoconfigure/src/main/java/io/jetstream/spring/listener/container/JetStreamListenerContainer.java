@@ -118,6 +118,8 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 
 	private final Object consumerLock = new Object();
 
+	private final Object handOver = new Object();
+
 	private volatile long lastActivity = System.nanoTime();
 
 	private Runnable consumerDeclarer = () -> {
@@ -281,6 +283,12 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 				return;
 			}
 		}
+		synchronized (this.handOver) {
+			stop(current);
+		}
+	}
+
+	private void stop(Run current) {
 		Duration timeout = this.properties.getShutdownTimeout();
 		List<InFlight.Entry> lastDeliveries = new ArrayList<>(handBack(current, suspend(current)));
 		try {
@@ -293,10 +301,14 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		// put back by a worker while the inbox was drained
-		lastDeliveries.addAll(handBack(current, current.puller.releaseHeld()));
-		finishLastDeliveries(lastDeliveries, current);
-		current.ledger.shutdown();
+		try {
+			// put back by a worker while the inbox was drained
+			lastDeliveries.addAll(handBack(current, current.puller.releaseHeld()));
+			finishLastDeliveries(lastDeliveries, current);
+		}
+		finally {
+			current.ledger.shutdown();
+		}
 		flushSettlements("stop");
 		logger.info(() -> "Stopped listener '" + this.id + "'");
 	}
@@ -366,9 +378,13 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 			return;
 		}
 		current.state.pause();
-		if (current.state.isRunning()) {
-			current.puller.hold(handBack(current, suspend(current)));
-			flushSettlements("pause");
+		// one hand-over at a time: a stop while a pause drains would otherwise finish
+		// first and leave what the pause drained in a ledger that is shut down
+		synchronized (this.handOver) {
+			if (current.state.isRunning()) {
+				current.puller.hold(handBack(current, suspend(current)));
+				flushSettlements("pause");
+			}
 		}
 	}
 
@@ -511,6 +527,17 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		}
 		this.processor.settleCompleted(results, current.state);
 		List<PendingResults.Pending> abandoned = results.abandon();
+		// what completed while it was given up on: queued by its thread in a moment
+		long queuedBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+		try {
+			while (!results.isEmpty() && System.nanoTime() - queuedBy < 0) {
+				this.processor.settleCompleted(results, current.state);
+				results.awaitChange(1, () -> !results.isEmpty());
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		if (abandoned.isEmpty()) {
 			return;
 		}
@@ -624,15 +651,17 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	 */
 	private JetStreamErrorHandler.ConsumerLimits consumerLimits(Run run, boolean lost) throws Exception {
 		JetStreamErrorHandler.ConsumerLimits current = run.limits;
-		if (current != null && !lost) {
+		if (current != null && !lost && !run.limitsStale) {
 			return current;
 		}
 		synchronized (this.consumerLock) {
+			// the old limits stay until new ones are known: a hand-back meanwhile must
+			// still tell a last delivery (which a nak would end) from the others
 			if (lost) {
-				run.limits = null;
+				run.limitsStale = true;
 			}
 			current = run.limits;
-			if (current != null) {
+			if (current != null && !run.limitsStale) {
 				return current;
 			}
 			ConsumerInfo info;
@@ -654,6 +683,7 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 			run.puller.configurePriority(config.getPriorityPolicy(), config.getPriorityGroups(),
 					config.getPriorityTimeout());
 			run.limits = current;
+			run.limitsStale = false;
 			return current;
 		}
 	}
@@ -779,6 +809,9 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		final Set<Thread> threads = ConcurrentHashMap.newKeySet();
 
 		volatile JetStreamErrorHandler.@Nullable ConsumerLimits limits;
+
+		/** The server said the consumer was gone: look its limits up again. */
+		volatile boolean limitsStale;
 
 		Run(ContainerState state, InFlight ledger, MessagePuller puller, int workers) {
 			this.state = state;

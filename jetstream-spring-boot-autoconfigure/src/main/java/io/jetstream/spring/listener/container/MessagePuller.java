@@ -28,14 +28,10 @@ import java.util.function.LongSupplier;
 
 import io.nats.client.BaseConsumeOptions;
 import io.nats.client.Connection;
-import io.nats.client.JetStreamManagement;
-import io.nats.client.JetStreamOptions;
 import io.nats.client.Message;
 import io.nats.client.PullRequestOptions;
 import io.nats.client.Subscription;
-import io.nats.client.api.MessageInfo;
 import io.nats.client.api.PriorityPolicy;
-import io.nats.client.impl.AckType;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsJetStreamMetaData;
 import io.nats.client.support.NatsJetStreamConstants;
@@ -113,8 +109,6 @@ final class MessagePuller {
 
 	private static final long MAX_BYTES_ON_THE_WAY = 8L * 1024 * 1024;
 
-	private static final Duration READ_BACK_RETRY = Duration.ofSeconds(1);
-
 	/**
 	 * Held by whoever awaits a pong on a listener's behalf (a drain, a stop's flush):
 	 * jnats takes a third ping out at once (max-pings-out 2) for a dead connection and
@@ -127,6 +121,10 @@ final class MessagePuller {
 	private final Connection connection;
 
 	private final String apiPrefix;
+
+	private final String stream;
+
+	private final String consumer;
 
 	private final String pullSubject;
 
@@ -237,6 +235,8 @@ final class MessagePuller {
 		this.ledger = ledger;
 		this.connection = connection;
 		this.apiPrefix = apiPrefix;
+		this.stream = stream;
+		this.consumer = consumer;
 		this.pullSubject = apiPrefix + "CONSUMER.MSG.NEXT." + stream + "." + consumer;
 		this.workers = workers;
 		this.batchSize = batchSize;
@@ -628,15 +628,15 @@ final class MessagePuller {
 			if (message == null) {
 				return null;
 			}
-			boolean readAsStatus = StoredJetStreamMessage.isStored(message);
+			boolean readAsStatus = StoredJetStreamMessage.isStored(message) && isOwn(message.getReplyTo());
 			if (readAsStatus || message.isJetStream()) {
 				this.lastArrival = System.nanoTime();
 				this.lastMessage = this.lastArrival;
 				if (readAsStatus) {
 					// a message of the consumer, whatever its headers begin with
-					message = readStored(message);
+					message = new StoredJetStreamMessage(this.connection, message.getReplyTo(), this.apiPrefix);
 				}
-				long size = (message != null) ? message.consumeByteCount() : 0;
+				long size = message.consumeByteCount();
 				if (this.pending.decrementAndGet() <= 0) {
 					resetAsked();
 				}
@@ -644,9 +644,6 @@ final class MessagePuller {
 					this.askedBytes.set(0);
 				}
 				this.refusals = 0;
-				if (message == null) {
-					continue;
-				}
 				if (this.pinning && message.hasHeaders()) {
 					String pin = message.getHeaders().getFirst(NatsJetStreamConstants.NATS_PIN_ID_HDR);
 					if (pin != null) {
@@ -673,32 +670,16 @@ final class MessagePuller {
 	}
 
 	/**
-	 * Read back from its stream a message of the consumer that the client read as a
-	 * status (see {@link StoredJetStreamMessage}); if it cannot be read, it is nak'ed
-	 * with a delay and comes back.
-	 * @return the message, or {@code null} if it could not be read
+	 * Whether a reply subject names this puller's stream and consumer: a message read as
+	 * a status is read back and settled through it, and anything can arrive on an inbox.
 	 */
-	private @Nullable Message readStored(Message readAsStatus) {
-		String reply = readAsStatus.getReplyTo();
+	private boolean isOwn(String replyTo) {
 		try {
-			NatsJetStreamMetaData metaData = StoredJetStreamMessage.metaDataOf(reply);
-			JetStreamManagement management = this.connection
-				.jetStreamManagement(JetStreamOptions.builder().prefix(this.apiPrefix).build());
-			MessageInfo stored = management.getMessage(metaData.getStream(), metaData.streamSequence());
-			logger.debug(() -> "Listener '" + this.id + "' read message " + metaData.streamSequence() + " of stream "
-					+ metaData.getStream() + " back: its headers begin with a status line");
-			return new StoredJetStreamMessage(this.connection, reply, stored);
+			NatsJetStreamMetaData metaData = StoredJetStreamMessage.metaDataOf(replyTo);
+			return this.stream.equals(metaData.getStream()) && this.consumer.equals(metaData.getConsumer());
 		}
-		catch (Exception ex) {
-			logger.warn(() -> "Listener '" + this.id + "' could not read back a message whose headers begin with a "
-					+ "status line (" + reply + "): " + ex.getMessage() + "; it comes back in " + READ_BACK_RETRY);
-			try {
-				this.connection.publish(reply, AckType.AckNak.bodyBytes(READ_BACK_RETRY.toNanos()));
-			}
-			catch (RuntimeException closed) {
-				logger.debug(closed, () -> "Listener '" + this.id + "' could not nak it");
-			}
-			return null;
+		catch (IllegalArgumentException ex) {
+			return false;
 		}
 	}
 
@@ -721,15 +702,15 @@ final class MessagePuller {
 						+ " (" + status.getMessage() + ")");
 			}
 		}
-		Integer notComing = pendingMessages(message.getHeaders());
+		Long notComing = headerNumber(message.getHeaders(), NatsJetStreamConstants.NATS_PENDING_MESSAGES);
 		if (notComing != null) {
 			// a pull ended (expired, or a message too large for its max bytes) before
 			// its batch was full
-			if (this.pending.addAndGet(-notComing) <= 0) {
+			if (this.pending.addAndGet((int) -Math.min(notComing, Integer.MAX_VALUE)) <= 0) {
 				resetAsked();
 			}
 			else {
-				Long bytesNotComing = pendingBytes(message.getHeaders());
+				Long bytesNotComing = headerNumber(message.getHeaders(), NatsJetStreamConstants.NATS_PENDING_BYTES);
 				if (bytesNotComing != null && this.askedBytes.addAndGet(-bytesNotComing) < 0) {
 					this.askedBytes.set(0);
 				}
@@ -773,8 +754,11 @@ final class MessagePuller {
 		}
 	}
 
-	private static @Nullable Long pendingBytes(@Nullable Headers headers) {
-		String value = (headers != null) ? headers.getFirst(NatsJetStreamConstants.NATS_PENDING_BYTES) : null;
+	/**
+	 * A number the server put in a pull's status (what a pull will no longer bring).
+	 */
+	private static @Nullable Long headerNumber(@Nullable Headers headers, String name) {
+		String value = (headers != null) ? headers.getFirst(name) : null;
 		if (value == null) {
 			return null;
 		}
@@ -789,19 +773,6 @@ final class MessagePuller {
 	private void resetAsked() {
 		this.pending.set(0);
 		this.askedBytes.set(0);
-	}
-
-	private static @Nullable Integer pendingMessages(@Nullable Headers headers) {
-		String value = (headers != null) ? headers.getFirst(NatsJetStreamConstants.NATS_PENDING_MESSAGES) : null;
-		if (value == null) {
-			return null;
-		}
-		try {
-			return Integer.parseInt(value.trim());
-		}
-		catch (NumberFormatException ex) {
-			return null;
-		}
 	}
 
 	/**

@@ -132,8 +132,10 @@ final class PendingResults {
 	}
 
 	/**
-	 * Give up on the results still pending: their completion will be ignored.
-	 * @return them
+	 * Give up on the results still pending: their completion will be ignored. Those that
+	 * completed meanwhile stay pending until the worker settles them from the completed
+	 * queue (their completing thread may not have queued them yet).
+	 * @return the results given up on
 	 */
 	List<Pending> abandon() {
 		List<Pending> abandoned = new ArrayList<>();
@@ -142,7 +144,7 @@ final class PendingResults {
 				abandoned.add(result);
 			}
 		}
-		this.pending.clear();
+		this.pending.removeAll(abandoned);
 		return abandoned;
 	}
 

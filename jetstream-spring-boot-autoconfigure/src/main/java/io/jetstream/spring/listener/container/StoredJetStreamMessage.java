@@ -16,10 +16,13 @@
 
 package io.jetstream.spring.listener.container;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
 import io.nats.client.api.MessageInfo;
@@ -34,8 +37,8 @@ import org.jspecify.annotations.Nullable;
  * A message of the consumer that the client read as a status: its stored headers begin
  * with a status line ({@code NATS/1.0 503}), which any publisher can write. jnats keeps
  * only the status of such a message, so it is read back from its stream by the sequence
- * its {@code $JS.ACK} reply subject names, and settled through that reply subject as
- * jnats' own JetStream messages are.
+ * its {@code $JS.ACK} reply subject names (when first looked at), and settled through
+ * that reply subject as jnats' own JetStream messages are.
  */
 final class StoredJetStreamMessage implements Message {
 
@@ -43,23 +46,54 @@ final class StoredJetStreamMessage implements Message {
 
 	private final String replyTo;
 
-	private final String subject;
-
-	private final @Nullable Headers headers;
-
-	private final byte[] data;
+	private final String apiPrefix;
 
 	private final NatsJetStreamMetaData metaData;
 
+	private volatile @Nullable MessageInfo stored;
+
 	private volatile @Nullable AckType lastAck;
 
-	StoredJetStreamMessage(Connection connection, String replyTo, MessageInfo stored) {
+	/**
+	 * Create the message; it is read from its stream when its subject, headers or payload
+	 * are first asked for — by the worker that handles it, not under the puller's lock or
+	 * on the ticker.
+	 * @param connection the connection it came on
+	 * @param replyTo its {@code $JS.ACK} reply subject
+	 * @param apiPrefix the JetStream API prefix to read it with
+	 */
+	StoredJetStreamMessage(Connection connection, String replyTo, String apiPrefix) {
 		this.connection = connection;
 		this.replyTo = replyTo;
-		this.subject = (stored.getSubject() != null) ? stored.getSubject() : "?";
-		this.headers = stored.getHeaders();
-		this.data = (stored.getData() != null) ? stored.getData() : new byte[0];
+		this.apiPrefix = apiPrefix;
 		this.metaData = metaDataOf(replyTo);
+	}
+
+	/**
+	 * Read the message from its stream, once.
+	 * @throws IllegalStateException if it cannot be read: the listener fails, and the
+	 * message is retried as any failure is
+	 */
+	private MessageInfo stored() {
+		MessageInfo known = this.stored;
+		if (known != null) {
+			return known;
+		}
+		synchronized (this) {
+			if (this.stored == null) {
+				try {
+					this.stored = this.connection
+						.jetStreamManagement(JetStreamOptions.builder().prefix(this.apiPrefix).build())
+						.getMessage(this.metaData.getStream(), this.metaData.streamSequence());
+				}
+				catch (IOException | JetStreamApiException ex) {
+					throw new IllegalStateException("Could not read message " + this.metaData.streamSequence()
+							+ " of stream " + this.metaData.getStream() + " back (its headers begin with a status "
+							+ "line, which the client reads as a status): " + ex.getMessage(), ex);
+				}
+			}
+			return this.stored;
+		}
 	}
 
 	/**
@@ -92,7 +126,8 @@ final class StoredJetStreamMessage implements Message {
 
 	@Override
 	public String getSubject() {
-		return this.subject;
+		String subject = stored().getSubject();
+		return (subject != null) ? subject : "?";
 	}
 
 	@Override
@@ -102,12 +137,13 @@ final class StoredJetStreamMessage implements Message {
 
 	@Override
 	public boolean hasHeaders() {
-		return this.headers != null && !this.headers.isEmpty();
+		Headers headers = stored().getHeaders();
+		return headers != null && !headers.isEmpty();
 	}
 
 	@Override
 	public @Nullable Headers getHeaders() {
-		return this.headers;
+		return stored().getHeaders();
 	}
 
 	@Override
@@ -122,7 +158,8 @@ final class StoredJetStreamMessage implements Message {
 
 	@Override
 	public byte[] getData() {
-		return this.data;
+		byte[] data = stored().getData();
+		return (data != null) ? data : new byte[0];
 	}
 
 	@Override
@@ -202,7 +239,8 @@ final class StoredJetStreamMessage implements Message {
 
 	@Override
 	public long consumeByteCount() {
-		return this.subject.length() + this.replyTo.length() + this.data.length;
+		// unknown until read; the reply subject stands in for the ledger's byte count
+		return this.replyTo.length();
 	}
 
 	private void reply(AckType type, long delayNanos) {

@@ -123,6 +123,13 @@ class NatsConnectionIntegrationTests {
 					assertThat(connection.getStatus()).isEqualTo(Connection.Status.CONNECTED);
 					assertThat(connection.getServerInfo().isTLSRequired()).isTrue();
 				});
+			// by its DNS name too: the host name, not the address it resolves to, is
+			// verified
+			this.contextRunner
+				.withPropertyValues("nats.servers=tls://localhost:" + server.getPort(), "nats.ssl.bundle=nats",
+						"spring.ssl.bundle.pem.nats.truststore.certificate=classpath:tls/ca.crt")
+				.run((context) -> assertThat(context.getBean(Connection.class).getStatus())
+					.isEqualTo(Connection.Status.CONNECTED));
 			// the same server refuses a client without the bundle
 			this.contextRunner.withPropertyValues("nats.servers=nats://127.0.0.1:" + server.getPort())
 				.run((context) -> assertThat(context).hasFailed());
