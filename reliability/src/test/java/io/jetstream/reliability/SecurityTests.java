@@ -134,6 +134,36 @@ class SecurityTests {
 	}
 
 	@Test
+	void aPasswordWithAnUnencodedAtSignInTheUrlNeverAppears(CapturedOutput output) throws Exception {
+		String password = "pw@4d2e9f";
+		try (NatsTestServer server = NatsTestServer.builder()
+			.configLine("authorization { user: app, password: \"" + password + "\" }")
+			.start()) {
+			String url = "nats://app:" + password + "@127.0.0.1:" + server.getPort();
+			List<String> exposed = new ArrayList<>();
+			Throwable failure = catchThrowable(() -> {
+				try (ConfigurableApplicationContext app = LedgerApplication.start(new Ledger(),
+						properties(url, List.of()))) {
+					exposed.add(json.writeValueAsString(app.getBean(HealthEndpoint.class).health()));
+					exposed.add(json.writeValueAsString(app.getBean(EnvironmentEndpoint.class).environment(null)));
+				}
+			});
+			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+				exposed.add(String.valueOf(cause));
+			}
+			assertThat(exposed).as("the application started, or failed with a reason").isNotEmpty();
+			// a redaction up to the first '@' would leave '4d2e9f@127.0.0.1'
+			for (String secret : List.of(password, "4d2e9f")) {
+				assertThat(output.toString()).as("logs").doesNotContain(secret);
+				assertThat(exposed).as("actuator output or exception").noneMatch((text) -> text.contains(secret));
+			}
+			ReliabilityReport.row("secrets: a password with an unencoded '@' in nats.servers", 0, 0, 0, null,
+					(failure != null) ? "startup fails without the password in the log or the exception chain"
+							: "connects; the password is in no log line, health or env output");
+		}
+	}
+
+	@Test
 	void tlsWithTheRightCaConnectsAndTheWrongCaFailsStartupClearly(CapturedOutput output) throws Exception {
 		String cert = new ClassPathResource("tls/server.crt").getFile().getAbsolutePath();
 		String key = new ClassPathResource("tls/server.key").getFile().getAbsolutePath();

@@ -221,8 +221,10 @@ public class JetStreamContainerProperties {
 	 * Set how many bytes of messages the container holds and has asked for, at most
 	 * (default 64 MiB): each pull carries what is left as its max bytes, counting the
 	 * messages asked for at the largest recent size, so that with 1 MiB messages the
-	 * default pulls 64 ahead, not {@code batchSize}. A message larger than the whole
-	 * budget is pulled alone, when nothing else is held.
+	 * default pulls 64 ahead, not {@code batchSize}. When the budget is used up, or the
+	 * next message is larger than what is left, a worker with nothing to do pulls one
+	 * message without a byte limit (nothing else is asked for until it came), so that a
+	 * message that takes long to settle never keeps the other workers idle.
 	 * @param maxBytesAhead at least 1
 	 */
 	public void setMaxBytesAhead(long maxBytesAhead) {

@@ -147,18 +147,55 @@ class InFlightLedgerTests extends AbstractListenerTests {
 	}
 
 	@Test
-	void aMessageWhoseDeadLetterIsSlowToStoreIsNotRedeliveredMeanwhile() throws Exception {
-		instance("a", FailingListener.class, "nats.jetstream.consumers.ledger.ack-wait=3s",
+	void aMessageWhoseDeadLetterIsSlowToStoreIsNotRedeliveredMeanwhileAlsoWithTwoInstances() throws Exception {
+		String[] settings = { "nats.jetstream.consumers.ledger.ack-wait=3s", "nats.jetstream.listener.concurrency=2" };
+		instance("a", FailingListener.class, settings).withUserConfiguration(SlowDeadLetters.class)
+			.run((a) -> instance("b", FailingListener.class, settings).withUserConfiguration(SlowDeadLetters.class)
+				.run((b) -> {
+					publish("orders.ledger", "poison");
+					publish("orders.ledger", "poison too");
+					await().atMost(Duration.ofSeconds(30)).until(() -> streamExists("DLQ") && streamCount("DLQ") == 2);
+					await().atMost(Duration.ofSeconds(10))
+						.untilAsserted(() -> assertThat(consumer("ORDERS", "ledger").getNumAckPending()).isZero());
+					assertThat(tally.handledMoreThanOnce()).isEmpty();
+					assertThat(tally.highestDelivery()).isEqualTo(1);
+					assertThat(consumer("ORDERS", "ledger").getRedelivered()).isZero();
+				}));
+	}
+
+	@Test
+	void aMessageThatNeverSettlesDoesNotKeepTheFreeWorkersFromTheRest() throws Exception {
+		// the first takes 90 of the 100KB ahead, for good: the next 20KB do not fit
+		instance("a", StuckListener.class, "nats.jetstream.listener.max-bytes-ahead=100KB",
 				"nats.jetstream.listener.concurrency=2")
-			.withUserConfiguration(SlowDeadLetters.class)
 			.run((context) -> {
-				publish("orders.ledger", "poison");
-				await().atMost(Duration.ofSeconds(30)).until(() -> streamExists("DLQ") && streamCount("DLQ") == 1);
+				this.raw.jetStream().publish("orders.ledger", new byte[90 * 1024]);
+				await().atMost(Duration.ofSeconds(10)).until(() -> tally.distinct() == 1);
+				for (int i = 0; i < 10; i++) {
+					this.raw.jetStream().publish("orders.ledger", new byte[20 * 1024]);
+				}
+				await().atMost(Duration.ofSeconds(20)).until(() -> tally.distinct() == 11);
 				await().atMost(Duration.ofSeconds(10))
-					.untilAsserted(() -> assertThat(consumer("ORDERS", "ledger").getNumAckPending()).isZero());
-				assertThat(tally.handledMoreThanOnce()).isEmpty();
-				assertThat(tally.highestDelivery()).isEqualTo(1);
-				assertThat(consumer("ORDERS", "ledger").getRedelivered()).isZero();
+					.untilAsserted(() -> assertThat(consumer("ORDERS", "ledger").getNumAckPending()).isEqualTo(1));
+				context.getBean(StuckListener.class).stuck.complete(null);
+				assertEachHandledOnceWithoutRedelivery(11);
+			});
+	}
+
+	@Test
+	void messagesOnTheirWayWhenTheConnectionReconnectsAreNotDroppedByTheClient() throws Exception {
+		instance("a", TallyListener.class, "handling=1ms", "nats.jetstream.consumers.ledger.ack-wait=20s")
+			.run((context) -> {
+				for (int i = 0; i < 3000; i++) {
+					publish("orders.ledger", "m" + i);
+				}
+				await().atMost(Duration.ofSeconds(30)).until(() -> tally.distinct() >= 300);
+				// pulls of the old connection the server kept deliver into the same
+				// inbox,
+				// resubscribed: a new inbox must not drop what is still on its way there
+				context.getBean(io.nats.client.Connection.class).forceReconnect();
+				await().atMost(Duration.ofSeconds(15)).until(() -> tally.distinct() == 3000);
+				assertEachHandledOnceWithoutRedelivery(3000);
 			});
 	}
 
@@ -247,49 +284,6 @@ class InFlightLedgerTests extends AbstractListenerTests {
 	private void createStream(String name, String subjects) throws Exception {
 		this.jsm.addStream(
 				StreamConfiguration.builder().name(name).subjects(subjects).storageType(StorageType.File).build());
-	}
-
-	static final class Tally {
-
-		private final Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
-
-		private final Map<String, AtomicInteger> byInstance = new ConcurrentHashMap<>();
-
-		private final AtomicInteger highestDelivery = new AtomicInteger();
-
-		void record(String instance, MessageMetadata metadata) {
-			this.handled.computeIfAbsent(String.valueOf(metadata.streamSequence()), (key) -> new AtomicInteger())
-				.incrementAndGet();
-			this.byInstance.computeIfAbsent(instance, (key) -> new AtomicInteger()).incrementAndGet();
-			this.highestDelivery.accumulateAndGet((int) metadata.deliveredCount(), Math::max);
-		}
-
-		int distinct() {
-			return this.handled.size();
-		}
-
-		int highestDelivery() {
-			return this.highestDelivery.get();
-		}
-
-		Map<String, AtomicInteger> instances() {
-			return this.byInstance;
-		}
-
-		List<String> handledMoreThanOnce() {
-			return this.handled.entrySet()
-				.stream()
-				.filter((entry) -> entry.getValue().get() > 1)
-				.map(Map.Entry::getKey)
-				.toList();
-		}
-
-		void clear() {
-			this.handled.clear();
-			this.byInstance.clear();
-			this.highestDelivery.set(0);
-		}
-
 	}
 
 	private static Duration duration(Environment environment, String name) {
@@ -471,6 +465,19 @@ class InFlightLedgerTests extends AbstractListenerTests {
 				tally.record(this.instance, MessageMetadata
 					.of((io.nats.client.Message) message.getHeaders().get(JetStreamHeaders.RAW_MESSAGE)));
 			}
+		}
+
+	}
+
+	/** The first message's result never completes (until the test completes it). */
+	static class StuckListener {
+
+		final CompletableFuture<Void> stuck = new CompletableFuture<>();
+
+		@JetStreamListener(consumer = "ledger")
+		CompletableFuture<Void> on(byte[] data, MessageMetadata metadata) {
+			tally.record("a", metadata);
+			return (metadata.streamSequence() == 1) ? this.stuck : CompletableFuture.completedFuture(null);
 		}
 
 	}

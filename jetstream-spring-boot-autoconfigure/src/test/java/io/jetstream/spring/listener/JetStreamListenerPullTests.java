@@ -74,7 +74,7 @@ class JetStreamListenerPullTests extends AbstractListenerTests {
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(consumer("ORDERS", "tally").getNumAckPending()).isZero());
 			assertThat(this.tally.handledMoreThanOnce()).isEmpty();
-			assertThat(this.tally.highestDelivery.get()).isEqualTo(1);
+			assertThat(this.tally.highestDelivery()).isEqualTo(1);
 			assertThat(this.tally.instances()).containsOnlyKeys("a", "b");
 			assertThat(consumer("ORDERS", "tally").getRedelivered()).isZero();
 			assertThat(streamCount("DLQ")).isZero();
@@ -93,7 +93,7 @@ class JetStreamListenerPullTests extends AbstractListenerTests {
 				await().atMost(Duration.ofSeconds(10))
 					.untilAsserted(() -> assertThat(consumer("ORDERS", "tally").getNumAckPending()).isZero());
 				assertThat(this.tally.handledMoreThanOnce()).isEmpty();
-				assertThat(this.tally.highestDelivery.get()).isEqualTo(1);
+				assertThat(this.tally.highestDelivery()).isEqualTo(1);
 				assertThat(consumer("ORDERS", "tally").getRedelivered()).isZero();
 			});
 	}
@@ -206,7 +206,7 @@ class JetStreamListenerPullTests extends AbstractListenerTests {
 			for (int i = 0; i < 2000; i++) {
 				expected.add("m" + i);
 			}
-			assertThat(this.tally.order).containsExactlyElementsOf(expected);
+			assertThat(this.tally.order()).containsExactlyElementsOf(expected);
 		});
 	}
 
@@ -223,44 +223,6 @@ class JetStreamListenerPullTests extends AbstractListenerTests {
 			assertThat(connection.getStatistics().getReconnects()).isEqualTo(reconnects);
 			assertThat(connection.getStatus()).isEqualTo(Connection.Status.CONNECTED);
 		});
-	}
-
-	/**
-	 * What every instance handled, shared by all of them.
-	 */
-	static class Tally {
-
-		final Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
-
-		final Map<String, AtomicInteger> byInstance = new ConcurrentHashMap<>();
-
-		final List<String> order = Collections.synchronizedList(new ArrayList<>());
-
-		final AtomicLong highestDelivery = new AtomicLong();
-
-		void record(String instance, String text, long delivery) {
-			this.handled.computeIfAbsent(text, (key) -> new AtomicInteger()).incrementAndGet();
-			this.byInstance.computeIfAbsent(instance, (key) -> new AtomicInteger()).incrementAndGet();
-			this.order.add(text);
-			this.highestDelivery.accumulateAndGet(delivery, Math::max);
-		}
-
-		int distinct() {
-			return this.handled.size();
-		}
-
-		Map<String, AtomicInteger> instances() {
-			return this.byInstance;
-		}
-
-		List<String> handledMoreThanOnce() {
-			return this.handled.entrySet()
-				.stream()
-				.filter((entry) -> entry.getValue().get() > 1)
-				.map(Map.Entry::getKey)
-				.toList();
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -79,6 +79,21 @@ class ServerSidePauseTests extends AbstractListenerTests {
 	}
 
 	@Test
+	void aPauseAfterAPauseUntilATimeIsNotEndedByTheEarliersTimer() {
+		runOnlyIf(!this.raw.getServerInfo().isOlderThanVersion("2.11.0"), "consumer pause needs nats-server 2.11");
+		this.runner.run((context) -> {
+			listener(context).pause(Instant.now().plusSeconds(1));
+			listener(context).pause();
+			publish("orders.created", "held by the second pause");
+			// the server's pause ends after a second, the instance's own does not
+			await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> received(context) == 0);
+			assertThat(listener(context).isPaused()).isTrue();
+			listener(context).resume();
+			await().atMost(Duration.ofSeconds(10)).until(() -> received(context) == 1);
+		});
+	}
+
+	@Test
 	void olderServersPauseThisInstanceOnly() {
 		runOnlyIf(this.raw.getServerInfo().isOlderThanVersion("2.11.0"),
 				"the per-instance pause applies to servers older than 2.11");

@@ -42,9 +42,12 @@ import static org.awaitility.Awaitility.await;
  * The order scenario end to end, over HTTP, against a real server.
  */
 @AutoConfigureTestRestTemplate
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "spring.security.user.password=" + OrderScenarioTests.PASSWORD)
 @EmbeddedNatsServer
 class OrderScenarioTests {
+
+	static final String PASSWORD = "scenario-operator";
 
 	@Autowired
 	NatsTestServer nats;
@@ -130,8 +133,79 @@ class OrderScenarioTests {
 
 	@Test
 	void anInvalidOrderIsRefusedBeforeItIsPublished() {
-		assertThat(post("/orders", "{\"id\":\"\",\"product\":\"book\",\"quantity\":0}").getStatusCode().value())
-			.isEqualTo(400);
+		// as anyone may send it: no credentials
+		assertThat(this.rest
+			.exchange(RequestEntity.post("/orders")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{\"id\":\"\",\"product\":\"book\",\"quantity\":0}"), String.class)
+			.getStatusCode()
+			.value()).isEqualTo(400);
+	}
+
+	@Test
+	void aMessageOnTheDeadLetterSubjectsWithoutTheStartersHeadersIsRecordedNotRetried() throws Exception {
+		try (Connection raw = this.nats.connect()) {
+			raw.jetStream()
+				.publish("dlq.ORDERS.order-processor", "anyone may send this".getBytes(StandardCharsets.UTF_8));
+			raw.jetStream()
+				.publish("dlq.ORDERS.order-processor",
+						new Headers().put("X-DLQ-Original-Sequence", "not a number").put("X-DLQ-Delivery-Count", "-"),
+						"with headers that do not parse".getBytes(StandardCharsets.UTF_8));
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> count("SELECT COUNT(*) FROM dead_letters WHERE reason = 'unknown'") == 2);
+			assertThat(count("SELECT COUNT(*) FROM dead_letters WHERE reason = 'unknown' AND original_sequence = -1"))
+				.isEqualTo(2);
+			// acknowledged once, not redelivered
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(
+						raw.jetStreamManagement().getConsumerInfo("DLQ", "dead-letter-recorder").getNumAckPending())
+					.isZero());
+			assertThat(raw.jetStreamManagement().getConsumerInfo("DLQ", "dead-letter-recorder").getRedelivered())
+				.isZero();
+		}
+	}
+
+	@Test
+	void whatActsWithTheApplicationsRightsOrShowsPayloadsNeedsTheOperator() {
+		String stop = "{\"action\":\"stop\"}";
+		assertThat(this.rest
+			.exchange(RequestEntity.post("/actuator/jetstream/order-processor")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(stop), String.class)
+			.getStatusCode()
+			.value()).isEqualTo(401);
+		assertThat(this.rest.withBasicAuth("operator", "wrong")
+			.exchange(RequestEntity.post("/actuator/deadletters").contentType(MediaType.APPLICATION_JSON).body("{}"),
+					String.class)
+			.getStatusCode()
+			.value()).isEqualTo(401);
+		assertThat(this.rest.getForEntity("/actuator/deadletters", String.class).getStatusCode().value())
+			.isEqualTo(401);
+		assertThat(this.rest.exchange(RequestEntity.delete("/actuator/deadletters/1").build(), String.class)
+			.getStatusCode()
+			.value()).isEqualTo(401);
+		assertThat(this.rest.getForEntity("/actuator/env", String.class).getStatusCode().value()).isEqualTo(401);
+		assertThat(this.rest.getForEntity("/dead-letters", String.class).getStatusCode().value()).isEqualTo(401);
+		assertThat(this.rest.postForEntity("/dead-letters/1/replay", null, String.class).getStatusCode().value())
+			.isEqualTo(401);
+		assertThat(this.rest.postForEntity("/products/anything", null, String.class).getStatusCode().value())
+			.isEqualTo(401);
+		// the listener still runs: nothing above reached it
+		assertThat(operator().getForObject("/actuator/jetstream", String.class))
+			.contains("\"consumer\":\"order-processor\",\"state\":\"running\"");
+		// open: orders, health and metrics
+		assertThat(this.rest.getForEntity("/actuator/health", String.class).getStatusCode().value()).isEqualTo(200);
+		assertThat(this.rest.getForEntity("/actuator/prometheus", String.class).getStatusCode().value()).isEqualTo(200);
+		assertThat(this.rest
+			.exchange(RequestEntity.post("/orders")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{\"id\":\"o-6\",\"product\":\"pen\",\"quantity\":1}"), String.class)
+			.getStatusCode()
+			.value()).isEqualTo(202);
+	}
+
+	private TestRestTemplate operator() {
+		return this.rest.withBasicAuth("operator", PASSWORD);
 	}
 
 	private long count(String sql) {
@@ -139,11 +213,11 @@ class OrderScenarioTests {
 	}
 
 	private ResponseEntity<String> get(String path) {
-		return this.rest.getForEntity(path, String.class);
+		return operator().getForEntity(path, String.class);
 	}
 
 	private ResponseEntity<String> post(String path, String json) {
-		return this.rest.exchange(RequestEntity.post(path).contentType(MediaType.APPLICATION_JSON).body(json),
+		return operator().exchange(RequestEntity.post(path).contentType(MediaType.APPLICATION_JSON).body(json),
 				String.class);
 	}
 

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sample as a newcomer runs it: default profile, dev server on, no NATS to hand.
  */
 @AutoConfigureTestRestTemplate
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "spring.security.user.password=dev-server-operator")
 class OrderServiceDevServerTests {
 
 	@Autowired
@@ -50,7 +51,8 @@ class OrderServiceDevServerTests {
 	void exposesHealthMetricsAndTheJetStreamEndpoint() {
 		assertThat(this.rest.getForObject("/actuator/health/nats", String.class)).contains("\"status\":\"UP\"");
 		assertThat(this.rest.getForObject("/actuator/health/readiness", String.class)).contains("\"status\":\"UP\"");
-		assertThat(this.rest.getForObject("/actuator/jetstream", String.class)).contains("\"name\":\"ORDERS\"");
+		assertThat(this.rest.withBasicAuth("operator", "dev-server-operator")
+			.getForObject("/actuator/jetstream", String.class)).contains("\"name\":\"ORDERS\"");
 		assertThat(this.rest.getForObject("/actuator/prometheus", String.class)).contains("nats_connection_status 1.0");
 	}
 

@@ -373,9 +373,19 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 
 	@Override
 	public void pause() {
+		pauseInstance();
+	}
+
+	/**
+	 * Pause this instance.
+	 * @return the pause's generation: a timer ending an earlier pause does not end this
+	 * one
+	 */
+	private long pauseInstance() {
+		long generation = this.pauseGeneration.incrementAndGet();
 		Run current = this.run;
 		if (current == null) {
-			return;
+			return generation;
 		}
 		current.state.pause();
 		// one hand-over at a time: a stop while a pause drains would otherwise finish
@@ -386,6 +396,7 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 				flushSettlements("pause");
 			}
 		}
+		return generation;
 	}
 
 	@Override
@@ -422,8 +433,7 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 			}
 		}
 		PauseScope scope = onServer ? PauseScope.SERVER : PauseScope.INSTANCE;
-		long generation = this.pauseGeneration.incrementAndGet();
-		pause();
+		long generation = pauseInstance();
 		this.pauseScope = scope;
 		if (until != null) {
 			// the server ends its pause by itself; this instance follows

@@ -144,6 +144,19 @@ final class MessagePuller {
 
 	private final ArrayDeque<InFlight.Entry> held = new ArrayDeque<>();
 
+	/**
+	 * Inboxes of an earlier connection still open (their pulls may still bring messages),
+	 * and those of them whose unsubscription was not sent yet. Guarded by the lock.
+	 */
+	private final List<Subscription> retiring = new ArrayList<>();
+
+	private final ArrayDeque<Subscription> undrained = new ArrayDeque<>();
+
+	/** Whether an inbox waits to be drained by a worker. */
+	private volatile boolean retired;
+
+	private long retiredReadAt;
+
 	private final AtomicInteger pending = new AtomicInteger();
 
 	/**
@@ -359,6 +372,9 @@ final class MessagePuller {
 	 * @throws InterruptedException if the worker was interrupted
 	 */
 	InFlight.@Nullable Entry take(long timeoutMillis) throws InterruptedException {
+		if (this.retired) {
+			drainRetired();
+		}
 		Subscription inbox;
 		this.lock.lock();
 		try {
@@ -374,7 +390,7 @@ final class MessagePuller {
 					return handOut(this.ledger.enter(message, this.lastEmpty));
 				}
 				this.lastEmpty = System.nanoTime();
-				pullIfLow();
+				pullIfLow(true);
 			}
 		}
 		finally {
@@ -426,6 +442,7 @@ final class MessagePuller {
 		try {
 			inbox = this.subscription;
 			this.subscription = null;
+			this.drained = false;
 			resetAsked();
 		}
 		finally {
@@ -434,9 +451,15 @@ final class MessagePuller {
 		if (inbox != null) {
 			drain(inbox, timeout);
 		}
+		for (Subscription old : retiringInboxes()) {
+			drain(old, timeout);
+		}
 		this.lock.lock();
 		try {
-			this.drained = true;
+			// a resume during the drain may have subscribed anew: that inbox is not
+			// drained
+			this.drained = (this.subscription == null);
+			this.retiring.clear();
 			return releaseHeld();
 		}
 		finally {
@@ -533,6 +556,7 @@ final class MessagePuller {
 			resetAsked();
 			renewInbox();
 		}
+		readRetired();
 		Subscription inbox = this.subscription;
 		if (inbox == null) {
 			return;
@@ -606,7 +630,7 @@ final class MessagePuller {
 		if (inbox != null && inbox.getPendingMessageCount() == 0) {
 			this.lastEmpty = System.nanoTime();
 		}
-		pullIfLow();
+		pullIfLow(false);
 		return entry;
 	}
 
@@ -800,8 +824,9 @@ final class MessagePuller {
 
 	/**
 	 * Ask for more once half of what may be ahead is left. Called with the lock held.
+	 * @param aWorkerWaits whether a worker found nothing and is about to wait
 	 */
-	private void pullIfLow() {
+	private void pullIfLow(boolean aWorkerWaits) {
 		Subscription inbox = this.subscription;
 		if (inbox == null) {
 			return;
@@ -825,12 +850,14 @@ final class MessagePuller {
 		long perMessage = (long) Math.ceil(size);
 		long maxBytes;
 		if (this.oversized || budget <= 0 || budget < perMessage) {
-			if (ahead > 0 || this.ledger.size() > 0) {
+			if (ahead > 0 || (this.ledger.size() > 0 && !aWorkerWaits)) {
 				// wait for what is ahead and held to settle
 				return;
 			}
-			// nothing is ahead: at least one message, whatever its size; nothing else is
-			// asked for until it came
+			// nothing is ahead and a worker is free: at least one message, whatever its
+			// size (an entry that takes long to settle, a result that never completes,
+			// must not keep the free workers from the rest); nothing else is asked for
+			// until it came
 			batch = 1;
 			maxBytes = 0;
 		}
@@ -879,6 +906,24 @@ final class MessagePuller {
 		return this.expires.toNanos() + TimeUnit.SECONDS.toNanos(1);
 	}
 
+	private void readRetired() {
+		this.lock.lock();
+		try {
+			if (!this.retiring.isEmpty()) {
+				// they arrived since the last read
+				long now = System.nanoTime();
+				readRetired(this.retiredReadAt);
+				this.retiredReadAt = now;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	private void moveToHeld(Subscription inbox) {
 		this.lock.lock();
 		try {
@@ -900,6 +945,7 @@ final class MessagePuller {
 	private void drain(Subscription inbox, Duration timeout) {
 		// without a connection the server dropped the pulls with it: nothing to drain
 		boolean draining = this.connected.getAsBoolean();
+		boolean confirmed = false;
 		try {
 			if (draining) {
 				// a drain flushes: a ping whose pong it awaits. jnats takes a third ping
@@ -909,16 +955,7 @@ final class MessagePuller {
 				synchronized (PING_LOCK) {
 					inbox.drain(timeout);
 				}
-			}
-			this.lock.lock();
-			try {
-				readIntoHeld(inbox, this.lastEmpty);
-			}
-			finally {
-				this.lock.unlock();
-			}
-			if (!draining) {
-				inbox.unsubscribe();
+				confirmed = true;
 			}
 		}
 		catch (InterruptedException ex) {
@@ -927,11 +964,41 @@ final class MessagePuller {
 		catch (RuntimeException ex) {
 			logger.debug(ex, () -> "Listener '" + this.id + "' could not drain its inbox");
 		}
+		// what arrived is entered and handed back, also when the wait was cut short (a
+		// read of what is there does not wait, interrupted or not)
+		this.lock.lock();
+		try {
+			readIntoHeld(inbox, this.lastEmpty);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (!confirmed) {
+			// nobody reads it any more: what still comes waits out its ack-wait
+			unsubscribe(inbox);
+		}
+	}
+
+	private void unsubscribe(Subscription inbox) {
+		try {
+			if (inbox.isActive()) {
+				inbox.unsubscribe();
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.debug(ex, () -> "Listener '" + this.id + "' could not unsubscribe its inbox");
+		}
 	}
 
 	/**
-	 * Keep what the inbox holds and unsubscribe it; the next {@link #take(long)}
-	 * subscribes a new one.
+	 * Keep what the inbox holds and retire it; the next {@link #take(long)} subscribes a
+	 * new one, and the next worker to come drains the old one (its unsubscription's flush
+	 * awaits a pong: not on the keeper, which keeps every entry in progress). Until then
+	 * the keeper moves what it still brings (pulls of the old connection the server kept)
+	 * into the held queue: unsubscribing it at once would drop those.
 	 */
 	private void renewInbox() {
 		this.lock.lock();
@@ -942,17 +1009,81 @@ final class MessagePuller {
 			}
 			this.subscription = null;
 			readIntoHeld(old, this.lastEmpty);
-			old.unsubscribe();
+			this.retiredReadAt = System.nanoTime();
+			this.retiring.add(old);
+			this.undrained.add(old);
+			this.retired = true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Move what retired inboxes brought into the held queue, and forget those jnats has
+	 * closed (drained and read empty). Called with the lock held.
+	 * @param since when their messages are known to have been in progress last
+	 */
+	private void readRetired(long since) throws InterruptedException {
+		for (int i = this.retiring.size() - 1; i >= 0; i--) {
+			Subscription old = this.retiring.get(i);
+			if (!old.isActive()) {
+				this.retiring.remove(i);
+				continue;
+			}
+			readIntoHeld(old, since);
+		}
+	}
+
+	/**
+	 * Take the retired inboxes out of the puller's hands: a stop or pause drains them.
+	 */
+	private List<Subscription> retiringInboxes() {
+		this.lock.lock();
+		try {
+			this.undrained.clear();
+			this.retired = false;
+			return new ArrayList<>(this.retiring);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Drain a retired inbox not drained yet, on a worker's thread.
+	 */
+	private void drainRetired() {
+		Subscription old;
+		this.lock.lock();
+		try {
+			old = this.undrained.pollFirst();
+			this.retired = !this.undrained.isEmpty();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (old == null) {
+			return;
+		}
+		try {
+			if (this.connected.getAsBoolean()) {
+				synchronized (PING_LOCK) {
+					old.drain(this.expires);
+				}
+				return;
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
 		catch (RuntimeException ex) {
-			logger.debug(ex, () -> "Listener '" + this.id + "' could not renew its inbox");
+			logger.debug(ex, () -> "Listener '" + this.id + "' could not drain its earlier inbox");
 		}
-		finally {
-			this.lock.unlock();
-		}
+		unsubscribe(old);
 	}
 
 	/**
