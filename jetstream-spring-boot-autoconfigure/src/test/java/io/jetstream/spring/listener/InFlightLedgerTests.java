@@ -29,11 +29,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.nats.client.Dispatcher;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
+import io.nats.client.api.ConsumerConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,12 +65,18 @@ class InFlightLedgerTests extends AbstractListenerTests {
 
 	private static final Tally tally = new Tally();
 
+	private static final AtomicLong largestBatchBytes = new AtomicLong();
+
+	private static final AtomicLong largestBatch = new AtomicLong();
+
 	private final ScheduledExecutorService later = Executors.newScheduledThreadPool(2);
 
 	@AfterEach
 	void stopScheduler() {
 		this.later.shutdownNow();
 		tally.clear();
+		largestBatchBytes.set(0);
+		largestBatch.set(0);
 	}
 
 	private ApplicationContextRunner instance(String name, Class<?> listener, String... properties) {
@@ -281,6 +289,69 @@ class InFlightLedgerTests extends AbstractListenerTests {
 		this.raw.closeDispatcher(acks);
 	}
 
+	// a worker collecting a batch holds entries: only a worker holding nothing pulls a
+	// message past the byte budget
+	@Test
+	void aBatchBeingCollectedStaysWithinTheByteBudget() throws Exception {
+		instance("a", BytesBatchListener.class, "nats.jetstream.listener.max-bytes-ahead=1MB",
+				"nats.jetstream.listener.batch-size=40", "nats.jetstream.listener.batch-wait=3s")
+			.run((context) -> {
+				byte[] payload = new byte[300 * 1024];
+				for (int i = 0; i < 30; i++) {
+					this.raw.jetStream().publish("orders.ledger", payload);
+				}
+				assertEachHandledOnceWithoutRedelivery(30);
+				// 1MB budget plus the one message a free worker may pull past it
+				assertThat(largestBatchBytes.get()).as("largest batch, bytes (batch of %d)", largestBatch.get())
+					.isLessThanOrEqualTo(1024 * 1024 + 300 * 1024 + 4096);
+			});
+	}
+
+	// a rolling deploy lowers max-deliver (or an operator updates the consumer): a pause
+	// must not nak what are now last deliveries
+	@Test
+	void aMaxDeliverLoweredWhileRunningIsReadBeforeAPauseHandsBack() throws Exception {
+		Queue<String> settlements = new ConcurrentLinkedQueue<>();
+		Dispatcher acks = this.raw
+			.createDispatcher((message) -> settlements.add(new String(message.getData(), StandardCharsets.UTF_8)));
+		acks.subscribe("$JS.ACK.ORDERS.ledger.>");
+		this.raw.flush(Duration.ofSeconds(2));
+		instance("a", BlockingListener.class, "nats.jetstream.consumers.ledger.max-deliver=5",
+				"nats.jetstream.listener.dead-letter.enabled=false")
+			.run((context) -> {
+				BlockingListener listener = context.getBean(BlockingListener.class);
+				MessageListenerContainer container = context.getBean(JetStreamListenerRegistry.class)
+					.getListener("ledger");
+				publish("orders.ledger", "block");
+				assertThat(listener.entered.await(10, TimeUnit.SECONDS)).isTrue();
+				for (int i = 0; i < 5; i++) {
+					publish("orders.ledger", "m" + i);
+				}
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(consumer("ORDERS", "ledger").getNumAckPending()).isEqualTo(6));
+				ConsumerConfiguration lowered = ConsumerConfiguration
+					.builder(consumer("ORDERS", "ledger").getConsumerConfiguration())
+					.maxDeliver(1)
+					.build();
+				this.jsm.addOrUpdateConsumer("ORDERS", lowered);
+				assertThat(consumer("ORDERS", "ledger").getConsumerConfiguration().getMaxDeliver()).isEqualTo(1);
+				container.pause();
+				this.raw.flush(Duration.ofSeconds(2));
+				listener.release.countDown();
+				container.resume();
+				try {
+					await().atMost(Duration.ofSeconds(10)).until(() -> tally.distinct() == 6);
+				}
+				finally {
+					assertThat(settlements)
+						.as("naks of last deliveries (handled: %d of 6, ack pending %d)", tally.distinct(),
+								consumer("ORDERS", "ledger").getNumAckPending())
+						.noneMatch((body) -> body.startsWith("-NAK"));
+				}
+			});
+		this.raw.closeDispatcher(acks);
+	}
+
 	private void createStream(String name, String subjects) throws Exception {
 		this.jsm.addStream(
 				StreamConfiguration.builder().name(name).subjects(subjects).storageType(StorageType.File).build());
@@ -478,6 +549,40 @@ class InFlightLedgerTests extends AbstractListenerTests {
 		CompletableFuture<Void> on(byte[] data, MessageMetadata metadata) {
 			tally.record("a", metadata);
 			return (metadata.streamSequence() == 1) ? this.stuck : CompletableFuture.completedFuture(null);
+		}
+
+	}
+
+	/** "block" waits for the release; the rest are quick. */
+	static class BlockingListener {
+
+		final CountDownLatch entered = new CountDownLatch(1);
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		@JetStreamListener(consumer = "ledger")
+		void on(String text, MessageMetadata metadata) throws InterruptedException {
+			tally.record("a", metadata);
+			if (text.equals("block")) {
+				this.entered.countDown();
+				this.release.await(60, TimeUnit.SECONDS);
+			}
+		}
+
+	}
+
+	static class BytesBatchListener {
+
+		@JetStreamListener(consumer = "ledger", batch = "true")
+		void on(List<org.springframework.messaging.Message<byte[]>> messages) {
+			long bytes = 0;
+			for (org.springframework.messaging.Message<byte[]> message : messages) {
+				bytes += message.getPayload().length;
+				tally.record("a", MessageMetadata
+					.of((io.nats.client.Message) message.getHeaders().get(JetStreamHeaders.RAW_MESSAGE)));
+			}
+			largestBatchBytes.accumulateAndGet(bytes, Math::max);
+			largestBatch.accumulateAndGet(messages.size(), Math::max);
 		}
 
 	}

@@ -588,7 +588,7 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 			InFlight.Entry entry;
 			try {
 				limits = consumerLimits(current, pulls.consumerLost());
-				entry = pulls.take(results.isEmpty() ? POLL_TIMEOUT_MILLIS : RESULTS_POLL_MILLIS);
+				entry = pulls.take(results.isEmpty() ? POLL_TIMEOUT_MILLIS : RESULTS_POLL_MILLIS, results.isEmpty());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -631,7 +631,7 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 				if (left <= 0) {
 					break;
 				}
-				InFlight.Entry next = current.puller.take(left);
+				InFlight.Entry next = current.puller.take(left, false);
 				if (next == null) {
 					break;
 				}
@@ -685,17 +685,25 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 				recreateConsumer();
 				info = consumerInfo();
 			}
-			ConsumerConfiguration config = info.getConsumerConfiguration();
-			Duration ackWait = (config.getAckWait() != null) ? config.getAckWait() : Duration.ofSeconds(30);
-			current = new JetStreamErrorHandler.ConsumerLimits(config.getMaxDeliver(), config.getBackoff(), ackWait);
-			run.puller.configure(current, (int) Math.min(Integer.MAX_VALUE, config.getMaxBatch()),
-					config.getMaxExpires(), config.getMaxBytes());
-			run.puller.configurePriority(config.getPriorityPolicy(), config.getPriorityGroups(),
-					config.getPriorityTimeout());
-			run.limits = current;
-			run.limitsStale = false;
-			return current;
+			return applyLimits(run, info);
 		}
+	}
+
+	/**
+	 * Take the consumer's limits from its info. Called with the consumer lock held.
+	 */
+	private JetStreamErrorHandler.ConsumerLimits applyLimits(Run run, ConsumerInfo info) {
+		ConsumerConfiguration config = info.getConsumerConfiguration();
+		Duration ackWait = (config.getAckWait() != null) ? config.getAckWait() : Duration.ofSeconds(30);
+		JetStreamErrorHandler.ConsumerLimits limits = new JetStreamErrorHandler.ConsumerLimits(config.getMaxDeliver(),
+				config.getBackoff(), ackWait);
+		run.puller.configure(limits, (int) Math.min(Integer.MAX_VALUE, config.getMaxBatch()), config.getMaxExpires(),
+				config.getMaxBytes());
+		run.puller.configurePriority(config.getPriorityPolicy(), config.getPriorityGroups(),
+				config.getPriorityTimeout());
+		run.limits = limits;
+		run.limitsStale = false;
+		return limits;
 	}
 
 	/**
@@ -731,10 +739,13 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 
 	/**
 	 * Stop pulling and take every message pulled but not handed to a worker. Before they
-	 * are handed back, a consumer info request makes the server drop this container's
-	 * pulls, which it only checks for interest when it looks at them: nats-server 2.9
-	 * loses a nak'ed message (until ack-wait) that it takes for a pull without interest
-	 * still at the head of its queue (fixed in later servers).
+	 * are handed back, a consumer info request (not jnats' cached answer) makes the
+	 * server drop this container's pulls, which it only checks for interest when it looks
+	 * at them: nats-server 2.9 loses a nak'ed message (until ack-wait) that it takes for
+	 * a pull without interest still at the head of its queue (fixed in later servers).
+	 * Its answer renews the consumer's limits: a max-deliver lowered since they were read
+	 * (another deployment's declaration, an operator) makes deliveries last ones that a
+	 * nak would end.
 	 */
 	private List<InFlight.Entry> suspend(Run current) {
 		MessagePuller pulls = current.puller;
@@ -742,10 +753,14 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		unpin(pulls);
 		if (!held.isEmpty() && this.connected.getAsBoolean()) {
 			try {
-				consumerInfo();
+				ConsumerInfo info = this.connection.jetStreamManagement().getConsumerInfo(getStream(), getConsumer());
+				synchronized (this.consumerLock) {
+					applyLimits(current, info);
+				}
 			}
 			catch (Exception ex) {
-				logger.debug(ex, () -> "Listener '" + this.id + "' could not look up its consumer");
+				logger.debug(ex, () -> "Listener '" + this.id + "' could not look up its consumer; it hands back "
+						+ "by the limits it read before");
 			}
 		}
 		return held;

@@ -59,10 +59,10 @@ import io.jetstream.spring.listener.JetStreamErrorHandler;
  * {@code 409 Consumer Deleted} and {@code 503} (no consumer answers) make the container
  * re-declare its consumer; other refusals are logged and retried with a growing pause.
  * When neither a message nor the end of a pull arrived for {@code pull-expires} and a
- * second while pulls are counted as open (heartbeats alone do not count: they only say
- * the server keeps a pull), the count is presumed wrong (a server restart, a lost
- * connection) and pulls are made again; after a reconnect, too. No pull is made while the
- * connection is down.
+ * second (counted from the last pull made, if later) while pulls are counted as open
+ * (heartbeats alone do not count: they only say the server keeps a pull), the count is
+ * presumed wrong (a server restart, a lost connection) and pulls are made again; after a
+ * reconnect, too. No pull is made while the connection is down.
  * <p>
  * <b>How far ahead.</b> The messages asked for and not yet with a worker (asked for, in
  * the inbox, held) are at most {@code batchSize} per worker, and at most what the
@@ -368,10 +368,12 @@ final class MessagePuller {
 	/**
 	 * Take the next message for a worker.
 	 * @param timeoutMillis how long to wait for one
+	 * @param free whether the worker holds nothing (no batch being collected, no result
+	 * pending): only such a worker may pull a message past the byte budget
 	 * @return its ledger entry, or {@code null} if none came in time
 	 * @throws InterruptedException if the worker was interrupted
 	 */
-	InFlight.@Nullable Entry take(long timeoutMillis) throws InterruptedException {
+	InFlight.@Nullable Entry take(long timeoutMillis, boolean free) throws InterruptedException {
 		if (this.retired) {
 			drainRetired();
 		}
@@ -390,7 +392,7 @@ final class MessagePuller {
 					return handOut(this.ledger.enter(message, this.lastEmpty));
 				}
 				this.lastEmpty = System.nanoTime();
-				pullIfLow(true);
+				pullIfLow(free);
 			}
 		}
 		finally {
@@ -431,8 +433,8 @@ final class MessagePuller {
 
 	/**
 	 * Stop pulling and drain the inbox, waiting up to the timeout for the server to
-	 * confirm; the next {@link #take(long)} while the container is active subscribes
-	 * anew.
+	 * confirm; the next {@link #take(long, boolean)} while the container is active
+	 * subscribes anew.
 	 * @param timeout the longest wait for the server
 	 * @return every message held, in order; the caller hands them back
 	 */
@@ -448,18 +450,19 @@ final class MessagePuller {
 		finally {
 			this.lock.unlock();
 		}
-		if (inbox != null) {
-			drain(inbox, timeout);
-		}
-		for (Subscription old : retiringInboxes()) {
-			drain(old, timeout);
+		boolean confirmed = (inbox == null) || drain(inbox, timeout);
+		List<Subscription> retired = retiringInboxes();
+		for (Subscription old : retired) {
+			confirmed &= drain(old, timeout);
 		}
 		this.lock.lock();
 		try {
 			// a resume during the drain may have subscribed anew: that inbox is not
-			// drained
-			this.drained = (this.subscription == null);
-			this.retiring.clear();
+			// drained; unconfirmed, what workers put back is held (until the stop has
+			// its workers back, or the pause ends) rather than nak'ed into open pulls
+			this.drained = confirmed && (this.subscription == null);
+			// an inbox retired meanwhile (a resume, then a reconnect) is still read
+			this.retiring.removeAll(retired);
 			return releaseHeld();
 		}
 		finally {
@@ -572,7 +575,10 @@ final class MessagePuller {
 		if (queued > 0) {
 			this.lastArrival = now;
 		}
-		else if (this.pending.get() > 0 && now - this.lastArrival > lostAfter() && this.carefulUntil == 0) {
+		else if (this.pending.get() > 0 && now - lastNews() > lostAfter() && this.carefulUntil == 0) {
+			// silence counts from the last pull too: a pull made after a quiet spell (a
+			// batch being collected, slow handlers) is not lost the moment it is made,
+			// and a second one beside it would ask for more than the bounds allow
 			// (while careful, silence means the reader has most likely stopped again: a
 			// new pull would only feed it; the forced reconnect starts afresh)
 			logger.debug(() -> "Listener '" + this.id + "' heard nothing of its pulls for "
@@ -640,6 +646,9 @@ final class MessagePuller {
 	 * @param wait {@code null} to take only what is there
 	 */
 	private @Nullable Message read(Subscription inbox, @Nullable Duration wait) throws InterruptedException {
+		// what a retired inbox still brings belongs to an earlier connection's pulls: it
+		// does not count against the pulls of the current one
+		boolean current = (inbox == this.subscription);
 		while (true) {
 			Message message;
 			try {
@@ -661,11 +670,13 @@ final class MessagePuller {
 					message = new StoredJetStreamMessage(this.connection, message.getReplyTo(), this.apiPrefix);
 				}
 				long size = message.consumeByteCount();
-				if (this.pending.decrementAndGet() <= 0) {
-					resetAsked();
-				}
-				else if (this.askedBytes.addAndGet(-size) < 0) {
-					this.askedBytes.set(0);
+				if (current) {
+					if (this.pending.decrementAndGet() <= 0) {
+						resetAsked();
+					}
+					else if (this.askedBytes.addAndGet(-size) < 0) {
+						this.askedBytes.set(0);
+					}
 				}
 				this.refusals = 0;
 				if (this.pinning && message.hasHeaders()) {
@@ -681,7 +692,7 @@ final class MessagePuller {
 				this.oversized = false;
 				return message;
 			}
-			if (message.isStatusMessage() && onStatus(message)) {
+			if (current && message.isStatusMessage() && onStatus(message)) {
 				// a pull ended. Heartbeats alone do not count as news: pulls the server
 				// keeps alive without delivering must not hold back new pulls for good
 				this.lastArrival = System.nanoTime();
@@ -824,9 +835,10 @@ final class MessagePuller {
 
 	/**
 	 * Ask for more once half of what may be ahead is left. Called with the lock held.
-	 * @param aWorkerWaits whether a worker found nothing and is about to wait
+	 * @param aFreeWorkerWaits whether a worker that holds nothing found nothing and is
+	 * about to wait
 	 */
-	private void pullIfLow(boolean aWorkerWaits) {
+	private void pullIfLow(boolean aFreeWorkerWaits) {
 		Subscription inbox = this.subscription;
 		if (inbox == null) {
 			return;
@@ -850,14 +862,15 @@ final class MessagePuller {
 		long perMessage = (long) Math.ceil(size);
 		long maxBytes;
 		if (this.oversized || budget <= 0 || budget < perMessage) {
-			if (ahead > 0 || (this.ledger.size() > 0 && !aWorkerWaits)) {
+			if (ahead > 0 || (this.ledger.size() > 0 && !aFreeWorkerWaits)) {
 				// wait for what is ahead and held to settle
 				return;
 			}
-			// nothing is ahead and a worker is free: at least one message, whatever its
-			// size (an entry that takes long to settle, a result that never completes,
-			// must not keep the free workers from the rest); nothing else is asked for
-			// until it came
+			// nothing is ahead and a worker holds nothing: at least one message, whatever
+			// its size (an entry that takes long to settle, a result that never
+			// completes, must not keep the free workers from the rest); nothing else is
+			// asked for until it came. A worker collecting a batch or waiting for results
+			// holds entries already: for it the budget holds
 			batch = 1;
 			maxBytes = 0;
 		}
@@ -902,6 +915,15 @@ final class MessagePuller {
 		this.askedBytes.addAndGet((maxBytes > 0) ? maxBytes : this.maxBytesAhead);
 	}
 
+	/**
+	 * The later of the last message or end of a pull and the last pull made.
+	 */
+	private long lastNews() {
+		long arrival = this.lastArrival;
+		long pull = this.lastPull;
+		return (pull - arrival > 0) ? pull : arrival;
+	}
+
 	private long lostAfter() {
 		return this.expires.toNanos() + TimeUnit.SECONDS.toNanos(1);
 	}
@@ -942,7 +964,10 @@ final class MessagePuller {
 		}
 	}
 
-	private void drain(Subscription inbox, Duration timeout) {
+	/**
+	 * @return whether the server confirmed the unsubscription
+	 */
+	private boolean drain(Subscription inbox, Duration timeout) {
 		// without a connection the server dropped the pulls with it: nothing to drain
 		boolean draining = this.connected.getAsBoolean();
 		boolean confirmed = false;
@@ -953,9 +978,12 @@ final class MessagePuller {
 				// listeners stopping together (shutdown, 100 in the benchmark) drain one
 				// after the other
 				synchronized (PING_LOCK) {
+					long start = System.nanoTime();
 					inbox.drain(timeout);
+					// jnats reports a flush that timed out to the error listener only: a
+					// drain that took the whole timeout is not confirmed
+					confirmed = System.nanoTime() - start < timeout.toNanos();
 				}
-				confirmed = true;
 			}
 		}
 		catch (InterruptedException ex) {
@@ -980,6 +1008,7 @@ final class MessagePuller {
 			// nobody reads it any more: what still comes waits out its ack-wait
 			unsubscribe(inbox);
 		}
+		return confirmed;
 	}
 
 	private void unsubscribe(Subscription inbox) {
@@ -994,11 +1023,12 @@ final class MessagePuller {
 	}
 
 	/**
-	 * Keep what the inbox holds and retire it; the next {@link #take(long)} subscribes a
-	 * new one, and the next worker to come drains the old one (its unsubscription's flush
-	 * awaits a pong: not on the keeper, which keeps every entry in progress). Until then
-	 * the keeper moves what it still brings (pulls of the old connection the server kept)
-	 * into the held queue: unsubscribing it at once would drop those.
+	 * Keep what the inbox holds and retire it; the next {@link #take(long, boolean)}
+	 * subscribes a new one, and the next worker to come drains the old one (its
+	 * unsubscription's flush awaits a pong: not on the keeper, which keeps every entry in
+	 * progress). Until then the keeper moves what it still brings (pulls of the old
+	 * connection the server kept) into the held queue: unsubscribing it at once would
+	 * drop those.
 	 */
 	private void renewInbox() {
 		this.lock.lock();
@@ -1044,8 +1074,8 @@ final class MessagePuller {
 	private List<Subscription> retiringInboxes() {
 		this.lock.lock();
 		try {
-			this.undrained.clear();
-			this.retired = false;
+			this.undrained.removeAll(this.retiring);
+			this.retired = !this.undrained.isEmpty();
 			return new ArrayList<>(this.retiring);
 		}
 		finally {
