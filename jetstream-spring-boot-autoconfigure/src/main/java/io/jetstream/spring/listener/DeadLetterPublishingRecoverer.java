@@ -280,8 +280,7 @@ public class DeadLetterPublishingRecoverer {
 				// the copy; the starter's own are set below, and on an original they are
 				// what its publisher wrote (a forged redrive count would make the dead
 				// letter not redrivable)
-				if (!name.regionMatches(true, 0, "Nats-", 0, 5) && !name.regionMatches(true, 0, "X-DLQ-", 0, 6)
-						&& !name.regionMatches(true, 0, "X-Redrive-", 0, 10)) {
+				if (RedriveSignature.isCarried(name)) {
 					headers.put(name, values);
 				}
 			});

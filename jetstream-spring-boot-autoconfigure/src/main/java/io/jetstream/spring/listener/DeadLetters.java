@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
 import java.util.concurrent.locks.LockSupport;
 
 import io.nats.client.NUID;
@@ -31,6 +32,7 @@ import io.nats.client.api.Source;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
+import io.nats.client.support.Validator;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
@@ -96,6 +98,8 @@ public class DeadLetters {
 
 	private JetStreamMetricsRecorder metrics = JetStreamMetricsRecorder.NONE;
 
+	private BiPredicate<String, String> consumers = (stream, consumer) -> true;
+
 	/**
 	 * Create the dead letters of a stream.
 	 * @param admin reads and deletes
@@ -126,6 +130,18 @@ public class DeadLetters {
 	 */
 	public void setRedriveSignature(RedriveSignature signature) {
 		this.signature = signature;
+	}
+
+	/**
+	 * Redrive, without a redrive key, only to the consumers this application runs or
+	 * declares: an unsigned dead letter names whatever stream and consumer its publisher
+	 * wrote, and its redrive publishes with the application's rights (with a key, only
+	 * dead letters the application signed are redriven, whatever the consumer).
+	 * @param consumers whether a stream's consumer is one of the application's (default:
+	 * any)
+	 */
+	public void setConsumers(BiPredicate<String, String> consumers) {
+		this.consumers = consumers;
 	}
 
 	/**
@@ -294,6 +310,16 @@ public class DeadLetters {
 					+ " is not a dead letter of this starter: it has no " + DeadLetterHeaders.ORIGINAL_STREAM + ", "
 					+ DeadLetterHeaders.CONSUMER + " or " + DeadLetterHeaders.ORIGINAL_SUBJECT + " header");
 		}
+		try {
+			// names a publisher wrote: one with a '.' or a wildcard would address another
+			// API subject, and at best time out
+			Validator.validateStreamName(originalStream, true);
+			Validator.validateConsumerName(consumer, true);
+		}
+		catch (IllegalArgumentException ex) {
+			return result(deadLetter, Outcome.NOT_REDRIVABLE, 0,
+					"it names stream '" + originalStream + "' and consumer '" + consumer + "': " + ex.getMessage());
+		}
 		// the consumer must exist: a redrive for none would be skipped by every listener
 		this.admin.getConsumerInfo(originalStream, consumer);
 		// its headers are what a publisher wrote, not proof: the redrive publishes with
@@ -303,6 +329,12 @@ public class DeadLetters {
 			logger.warn(() -> "Dead letter " + deadLetter.sequence() + " of stream " + this.stream
 					+ " is not redriven: " + refused);
 			return result(deadLetter, Outcome.NOT_REDRIVABLE, 0, refused);
+		}
+		if (!this.signature.isEnabled() && !this.consumers.test(originalStream, consumer)) {
+			return result(deadLetter, Outcome.NOT_REDRIVABLE, 0,
+					"consumer " + consumer + " of stream " + originalStream
+							+ " is not one this application runs or declares (without a redrive key, a dead "
+							+ "letter names whatever its publisher wrote)");
 		}
 		if (this.signature.isEnabled() && !this.signature
 			.verifyDeadLetter(DeadLetterPublishingRecoverer.toHeaders(stored), stored.payload())) {
@@ -329,15 +361,17 @@ public class DeadLetters {
 			return new RedriveResult(deadLetter.sequence(), Outcome.DRY_RUN, originalStream, consumer, 0,
 					"would be published to " + subject + " for " + originalStream + "/" + consumer);
 		}
-		// the dead-letter stream's creation time: one re-created within the duplicate
-		// window restarts its sequences, and its redrives must not pass for the old ones
-		String id = "redrive:" + this.stream + ":"
-				+ this.admin.getStreamInfo(this.stream).getCreateTime().toInstant().toEpochMilli() + ":"
-				+ deadLetter.sequence();
+		// named after the original and its redrive count, not the dead letter: copies of
+		// a
+		// dead letter (anyone who may read and publish the dead-letter subjects can make
+		// them) collapse into one redrive within the stream's duplicate window; a
+		// re-created stream's new message of the same sequence differs and gets a fresh
+		// id (publishRedrive)
+		String id = "redrive:" + originalStream + ":" + consumer + ":" + deadLetter.originalSequence() + ":"
+				+ (deadLetter.redriveCount() + 1);
 		Headers headers = new Headers();
 		stored.headers().forEach((name, values) -> {
-			if (!name.regionMatches(true, 0, "X-DLQ-", 0, 6) && !name.regionMatches(true, 0, "Nats-", 0, 5)
-					&& !name.regionMatches(true, 0, "X-Redrive-", 0, 10)) {
+			if (RedriveSignature.isCarried(name)) {
 				headers.put(name, values);
 			}
 		});

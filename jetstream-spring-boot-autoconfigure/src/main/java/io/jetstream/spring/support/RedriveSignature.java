@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.stream.Collectors;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -37,12 +38,14 @@ import org.jspecify.annotations.Nullable;
  * acknowledge it without calling their method. Any publisher can set that header, so a
  * listener skips a message only when its {@value DeadLetterHeaders#REDRIVE_SIGNATURE}
  * verifies: an HMAC-SHA256 over the target consumer, the subject, the redrive id and
- * count and the payload's SHA-256, made with the key. Without a key nothing is signed and
- * nothing is skipped: a redriven message reaches every consumer of its stream whose
- * filter takes it. Limits: whoever holds the key can sign; a signed message published
- * again as it is (same subject, headers and payload) is skipped again by the other
- * consumers and handled again by its target — it cannot carry another payload or go to
- * another subject.
+ * count, the headers a redrive carries ({@link #isCarried(String) all but the starter's
+ * and the server's}) and the payload's SHA-256, made with the key. Dead letters are
+ * signed likewise, over what a redrive acts on and the headers it carries. Without a key
+ * nothing is signed and nothing is skipped: a redriven message reaches every consumer of
+ * its stream whose filter takes it. Limits: whoever holds the key can sign; a signed
+ * message published again as it is (same subject, headers and payload) is skipped again
+ * by the other consumers and handled again by its target — it cannot carry another
+ * payload or header or go to another subject.
  */
 public final class RedriveSignature {
 
@@ -67,6 +70,18 @@ public final class RedriveSignature {
 			return NONE;
 		}
 		return new RedriveSignature(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), ALGORITHM));
+	}
+
+	/**
+	 * Whether a redrive carries a header of a dead letter to the redriven message: every
+	 * header but the starter's ({@code X-DLQ-*}, {@code X-Redrive-*}) and the server's
+	 * ({@code Nats-*}, which direct reads add and a publish would act on).
+	 * @param name the header's name
+	 * @return {@code true} if carried (and signed)
+	 */
+	public static boolean isCarried(String name) {
+		return !name.regionMatches(true, 0, "X-DLQ-", 0, 6) && !name.regionMatches(true, 0, "Nats-", 0, 5)
+				&& !name.regionMatches(true, 0, "X-Redrive-", 0, 10);
 	}
 
 	/**
@@ -149,7 +164,8 @@ public final class RedriveSignature {
 		if (stream == null || consumer == null || sequence == null || subject == null) {
 			return null;
 		}
-		return mac(payload, "dead-letter", stream, consumer, sequence, subject, (count != null) ? count : "0");
+		return mac(payload, "dead-letter", stream, consumer, sequence, subject, (count != null) ? count : "0",
+				carried(headers));
 	}
 
 	private static boolean matches(@Nullable String claimed, @Nullable String expected) {
@@ -164,7 +180,25 @@ public final class RedriveSignature {
 		if (target == null || id == null || count == null) {
 			return null;
 		}
-		return mac(payload, "redrive", target, subject, id, count);
+		return mac(payload, "redrive", target, subject, id, count, carried(headers));
+	}
+
+	/**
+	 * The carried headers in one canonical form: sorted by name, every value in order,
+	 * each name and value Base64-encoded (no separator can occur in them).
+	 */
+	private static String carried(Headers headers) {
+		Base64.Encoder base64 = Base64.getEncoder();
+		return headers.keySet()
+			.stream()
+			.filter(RedriveSignature::isCarried)
+			.sorted()
+			.map((name) -> base64.encodeToString(name.getBytes(StandardCharsets.UTF_8)) + "="
+					+ headers.get(name)
+						.stream()
+						.map((value) -> base64.encodeToString(value.getBytes(StandardCharsets.UTF_8)))
+						.collect(Collectors.joining(",")))
+			.collect(Collectors.joining(";"));
 	}
 
 	private @Nullable String mac(byte @Nullable [] payload, String... fields) {

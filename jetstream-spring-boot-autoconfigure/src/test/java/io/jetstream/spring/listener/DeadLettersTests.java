@@ -194,20 +194,19 @@ class DeadLettersTests extends AbstractListenerTests {
 	}
 
 	@Test
-	void aRedriveIdTakenFirstStillRedrivesAndARecreatedDeadLetterStreamDoesNotPassForTheOld() {
+	void aRedriveIdTakenFirstStillRedrives() {
 		this.twoConsumers.run((context) -> {
 			publish("orders.created", "{\"id\":\"o-1\"}");
 			awaitDeadLetters(1);
 			DeadLetters deadLetters = context.getBean(DeadLetters.class);
 			long sequence = deadLetters.list(DeadLetters.Query.of("ORDERS", "picky")).deadLetters().get(0).sequence();
-			long created = this.jsm.getStreamInfo("DLQ").getCreateTime().toInstant().toEpochMilli();
 			Deliveries deliveries = context.getBean(Deliveries.class);
 			context.getBean(Switch.class).pickyRejects.set(false);
 			// in the sample: an order whose id is that string, over HTTP
 			this.raw.jetStream()
 				.publish(NatsMessage.builder()
 					.subject("orders.created")
-					.headers(new Headers().put("Nats-Msg-Id", "redrive:DLQ:" + created + ":" + sequence))
+					.headers(new Headers().put("Nats-Msg-Id", "redrive:ORDERS:picky:1:1"))
 					.data("{\"id\":\"squatter\"}", StandardCharsets.UTF_8)
 					.build());
 			await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.picky.contains("{\"id\":\"squatter\"}"));
@@ -215,6 +214,45 @@ class DeadLettersTests extends AbstractListenerTests {
 			assertThat(result.outcome()).isEqualTo(DeadLetters.Outcome.REDRIVEN);
 			assertThat(result.sequence()).as("stored, not answered duplicate").isEqualTo(3);
 			await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.picky.contains("{\"id\":\"o-1\"}"));
+		});
+	}
+
+	@Test
+	void copiesOfASignedDeadLetterAreRedrivenOnceAndNoneWithHeadersOfItsOwn() {
+		this.twoConsumers.withPropertyValues(REDRIVE_KEY).run((context) -> {
+			publish("orders.created", "{\"id\":\"o-1\"}");
+			awaitDeadLetters(1);
+			// whoever may read and publish the dead-letter subjects copies the real one
+			MessageInfo real = this.jsm.getMessage("DLQ", 1);
+			Headers copied = new Headers();
+			real.getHeaders().forEach((name, values) -> {
+				if (!name.startsWith("Nats-")) {
+					copied.put(name, values);
+				}
+			});
+			this.raw.jetStream()
+				.publish(NatsMessage.builder().subject(real.getSubject()).headers(copied).data(real.getData()).build());
+			Headers injected = new Headers(copied).put("Authorization", "Bearer attacker");
+			this.raw.jetStream()
+				.publish(NatsMessage.builder()
+					.subject(real.getSubject())
+					.headers(injected)
+					.data(real.getData())
+					.build());
+			context.getBean(Switch.class).pickyRejects.set(false);
+			DeadLetters deadLetters = context.getBean(DeadLetters.class);
+			DeadLetters.RedriveResult first = deadLetters.redrive(1, false);
+			DeadLetters.RedriveResult copy = deadLetters.redrive(2, false);
+			DeadLetters.RedriveResult withHeader = deadLetters.redrive(3, false);
+			assertThat(first.outcome()).isEqualTo(DeadLetters.Outcome.REDRIVEN);
+			assertThat(copy.outcome()).isEqualTo(DeadLetters.Outcome.REDRIVEN);
+			assertThat(copy.sequence()).as("the same redrive, stored once").isEqualTo(first.sequence());
+			assertThat(withHeader.outcome()).as(withHeader.detail()).isEqualTo(DeadLetters.Outcome.NOT_REDRIVABLE);
+			assertThat(streamCount("ORDERS")).as("the original and one redrive").isEqualTo(2);
+			Deliveries deliveries = context.getBean(Deliveries.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.picky.contains("{\"id\":\"o-1\"}"));
+			awaitSettled("picky");
+			assertThat(deliveries.picky).as("handled once: one redrive").containsExactly("{\"id\":\"o-1\"}");
 		});
 	}
 
@@ -235,10 +273,27 @@ class DeadLettersTests extends AbstractListenerTests {
 				DeadLetters.RedriveResult result = deadLetters.redrive(sequence, false);
 				assertThat(result.outcome()).as(result.detail()).isEqualTo(DeadLetters.Outcome.NOT_REDRIVABLE);
 			}
+			// a stream and consumer that exist, but not this application's: without a
+			// key the dead letter names whatever its publisher wrote
+			this.jsm.addOrUpdateConsumer("VICTIM",
+					io.nats.client.api.ConsumerConfiguration.builder().durable("victim-c").build());
+			this.raw.jetStream()
+				.publish(NatsMessage.builder()
+					.subject("dlq.VICTIM.victim-c")
+					.headers(new Headers().put(DeadLetterHeaders.REASON, "non_retryable")
+						.put(DeadLetterHeaders.ORIGINAL_STREAM, "VICTIM")
+						.put(DeadLetterHeaders.ORIGINAL_SUBJECT, "victim.created")
+						.put(DeadLetterHeaders.ORIGINAL_SEQUENCE, "1")
+						.put(DeadLetterHeaders.CONSUMER, "victim-c"))
+					.data("{\"id\":\"x\"}", StandardCharsets.UTF_8)
+					.build());
+			DeadLetters.RedriveResult foreign = deadLetters.redrive(7, false);
+			assertThat(foreign.outcome()).isEqualTo(DeadLetters.Outcome.NOT_REDRIVABLE);
+			assertThat(foreign.detail()).contains("not one this application runs or declares");
 			assertThat(streamExists("VICTIM")).isTrue();
 			assertThat(streamCount("VICTIM")).isZero();
 			assertThat(streamCount("ORDERS")).isEqualTo(1);
-			assertThat(streamCount("DLQ")).as("left alone").isEqualTo(6);
+			assertThat(streamCount("DLQ")).as("left alone").isEqualTo(7);
 		});
 	}
 

@@ -63,6 +63,10 @@ public class DeadLetterController {
 			return (ex.getKind() == JetStreamReadException.Kind.MESSAGE_NOT_FOUND) ? ResponseEntity.notFound().build()
 					: ResponseEntity.badRequest().body(Map.of("error", String.valueOf(ex.getMessage())));
 		}
+		catch (IllegalArgumentException ex) {
+			// a message on the dead-letter subjects without the starter's headers
+			return ResponseEntity.badRequest().body(Map.of("error", String.valueOf(ex.getMessage())));
+		}
 	}
 
 	private Map<String, Object> describe(DeadLetters.DeadLetter deadLetter) {

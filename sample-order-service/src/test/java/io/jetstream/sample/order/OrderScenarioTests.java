@@ -195,6 +195,12 @@ class OrderScenarioTests {
 			.contains("\"consumer\":\"order-processor\",\"state\":\"running\"");
 		// open: orders, health and metrics
 		assertThat(this.rest.getForEntity("/actuator/health", String.class).getStatusCode().value()).isEqualTo(200);
+		// the status for anyone, the details (server, version, listeners) for the
+		// operator
+		assertThat(this.rest.getForObject("/actuator/health/nats", String.class)).contains("\"status\":\"UP\"")
+			.doesNotContain("version", "order-processor");
+		assertThat(operator().getForObject("/actuator/health/nats", String.class)).contains("version",
+				"order-processor");
 		assertThat(this.rest.getForEntity("/actuator/prometheus", String.class).getStatusCode().value()).isEqualTo(200);
 		assertThat(this.rest
 			.exchange(RequestEntity.post("/orders")

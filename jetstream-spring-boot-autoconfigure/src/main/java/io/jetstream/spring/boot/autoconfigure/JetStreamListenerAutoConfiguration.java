@@ -175,11 +175,23 @@ public final class JetStreamListenerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean({ JetStreamAdmin.class, JetStreamOperations.class })
-	DeadLetters jetStreamDeadLetters(JetStreamAdmin admin, JetStreamOperations operations) {
+	DeadLetters jetStreamDeadLetters(JetStreamAdmin admin, JetStreamOperations operations,
+			ObjectProvider<JetStreamListenerRegistry> registry) {
 		JetStreamProperties.Listener.DeadLetter deadLetter = this.properties.getListener().getDeadLetter();
 		DeadLetters deadLetters = new DeadLetters(admin, operations, deadLetter.getStream());
 		deadLetters.setMaxRedrives(deadLetter.getMaxRedrives());
 		deadLetters.setRedriveSignature(RedriveSignature.of(deadLetter.getRedriveKey()));
+		deadLetters.setConsumers((stream, consumer) -> {
+			JetStreamListenerRegistry listeners = registry.getIfAvailable();
+			JetStreamTopologyDeclarer topology = this.topology.getIfAvailable();
+			return (listeners != null && listeners.getListeners()
+				.stream()
+				.anyMatch((listener) -> listener.getStream().equals(stream) && listener.getConsumer().equals(consumer)))
+					|| (topology != null && topology.getConsumers()
+						.stream()
+						.anyMatch((declared) -> declared.getStream().equals(stream)
+								&& declared.getName().equals(consumer)));
+		});
 		this.metrics.ifAvailable(deadLetters::setMetricsRecorder);
 		return deadLetters;
 	}
