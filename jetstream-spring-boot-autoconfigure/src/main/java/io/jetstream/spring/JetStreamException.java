@@ -23,6 +23,8 @@ import org.springframework.core.NestedRuntimeException;
  * Root of the unchecked exceptions this project throws in place of the checked
  * {@code IOException} and {@code JetStreamApiException} of the NATS client. The message
  * says what failed and, where it can, what to do about it.
+ *
+ * @since 0.1.0
  */
 public class JetStreamException extends NestedRuntimeException {
 

@@ -48,6 +48,8 @@ import java.lang.annotation.Target;
  * the consumer's backoff, else the listener back-off), or a dead letter when the delivery
  * was the last allowed one, the payload cannot be converted or validated, or the
  * exception is a {@code NonRetryableException}.
+ *
+ * @since 0.1.0
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)

@@ -56,11 +56,11 @@ import io.jetstream.spring.core.PayloadSerializer;
 import io.jetstream.spring.listener.AckMode;
 import io.jetstream.spring.listener.Acknowledgment;
 import io.jetstream.spring.listener.MessageMetadata;
-import io.jetstream.spring.listener.NatsListenerContainer;
-import io.jetstream.spring.listener.NatsListenerRegistry;
+import io.jetstream.spring.listener.container.NatsListenerContainer;
+import io.jetstream.spring.config.NatsListenerRegistry;
 import io.jetstream.spring.support.converter.JetStreamMessageConverter;
 import io.jetstream.spring.listener.JetStreamErrorHandler;
-import io.jetstream.spring.listener.JetStreamListenerRegistry;
+import io.jetstream.spring.config.JetStreamListenerRegistry;
 
 /**
  * Finds {@link JetStreamListener @JetStreamListener} methods on beans (also behind AOP
@@ -68,6 +68,8 @@ import io.jetstream.spring.listener.JetStreamListenerRegistry;
  * ({@code ${...}} placeholders, {@code #{...}} expressions), and, once every singleton
  * exists, has the {@link JetStreamListenerContainerFactory} create one container per
  * annotation and registers it with the {@link JetStreamListenerRegistry}.
+ *
+ * @since 0.1.0
  */
 public class JetStreamListenerAnnotationBeanPostProcessor
 		implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton, Ordered {

@@ -24,6 +24,8 @@ import java.lang.annotation.Target;
 
 /**
  * Container of repeated {@link JetStreamListener} annotations on one method.
+ *
+ * @since 0.1.0
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)

@@ -37,6 +37,8 @@ import java.lang.annotation.Target;
  * </pre>
  *
  * All attributes take {@code ${...}} placeholders and {@code #{...}} expressions.
+ *
+ * @since 0.1.0
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)

@@ -33,6 +33,8 @@ import io.nats.client.api.PriorityPolicy;
 import io.nats.client.api.ReplayPolicy;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.unit.DataSize;
+
 /**
  * A durable pull consumer the application needs, with explicit acknowledgement: its
  * durable name, its stream and only the settings the user chose. Declare one as a bean to
@@ -44,6 +46,8 @@ import org.jspecify.annotations.Nullable;
  *     return ConsumerDeclaration.builder("audit-writer", "AUDIT").maxDeliver(5).build();
  * }
  * </pre>
+ *
+ * @since 0.1.0
  */
 public final class ConsumerDeclaration {
 
@@ -368,8 +372,8 @@ public final class ConsumerDeclaration {
 		 * @param maxBytes the limit
 		 * @return this builder
 		 */
-		public Builder maxBytes(long maxBytes) {
-			return set(ConsumerField.MAX_BYTES, maxBytes);
+		public Builder maxBytes(DataSize maxBytes) {
+			return set(ConsumerField.MAX_BYTES, maxBytes.toBytes());
 		}
 
 		/**

@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The consumer settings a declaration can set; see {@link TopologySetting}.
+ *
+ * @since 0.1.0
  */
 public enum ConsumerField implements TopologySetting<ConsumerConfiguration, ConsumerConfiguration.Builder> {
 

@@ -62,6 +62,8 @@ import io.jetstream.spring.support.RedriveSignature;
  * Boot fills them from {@code nats.jetstream.listener.*} and then applies the
  * {@code JetStreamContainerFactoryCustomizer} beans. As Spring for Apache Kafka's
  * {@code ConcurrentKafkaListenerContainerFactory}.
+ *
+ * @since 0.1.0
  */
 public class JetStreamListenerContainerFactory {
 
@@ -80,43 +82,19 @@ public class JetStreamListenerContainerFactory {
 
 	private final AtomicBoolean deadLetterStreamDeclared = new AtomicBoolean();
 
-	private int concurrency = 1;
-
-	private int batchSize = JetStreamContainerProperties.DEFAULT_BATCH_SIZE;
-
-	private long maxBytesAhead = JetStreamContainerProperties.DEFAULT_MAX_BYTES_AHEAD;
-
-	private RedriveSignature redriveSignature = RedriveSignature.NONE;
-
-	private int maxPendingResults = JetStreamContainerProperties.DEFAULT_MAX_PENDING_RESULTS;
-
-	private Duration batchWait = JetStreamContainerProperties.DEFAULT_BATCH_WAIT;
-
-	private AckMode ackMode = AckMode.AUTO;
-
-	private boolean ackSync;
-
-	private Duration pullExpires = JetStreamContainerProperties.DEFAULT_PULL_EXPIRES;
-
-	private Duration shutdownTimeout = Duration.ofSeconds(30);
-
-	private boolean autoStartup = true;
-
-	private JetStreamErrorHandler errorHandler = new DefaultJetStreamErrorHandler();
-
-	private @Nullable DeadLetterPublishingRecoverer recoverer;
+	/**
+	 * The settings of every container, copied into each container's properties; an
+	 * endpoint's attributes win.
+	 */
+	private final JetStreamContainerProperties containerProperties = new JetStreamContainerProperties();
 
 	private @Nullable JetStreamOperations replyTemplate;
-
-	private List<JetStreamListenerInterceptor> interceptors = List.of();
 
 	private @Nullable MaxDeliveriesAdvisoryListener advisories;
 
 	private @Nullable LongSupplier readerFailures;
 
 	private boolean deadLetterEnabled = true;
-
-	private @Nullable AsyncTaskExecutor taskExecutor;
 
 	private JetStreamMetricsRecorder metrics = JetStreamMetricsRecorder.NONE;
 
@@ -161,122 +139,14 @@ public class JetStreamListenerContainerFactory {
 	}
 
 	/**
-	 * Set the number of workers of each container (default 1).
-	 * @param concurrency at least 1
+	 * Return the settings every container of this factory starts from: set them as needed
+	 * (Spring Boot's configurer maps {@code nats.jetstream.listener.*} into them); each
+	 * container gets a copy, with its endpoint's attributes applied.
+	 * @return the template, never {@code null}
+	 * @since 0.1.0
 	 */
-	public void setConcurrency(int concurrency) {
-		this.concurrency = concurrency;
-	}
-
-	/**
-	 * Set how many messages are pulled ahead per worker, at most (default 500).
-	 * @param batchSize at least 1
-	 * @see JetStreamContainerProperties#setBatchSize(int)
-	 */
-	public void setBatchSize(int batchSize) {
-		this.batchSize = batchSize;
-	}
-
-	/**
-	 * Set how many bytes of messages a container pulls ahead, at most (default 64 MiB).
-	 * @param maxBytesAhead at least 1
-	 * @see JetStreamContainerProperties#setMaxBytesAhead(long)
-	 */
-	public void setMaxBytesAhead(long maxBytesAhead) {
-		this.maxBytesAhead = maxBytesAhead;
-	}
-
-	/**
-	 * Set what verifies that a redriven message was redriven by this application.
-	 * @param redriveSignature the signature made with the application's redrive key
-	 * @see JetStreamContainerProperties#setRedriveSignature(RedriveSignature)
-	 */
-	public void setRedriveSignature(RedriveSignature redriveSignature) {
-		this.redriveSignature = redriveSignature;
-	}
-
-	/**
-	 * Set how many asynchronous results one worker waits for, at most (default 16).
-	 * @param maxPendingResults at least 1
-	 * @see JetStreamContainerProperties#setMaxPendingResults(int)
-	 */
-	public void setMaxPendingResults(int maxPendingResults) {
-		this.maxPendingResults = maxPendingResults;
-	}
-
-	/**
-	 * Set how long a batch listener's worker collects a batch after its first message, at
-	 * most (default 100ms).
-	 * @param batchWait the wait
-	 * @see JetStreamContainerProperties#setBatchWait(Duration)
-	 */
-	public void setBatchWait(Duration batchWait) {
-		this.batchWait = batchWait;
-	}
-
-	/**
-	 * Set who acknowledges (default {@link AckMode#AUTO}).
-	 * @param ackMode the ack mode
-	 */
-	public void setAckMode(AckMode ackMode) {
-		this.ackMode = ackMode;
-	}
-
-	/**
-	 * Set whether acks wait for the server's confirmation (default {@code false}).
-	 * @param ackSync whether to wait
-	 */
-	public void setAckSync(boolean ackSync) {
-		this.ackSync = ackSync;
-	}
-
-	/**
-	 * Set how long one pull request waits on the server (default 5s).
-	 * @param pullExpires the pull expiry
-	 */
-	public void setPullExpires(Duration pullExpires) {
-		this.pullExpires = pullExpires;
-	}
-
-	/**
-	 * Set how long stopping waits for handlers in flight (default 30s).
-	 * @param shutdownTimeout the timeout
-	 */
-	public void setShutdownTimeout(Duration shutdownTimeout) {
-		this.shutdownTimeout = shutdownTimeout;
-	}
-
-	/**
-	 * Set whether containers start with the application (default {@code true}).
-	 * @param autoStartup whether to start them
-	 */
-	public void setAutoStartup(boolean autoStartup) {
-		this.autoStartup = autoStartup;
-	}
-
-	/**
-	 * Set what decides about failed messages of listeners that do not name their own.
-	 * @param errorHandler the error handler
-	 */
-	public void setErrorHandler(JetStreamErrorHandler errorHandler) {
-		this.errorHandler = errorHandler;
-	}
-
-	/**
-	 * Return what decides about failed messages of listeners that do not name their own.
-	 * @return the error handler
-	 */
-	public JetStreamErrorHandler getErrorHandler() {
-		return this.errorHandler;
-	}
-
-	/**
-	 * Set what publishes dead letters; a listener whose {@code deadLetter} attribute
-	 * names a subject gets a copy that publishes there.
-	 * @param recoverer the recoverer, or {@code null} for none
-	 */
-	public void setRecoverer(@Nullable DeadLetterPublishingRecoverer recoverer) {
-		this.recoverer = recoverer;
+	public JetStreamContainerProperties getContainerProperties() {
+		return this.containerProperties;
 	}
 
 	/**
@@ -287,15 +157,6 @@ public class JetStreamListenerContainerFactory {
 	 */
 	public void setReplyTemplate(@Nullable JetStreamOperations replyTemplate) {
 		this.replyTemplate = replyTemplate;
-	}
-
-	/**
-	 * Set what sees each message of this factory's listeners before the method and its
-	 * outcome after, in order.
-	 * @param interceptors the interceptors
-	 */
-	public void setInterceptors(List<? extends JetStreamListenerInterceptor> interceptors) {
-		this.interceptors = List.copyOf(interceptors);
 	}
 
 	/**
@@ -314,15 +175,6 @@ public class JetStreamListenerContainerFactory {
 	 */
 	public void setDeadLetterEnabled(boolean deadLetterEnabled) {
 		this.deadLetterEnabled = deadLetterEnabled;
-	}
-
-	/**
-	 * Set the executor the workers of every container run on; {@code null} (the default)
-	 * gives each worker a thread named after its listener.
-	 * @param taskExecutor the executor
-	 */
-	public void setTaskExecutor(@Nullable AsyncTaskExecutor taskExecutor) {
-		this.taskExecutor = taskExecutor;
 	}
 
 	/**
@@ -400,17 +252,18 @@ public class JetStreamListenerContainerFactory {
 			checkConsistent(endpoint, declared, fromAnnotation);
 		}
 		ConsumerDeclaration consumer = (declared != null) ? declared : fromAnnotation;
-		JetStreamContainerProperties properties = new JetStreamContainerProperties(stream, endpoint.consumer());
+		JetStreamContainerProperties template = this.containerProperties;
+		JetStreamContainerProperties properties = new JetStreamContainerProperties(stream, endpoint.consumer(),
+				template);
 		if (Boolean.TRUE.equals(endpoint.batch())) {
 			properties.setBatchMessageListener(batchAdapter(endpoint));
-			properties.setBatchWait(this.batchWait);
 		}
 		else {
 			properties.setMessageListener(adapter(endpoint, stream));
 		}
 		try {
-			properties.setConcurrency(Objects.requireNonNullElse(endpoint.concurrency(), this.concurrency));
-			properties.setBatchSize(Objects.requireNonNullElse(endpoint.batchSize(), this.batchSize));
+			properties.setConcurrency(Objects.requireNonNullElse(endpoint.concurrency(), template.getConcurrency()));
+			properties.setBatchSize(Objects.requireNonNullElse(endpoint.batchSize(), template.getBatchSize()));
 			properties.setMinPending(Objects.requireNonNullElse(endpoint.minPending(), 0L));
 			properties.setMinAckPending(Objects.requireNonNullElse(endpoint.minAckPending(), 0L));
 		}
@@ -418,18 +271,10 @@ public class JetStreamListenerContainerFactory {
 			throw new JetStreamTopologyException(endpoint.describe() + ": " + ex.getMessage(), null);
 		}
 		properties.setPriorityGroup(priorityGroup(endpoint, consumer));
-		properties.setAckMode(Objects.requireNonNullElse(endpoint.ackMode(), this.ackMode));
-		properties.setAckSync(this.ackSync);
-		properties.setPullExpires(this.pullExpires);
-		properties.setMaxBytesAhead(this.maxBytesAhead);
-		properties.setRedriveSignature(this.redriveSignature);
-		properties.setMaxPendingResults(this.maxPendingResults);
-		properties.setInterceptor(JetStreamListenerInterceptor.composite(this.interceptors));
-		properties.setShutdownTimeout(this.shutdownTimeout);
-		properties.setAutoStartup(Objects.requireNonNullElse(endpoint.autoStartup(), this.autoStartup));
-		properties.setErrorHandler(Objects.requireNonNullElse(endpoint.errorHandler(), this.errorHandler));
+		properties.setAckMode(Objects.requireNonNullElse(endpoint.ackMode(), template.getAckMode()));
+		properties.setAutoStartup(Objects.requireNonNullElse(endpoint.autoStartup(), template.isAutoStartup()));
+		properties.setErrorHandler(Objects.requireNonNullElse(endpoint.errorHandler(), template.getErrorHandler()));
 		properties.setRecoverer(recoverer(endpoint));
-		properties.setTaskExecutor(this.taskExecutor);
 		if (this.advisories != null) {
 			this.advisories.register(stream, endpoint.consumer(), properties.getRecoverer());
 		}
@@ -522,7 +367,7 @@ public class JetStreamListenerContainerFactory {
 					endpoint.describe() + " is a batch listener with @SendTo, which batch listeners do not support",
 					null);
 		}
-		if (Objects.requireNonNullElse(endpoint.ackMode(), this.ackMode) == AckMode.MANUAL) {
+		if (Objects.requireNonNullElse(endpoint.ackMode(), this.containerProperties.getAckMode()) == AckMode.MANUAL) {
 			throw new JetStreamTopologyException(endpoint.describe()
 					+ " is a batch listener in manual ack mode, which batch listeners do not support: they "
 					+ "settle the batch by returning or throwing (BatchListenerFailedException for one message)", null);
@@ -584,15 +429,16 @@ public class JetStreamListenerContainerFactory {
 
 	private @Nullable DeadLetterPublishingRecoverer recoverer(JetStreamListenerEndpoint endpoint) {
 		String configured = endpoint.deadLetter();
-		if (NO_DEAD_LETTER.equalsIgnoreCase(configured) || this.recoverer == null) {
+		DeadLetterPublishingRecoverer recoverer = this.containerProperties.getRecoverer();
+		if (NO_DEAD_LETTER.equalsIgnoreCase(configured) || recoverer == null) {
 			Assert.state(configured == null || NO_DEAD_LETTER.equalsIgnoreCase(configured), () -> endpoint.describe()
 					+ " names dead-letter subject " + configured + ", but there is no dead-letter recoverer");
 			return null;
 		}
 		if (configured != null) {
-			return this.recoverer.withDestination(configured);
+			return recoverer.withDestination(configured);
 		}
-		return this.deadLetterEnabled ? this.recoverer : null;
+		return this.deadLetterEnabled ? recoverer : null;
 	}
 
 	private void declareDeadLetterStream() {

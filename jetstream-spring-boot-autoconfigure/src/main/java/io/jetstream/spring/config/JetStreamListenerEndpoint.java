@@ -56,6 +56,7 @@ import io.jetstream.spring.listener.JetStreamErrorHandler;
  * @param sendTo the subject its results are published to ({@code @SendTo}), or
  * {@code null}
  * @param batch whether it is a batch listener, or {@code null} for not
+ * @since 0.1.0
  */
 public record JetStreamListenerEndpoint(String id, @Nullable String stream, String consumer, Object bean, Method method,
 		@Nullable Integer concurrency, @Nullable Boolean autoStartup, @Nullable AckMode ackMode,

@@ -49,6 +49,8 @@ import org.springframework.core.log.LogAccessor;
  * alone; {@link #declare(Collection, Collection)} applies more (consumers created from
  * listener annotations, the dead-letter stream) the same way. Modelled on Spring Kafka's
  * {@code KafkaAdmin}.
+ *
+ * @since 0.1.0
  */
 public class JetStreamTopologyDeclarer implements BeanFactoryAware, SmartInitializingSingleton {
 

@@ -21,6 +21,8 @@ import io.jetstream.spring.JetStreamException;
 
 /**
  * Thrown when the declared topology cannot be applied to, or does not match, the server.
+ *
+ * @since 0.1.0
  */
 public class JetStreamTopologyException extends JetStreamException {
 

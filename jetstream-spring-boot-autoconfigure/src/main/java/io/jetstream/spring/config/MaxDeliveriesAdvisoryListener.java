@@ -52,7 +52,7 @@ import org.springframework.core.log.LogAccessor;
 import org.springframework.util.Assert;
 
 import io.jetstream.spring.listener.DeadLetterPublishingRecoverer;
-import io.jetstream.spring.listener.JetStreamListenerRegistry;
+import io.jetstream.spring.config.JetStreamListenerRegistry;
 import io.jetstream.spring.listener.MessageMetadata;
 import io.jetstream.spring.listener.UnacknowledgedDeliveryException;
 import io.jetstream.spring.observation.JetStreamMetricsRecorder;
@@ -85,6 +85,8 @@ import io.jetstream.spring.support.HeaderValues;
  * its reader, so that such a message can never reach a listener and runs out of
  * deliveries this way) are kept as valid header values and named in the dead letter's
  * error.
+ *
+ * @since 0.1.0
  */
 public class MaxDeliveriesAdvisoryListener implements SmartLifecycle {
 

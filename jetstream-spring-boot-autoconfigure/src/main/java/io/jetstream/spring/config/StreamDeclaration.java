@@ -49,6 +49,8 @@ import org.springframework.util.unit.DataSize;
  *     return StreamDeclaration.builder("AUDIT").subjects("audit.>").maxAge(Duration.ofDays(30)).build();
  * }
  * </pre>
+ *
+ * @since 0.1.0
  */
 public final class StreamDeclaration {
 

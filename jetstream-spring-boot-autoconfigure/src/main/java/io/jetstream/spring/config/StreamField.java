@@ -37,6 +37,8 @@ import org.jspecify.annotations.Nullable;
  * configuration, written to a builder, named in properties, and whether the server can
  * change it on an existing stream. Keeping that in one table lets the declarer compare
  * only what the user configured and leave every other server setting alone.
+ *
+ * @since 0.1.0
  */
 public enum StreamField implements TopologySetting<StreamConfiguration, StreamConfiguration.Builder> {
 

@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * Thrown when a stream or consumer declaration is invalid, before the server is touched.
  * It names the setting by its full property path (such as
  * {@code nats.jetstream.streams.ORDERS.max-bytes}) so that the user finds it.
+ *
+ * @since 0.1.0
  */
 public class TopologyDeclarationException extends JetStreamTopologyException {
 

@@ -17,6 +17,8 @@ package io.jetstream.spring.config;
 
 /**
  * What the declarer does with the server's streams and consumers at startup.
+ *
+ * @since 0.1.0
  */
 public enum TopologyMode {
 

@@ -32,6 +32,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <C> the client's configuration type
  * @param <B> the client's configuration builder type
+ * @since 0.1.0
  */
 public interface TopologySetting<C, B> {
 

@@ -49,6 +49,8 @@ import io.jetstream.spring.support.converter.JetStreamMessageConverter;
  * converted with the listeners' converter (jnats uses the stream's direct get when the
  * stream allows it, else the API), and replay of a stream through an ordered consumer (no
  * ack, no durable state; jnats re-creates it on gaps) — the way to rebuild a projection.
+ *
+ * @since 0.1.0
  */
 public class JetStreamAdmin {
 

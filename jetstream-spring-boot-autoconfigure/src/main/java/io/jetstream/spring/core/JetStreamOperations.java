@@ -31,6 +31,7 @@ import org.jspecify.annotations.Nullable;
  * through the message converter (JSON by default).
  *
  * @see JetStreamTemplate
+ * @since 0.1.0
  */
 public interface JetStreamOperations {
 

@@ -21,6 +21,8 @@ import io.jetstream.spring.JetStreamException;
 
 /**
  * Thrown when a message was not stored by JetStream. The message says so, and why.
+ *
+ * @since 0.1.0
  */
 public class JetStreamPublishException extends JetStreamException {
 

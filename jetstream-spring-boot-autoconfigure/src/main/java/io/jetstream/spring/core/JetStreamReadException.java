@@ -24,6 +24,8 @@ import io.jetstream.spring.JetStreamException;
  * Thrown when a stream or a message cannot be read: no such stream, no message at that
  * sequence or for that subject, or a payload that cannot be converted to the requested
  * type. The message names the stream (and sequence or subject).
+ *
+ * @since 0.1.0
  */
 public class JetStreamReadException extends JetStreamException {
 

@@ -75,6 +75,8 @@ import io.jetstream.spring.support.converter.JetStreamMessageConverter;
  * <p>
  * Asynchronous publishes are bounded by {@link #setMaxInFlight(int) max-in-flight}: the
  * calling thread waits for a free slot instead of piling up unbounded memory.
+ *
+ * @since 0.1.0
  */
 public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 

@@ -21,6 +21,8 @@ import io.jetstream.spring.JetStreamException;
 
 /**
  * A core NATS request ({@link JetStreamOperations#request}) that got no usable reply.
+ *
+ * @since 0.1.0
  */
 public class NatsRequestException extends JetStreamException {
 

@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Thrown when no stream captures the subject of a publish: the message was not stored,
  * and was not sent as a plain NATS message either.
+ *
+ * @since 0.1.0
  */
 public class NoStreamForSubjectException extends JetStreamPublishException {
 

@@ -32,6 +32,8 @@ import io.jetstream.spring.support.converter.JetStreamMessageConverter;
  * {@code byte[]} as is and without a content type (opaque bytes, as a raw publish; the
  * header cost asynchronous publishing about a tenth of its throughput), {@code String} as
  * UTF-8, anything else through the message converter.
+ *
+ * @since 0.1.0
  */
 public final class PayloadSerializer {
 

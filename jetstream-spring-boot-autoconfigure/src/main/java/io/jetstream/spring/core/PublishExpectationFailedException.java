@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * stream, last sequence, last subject sequence or last message id): the
  * optimistic-concurrency check failed and the message was not stored. Catch it to re-read
  * and retry.
+ *
+ * @since 0.1.0
  */
 public class PublishExpectationFailedException extends JetStreamPublishException {
 

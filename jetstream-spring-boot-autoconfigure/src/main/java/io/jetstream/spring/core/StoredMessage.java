@@ -30,6 +30,7 @@ import java.util.Map;
  * @param timestamp when it was stored
  * @param headers its headers (a name may have several values)
  * @param payload the converted payload
+ * @since 0.1.0
  */
 public record StoredMessage<T>(String stream, String subject, long sequence, Instant timestamp,
 		Map<String, List<String>> headers, T payload) {

@@ -17,6 +17,8 @@ package io.jetstream.spring.listener;
 
 /**
  * Who acknowledges a message.
+ *
+ * @since 0.1.0
  */
 public enum AckMode {
 

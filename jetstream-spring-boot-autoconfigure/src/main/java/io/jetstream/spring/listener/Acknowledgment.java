@@ -23,6 +23,8 @@ import java.time.Duration;
  * {@link #nakWithDelay(Duration)} and {@link #term(String)} settles the message; later
  * calls are ignored. A message not settled within the consumer's ack-wait is redelivered
  * by the server.
+ *
+ * @since 0.1.0
  */
 public interface Acknowledgment {
 

@@ -24,6 +24,8 @@ import io.jetstream.spring.JetStreamException;
  * to the listener again at once, as a batch of their own, on the same worker (not nak'ed
  * for redelivery, where Spring Kafka seeks back: a nak of a message's last allowed
  * delivery would end it without a dead letter).
+ *
+ * @since 0.1.0
  */
 public class BatchListenerFailedException extends JetStreamException {
 

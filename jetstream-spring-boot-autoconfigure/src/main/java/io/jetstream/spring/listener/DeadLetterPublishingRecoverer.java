@@ -64,6 +64,8 @@ import io.jetstream.spring.support.RedriveSignature;
  * {@code <prefix>.<stream>.<consumer>}); more headers from a
  * {@link #setHeadersFunction(BiFunction) headers function}. Modelled on Spring for Apache
  * Kafka's {@code DeadLetterPublishingRecoverer}.
+ *
+ * @since 0.1.0
  */
 public class DeadLetterPublishingRecoverer {
 

@@ -74,6 +74,8 @@ import io.jetstream.spring.support.Subjects;
  * Reading scans the stream in sequence order, one request per dead letter, and filters by
  * the {@code X-DLQ-*} headers; a page ends after its limit of matches or at the end of
  * the stream.
+ *
+ * @since 0.1.0
  */
 public class DeadLetters {
 

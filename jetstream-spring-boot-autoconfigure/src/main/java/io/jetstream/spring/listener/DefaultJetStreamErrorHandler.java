@@ -51,6 +51,8 @@ import io.jetstream.spring.support.DeadLetterReason;
  * them to the dead-letter stream at once ({@code non_retryable}),
  * {@link #addRetryableExceptions(Class[])} retries them even where a rule above would
  * not; the first exception of the cause chain that is classified decides.
+ *
+ * @since 0.1.0
  */
 public class DefaultJetStreamErrorHandler implements JetStreamErrorHandler {
 

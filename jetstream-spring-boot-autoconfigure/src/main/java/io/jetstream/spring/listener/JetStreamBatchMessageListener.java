@@ -26,6 +26,8 @@ import io.nats.client.Message;
  * dead-letters each one refused on its own), then to {@link #onMessages} with the rest.
  * Returning acknowledges every message; an exception is handled for the whole batch, or,
  * as a {@link BatchListenerFailedException}, from the message it names.
+ *
+ * @since 0.1.0
  */
 public interface JetStreamBatchMessageListener {
 

@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.util.Assert;
+import org.springframework.util.unit.DataSize;
 
 import io.jetstream.spring.support.RedriveSignature;
 
@@ -31,6 +32,8 @@ import io.jetstream.spring.support.RedriveSignature;
  * Spring for Apache Kafka's {@code ContainerProperties}; a
  * {@code JetStreamContainerFactoryCustomizer} or the container factory fills it from
  * {@code nats.jetstream.listener.*} and the annotation.
+ *
+ * @since 0.1.0
  */
 public class JetStreamContainerProperties {
 
@@ -40,7 +43,7 @@ public class JetStreamContainerProperties {
 	public static final int DEFAULT_BATCH_SIZE = 500;
 
 	/** Bytes pulled ahead per container, at most, unless set: 64 MiB. */
-	public static final long DEFAULT_MAX_BYTES_AHEAD = 64L * 1024 * 1024;
+	public static final DataSize DEFAULT_MAX_BYTES_AHEAD = DataSize.ofMegabytes(64);
 
 	/** How long one pull request waits on the server, unless set. */
 	public static final Duration DEFAULT_PULL_EXPIRES = Duration.ofSeconds(5);
@@ -51,9 +54,9 @@ public class JetStreamContainerProperties {
 	/** Asynchronous results one worker waits for, at most, by default. */
 	public static final int DEFAULT_MAX_PENDING_RESULTS = 16;
 
-	private final String stream;
+	private final @Nullable String stream;
 
-	private final String consumer;
+	private final @Nullable String consumer;
 
 	private @Nullable JetStreamMessageListener messageListener;
 
@@ -65,7 +68,7 @@ public class JetStreamContainerProperties {
 
 	private int batchSize = DEFAULT_BATCH_SIZE;
 
-	private long maxBytesAhead = DEFAULT_MAX_BYTES_AHEAD;
+	private DataSize maxBytesAhead = DEFAULT_MAX_BYTES_AHEAD;
 
 	private Duration pullExpires = DEFAULT_PULL_EXPIRES;
 
@@ -108,18 +111,65 @@ public class JetStreamContainerProperties {
 	}
 
 	/**
+	 * Create a template: the settings a container factory copies into the properties of
+	 * each container it creates (as {@code AbstractKafkaListenerContainerFactory}'s
+	 * container properties). A template names no stream and no consumer.
+	 * @since 0.1.0
+	 */
+	public JetStreamContainerProperties() {
+		this.stream = null;
+		this.consumer = null;
+	}
+
+	/**
+	 * Create properties for a durable consumer of a stream with the settings of a
+	 * template.
+	 * @param stream the stream
+	 * @param consumer the durable consumer
+	 * @param template the settings to start from (its listeners included)
+	 * @since 0.1.0
+	 */
+	public JetStreamContainerProperties(String stream, String consumer, JetStreamContainerProperties template) {
+		this(stream, consumer);
+		this.messageListener = template.messageListener;
+		this.batchMessageListener = template.batchMessageListener;
+		this.ackMode = template.ackMode;
+		this.ackSync = template.ackSync;
+		this.concurrency = template.concurrency;
+		this.batchSize = template.batchSize;
+		this.maxBytesAhead = template.maxBytesAhead;
+		this.pullExpires = template.pullExpires;
+		this.shutdownTimeout = template.shutdownTimeout;
+		this.autoStartup = template.autoStartup;
+		this.errorHandler = template.errorHandler;
+		this.recoverer = template.recoverer;
+		this.taskExecutor = template.taskExecutor;
+		this.redriveSignature = template.redriveSignature;
+		this.priorityGroup = template.priorityGroup;
+		this.minPending = template.minPending;
+		this.minAckPending = template.minAckPending;
+		this.maxPendingResults = template.maxPendingResults;
+		this.interceptor = template.interceptor;
+		this.batchWait = template.batchWait;
+	}
+
+	/**
 	 * Return the stream consumed.
 	 * @return the stream
+	 * @throws IllegalStateException if these are a template's properties
 	 */
 	public String getStream() {
+		Assert.state(this.stream != null, "A template's properties name no stream");
 		return this.stream;
 	}
 
 	/**
 	 * Return the durable consumer consumed.
 	 * @return the consumer
+	 * @throws IllegalStateException if these are a template's properties
 	 */
 	public String getConsumer() {
+		Assert.state(this.consumer != null, "A template's properties name no consumer");
 		return this.consumer;
 	}
 
@@ -213,7 +263,7 @@ public class JetStreamContainerProperties {
 	 * Return how many bytes of messages are pulled ahead, at most.
 	 * @return the bytes
 	 */
-	public long getMaxBytesAhead() {
+	public DataSize getMaxBytesAhead() {
 		return this.maxBytesAhead;
 	}
 
@@ -225,10 +275,10 @@ public class JetStreamContainerProperties {
 	 * next message is larger than what is left, a worker with nothing to do pulls one
 	 * message without a byte limit (nothing else is asked for until it came), so that a
 	 * message that takes long to settle never keeps the other workers idle.
-	 * @param maxBytesAhead at least 1
+	 * @param maxBytesAhead at least one byte
 	 */
-	public void setMaxBytesAhead(long maxBytesAhead) {
-		Assert.isTrue(maxBytesAhead > 0, "maxBytesAhead must be at least 1");
+	public void setMaxBytesAhead(DataSize maxBytesAhead) {
+		Assert.isTrue(maxBytesAhead.toBytes() > 0, "maxBytesAhead must be at least 1 byte");
 		this.maxBytesAhead = maxBytesAhead;
 	}
 

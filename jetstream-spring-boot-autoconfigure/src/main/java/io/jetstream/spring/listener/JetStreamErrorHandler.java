@@ -23,6 +23,8 @@ import io.nats.client.Message;
 /**
  * Decides what happens to a message whose listener threw. A bean of this type replaces
  * {@link DefaultJetStreamErrorHandler} for every listener.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface JetStreamErrorHandler {

@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * type apply to the auto-configured container factory's listeners, in {@code @Order};
  * {@code JetStreamListenerContainerFactory.setInterceptors} sets them per factory. Both
  * methods run on the thread that handles the message.
+ *
+ * @since 0.1.0
  */
 public interface JetStreamListenerInterceptor {
 

@@ -26,6 +26,8 @@ import org.jspecify.annotations.Nullable;
  * says (acknowledged in {@link AckMode#AUTO}); throwing hands it to the container's
  * {@link JetStreamErrorHandler}. A listener whose work ends later returns it from
  * {@link #onMessageAsync}.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface JetStreamMessageListener {

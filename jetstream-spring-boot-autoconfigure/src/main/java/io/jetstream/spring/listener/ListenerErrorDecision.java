@@ -24,6 +24,8 @@ import io.jetstream.spring.support.DeadLetterReason;
 /**
  * What the container does with a message whose listener failed: retry it after a delay,
  * send it to the dead-letter stream, or drop it (terminate with a log line).
+ *
+ * @since 0.1.0
  */
 public final class ListenerErrorDecision {
 

@@ -23,7 +23,10 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * A running listener: the workers that pull from one durable consumer and hand each
- * message to one listener method. Obtained from the {@link JetStreamListenerRegistry}.
+ * message to one listener method. Obtained from the
+ * {@code io.jetstream.spring.config.JetStreamListenerRegistry}.
+ *
+ * @since 0.1.0
  */
 public interface MessageListenerContainer extends SmartLifecycle {
 

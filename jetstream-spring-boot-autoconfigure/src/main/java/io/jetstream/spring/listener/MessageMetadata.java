@@ -32,6 +32,7 @@ import io.nats.client.impl.NatsJetStreamMetaData;
  * @param deliveredCount how often it has been delivered, this delivery included
  * @param pending messages left for the consumer after this one
  * @param timestamp when the message was stored
+ * @since 0.1.0
  */
 public record MessageMetadata(String stream, String consumer, String subject, long streamSequence,
 		long consumerSequence, long deliveredCount, long pending, Instant timestamp) {

@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * Thrown by a listener when retrying cannot help (an order for a product that does not
  * exist, say): the message goes to the dead-letter stream at once with reason
  * {@code non_retryable}. Any exception whose cause chain contains one counts.
+ *
+ * @since 0.1.0
  */
 public class NonRetryableException extends RuntimeException {
 

@@ -17,6 +17,8 @@ package io.jetstream.spring.listener;
 
 /**
  * Where a listener was paused.
+ *
+ * @since 0.1.0
  */
 public enum PauseScope {
 

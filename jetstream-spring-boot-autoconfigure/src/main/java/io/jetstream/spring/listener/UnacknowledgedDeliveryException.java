@@ -24,6 +24,8 @@ import io.jetstream.spring.JetStreamException;
  * handler hung), and the server gave the message up, saying so only in a
  * {@code MAX_DELIVERIES} advisory. It is never thrown at a listener; it travels in the
  * dead letter's {@code X-DLQ-Error} and {@code X-DLQ-Exception-Class} headers.
+ *
+ * @since 0.1.0
  */
 public class UnacknowledgedDeliveryException extends JetStreamException {
 

@@ -22,6 +22,8 @@ import io.micrometer.common.KeyValues;
  * contextual name {@code <stream> process}, keys {@code messaging.system=nats},
  * {@code messaging.destination.name} (the stream) and
  * {@code messaging.consumer.group.name} (the consumer).
+ *
+ * @since 0.1.0
  */
 public class DefaultJetStreamListenerObservationConvention implements JetStreamListenerObservationConvention {
 

@@ -25,6 +25,8 @@ import io.micrometer.common.KeyValues;
  * {@code messaging.destination.name}. Subjects often carry ids, so the subject passes
  * through a mapper first (the {@link SubjectTagMapper} of the metrics), keeping the
  * destination low-cardinality where it is configured so.
+ *
+ * @since 0.1.0
  */
 public class DefaultJetStreamTemplateObservationConvention implements JetStreamTemplateObservationConvention {
 

@@ -21,6 +21,8 @@ import io.micrometer.observation.ObservationConvention;
 /**
  * The names and keys of a listener's {@code jetstream.process} observation; a bean of
  * this type replaces {@link DefaultJetStreamListenerObservationConvention}.
+ *
+ * @since 0.1.0
  */
 public interface JetStreamListenerObservationConvention extends ObservationConvention<JetStreamProcessContext> {
 

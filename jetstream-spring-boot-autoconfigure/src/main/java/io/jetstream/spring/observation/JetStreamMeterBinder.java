@@ -37,6 +37,8 @@ import org.jspecify.annotations.Nullable;
  * Gauges of streams and consumers, read from the {@link JetStreamStatsPoller}'s last poll
  * (never from the server during a scrape), and meters of the NATS connection. Gauges of a
  * stream or consumer appear after the first poll that saw it.
+ *
+ * @since 0.1.0
  */
 public class JetStreamMeterBinder implements MeterBinder {
 

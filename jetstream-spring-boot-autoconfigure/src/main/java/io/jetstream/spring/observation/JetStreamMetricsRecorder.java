@@ -20,6 +20,8 @@ package io.jetstream.spring.observation;
  * Receives what happens to messages, for metrics. The template and the listener
  * containers call it on their hot paths, so implementations must be cheap and must not
  * throw. {@link #NONE} records nothing (no Micrometer on the classpath).
+ *
+ * @since 0.1.0
  */
 public interface JetStreamMetricsRecorder {
 

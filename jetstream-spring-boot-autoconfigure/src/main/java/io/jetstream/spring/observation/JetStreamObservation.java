@@ -28,6 +28,8 @@ import io.micrometer.observation.docs.ObservationDocumentation;
  * {@link JetStreamListenerObservationConvention}, replaceable by beans of those types.
  * With Micrometer Tracing present, the publish observation writes the trace context into
  * the NATS headers and the listener observation continues it.
+ *
+ * @since 0.1.0
  */
 public enum JetStreamObservation implements ObservationDocumentation {
 

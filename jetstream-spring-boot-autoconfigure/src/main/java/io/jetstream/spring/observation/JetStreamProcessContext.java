@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The context of a listener's processing of one message: its headers carry the trace.
+ *
+ * @since 0.1.0
  */
 public class JetStreamProcessContext extends ReceiverContext<Message> {
 

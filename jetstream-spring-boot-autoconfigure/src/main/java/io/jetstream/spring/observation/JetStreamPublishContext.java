@@ -21,6 +21,8 @@ import io.nats.client.impl.Headers;
 /**
  * The context of a publish observation: the headers of the outgoing message carry the
  * trace.
+ *
+ * @since 0.1.0
  */
 public class JetStreamPublishContext extends SenderContext<Headers> {
 

@@ -45,6 +45,8 @@ import org.springframework.core.log.LogAccessor;
  * Reads stream and consumer statistics from the server in the background, so that gauges,
  * the health indicator and the actuator endpoint read the last values instead of calling
  * the server while a scrape waits. A failed poll keeps the last values and is counted.
+ *
+ * @since 0.1.0
  */
 public class JetStreamStatsPoller implements SmartLifecycle {
 

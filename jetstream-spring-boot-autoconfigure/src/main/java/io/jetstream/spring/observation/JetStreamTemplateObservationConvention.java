@@ -21,6 +21,8 @@ import io.micrometer.observation.ObservationConvention;
 /**
  * The names and keys of the template's {@code jetstream.publish} observation; a bean of
  * this type replaces {@link DefaultJetStreamTemplateObservationConvention}.
+ *
+ * @since 0.1.0
  */
 public interface JetStreamTemplateObservationConvention extends ObservationConvention<JetStreamPublishContext> {
 

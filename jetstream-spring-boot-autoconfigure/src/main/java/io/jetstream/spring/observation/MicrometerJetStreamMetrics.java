@@ -39,6 +39,8 @@ import io.micrometer.core.instrument.Timer;
  * {@code jetstream_dead_letters_redriven_total{stream,consumer,outcome}}, and
  * {@code jetstream_listener_blocked_workers{stream,consumer}}. Meters are cached per tag
  * combination, so the hot path is one map lookup.
+ *
+ * @since 0.1.0
  */
 public class MicrometerJetStreamMetrics implements JetStreamMetricsRecorder {
 

@@ -22,6 +22,8 @@ import java.util.function.UnaryOperator;
 /**
  * Maps a subject to the value of the {@code subject} tag, so that high-cardinality
  * subjects (with ids in them) do not create a time series each.
+ *
+ * @since 0.1.0
  */
 public enum SubjectTagMapper {
 

@@ -20,6 +20,8 @@ package io.jetstream.spring.support;
  * that reads dead letters (a dead-letter listener, a replay tool) does not repeat them as
  * literals. Values derived from text are encoded by {@link HeaderValues}; decode them
  * with {@link HeaderValues#decode(String)}.
+ *
+ * @since 0.1.0
  */
 public final class DeadLetterHeaders {
 

@@ -20,6 +20,8 @@ import java.util.Locale;
 /**
  * Why a message went to the dead-letter stream; the value of the {@code X-DLQ-Reason}
  * header.
+ *
+ * @since 0.1.0
  */
 public enum DeadLetterReason {
 

@@ -37,6 +37,8 @@ import org.jspecify.annotations.Nullable;
  * {@code =?UTF-8?Q?unknown_product:_B=C3=BCcher?=} — which mail libraries and
  * {@link #decode(String)} turn back into the text. Line breaks become spaces (a header is
  * one line), and the value is bounded in length, ending in {@code ...} when cut.
+ *
+ * @since 0.1.0
  */
 public final class HeaderValues {
 

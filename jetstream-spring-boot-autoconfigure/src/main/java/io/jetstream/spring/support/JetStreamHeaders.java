@@ -31,6 +31,8 @@ import org.springframework.messaging.support.MessageBuilder;
  * a {@code String}, one with several values to a {@code List<String>};
  * {@code Content-Type} also becomes {@link MessageHeaders#CONTENT_TYPE}, which the
  * message converter reads.
+ *
+ * @since 0.1.0
  */
 public final class JetStreamHeaders {
 

@@ -18,6 +18,8 @@ package io.jetstream.spring.support;
 /**
  * Headers of an error reply to a core NATS request, as the NATS services framework
  * ({@code micro}) sends them, so that its clients and ours read each other's errors.
+ *
+ * @since 0.1.0
  */
 public final class NatsReplies {
 

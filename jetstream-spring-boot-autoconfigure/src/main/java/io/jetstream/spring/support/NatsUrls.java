@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
 
 /**
  * Removes credentials from URLs before they reach a log or an exception message.
+ *
+ * @since 0.1.0
  */
 public final class NatsUrls {
 

@@ -35,6 +35,8 @@ import org.jspecify.annotations.Nullable;
  * and a publish like a slow server. Recording the violations lets the health check name a
  * listener that may not pull, and the template fail a publish at once instead of retrying
  * it.
+ *
+ * @since 0.1.0
  */
 public class PermissionViolations {
 

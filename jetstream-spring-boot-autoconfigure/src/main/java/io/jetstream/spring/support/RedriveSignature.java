@@ -46,6 +46,8 @@ import org.jspecify.annotations.Nullable;
  * message published again as it is (same subject, headers and payload) is skipped again
  * by the other consumers and handled again by its target — it cannot carry another
  * payload or header or go to another subject.
+ *
+ * @since 0.1.0
  */
 public final class RedriveSignature {
 

@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * NATS subjects read from the wire, checked before the application acts on them.
+ *
+ * @since 0.1.0
  */
 public final class Subjects {
 

@@ -42,6 +42,7 @@ import io.jetstream.spring.support.JetStreamHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import io.jetstream.spring.config.JetStreamListenerRegistry;
 
 /**
  * Batch listeners (issue 20, part 2): the method receives what its worker took in a row;

@@ -35,6 +35,7 @@ import io.jetstream.spring.support.HeaderValues;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import io.jetstream.spring.config.JetStreamListenerRegistry;
 
 /**
  * Dead letters of inputs that cannot go into a header as they are, or into the

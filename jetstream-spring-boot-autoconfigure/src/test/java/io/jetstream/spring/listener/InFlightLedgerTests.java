@@ -52,6 +52,7 @@ import io.jetstream.spring.support.JetStreamHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import io.jetstream.spring.config.JetStreamListenerRegistry;
 
 /**
  * The in-flight ledger (issue 28): whoever holds a message — the inbox, the held queue, a

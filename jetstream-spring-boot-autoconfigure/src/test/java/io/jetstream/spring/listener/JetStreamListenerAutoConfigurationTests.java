@@ -41,6 +41,7 @@ import io.jetstream.spring.listener.container.JetStreamListenerContainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import io.jetstream.spring.config.JetStreamListenerRegistry;
 
 /**
  * The extension points of the listener auto-configuration: a bean of the user's replaces
@@ -189,7 +190,7 @@ class JetStreamListenerAutoConfigurationTests extends AbstractListenerTests {
 			JetStreamListenerContainerFactory factory = new JetStreamListenerContainerFactory(connection, jetStream,
 					handlerMethodFactory);
 			configurer.configure(factory);
-			factory.setConcurrency(4);
+			factory.getContainerProperties().setConcurrency(4);
 			return factory;
 		}
 
@@ -206,14 +207,14 @@ class JetStreamListenerAutoConfigurationTests extends AbstractListenerTests {
 		@Bean
 		@Order(2)
 		JetStreamContainerFactoryCustomizer three() {
-			return (factory) -> factory.setConcurrency(3);
+			return (factory) -> factory.getContainerProperties().setConcurrency(3);
 		}
 
 		@Bean
 		@Order(1)
 		JetStreamContainerFactoryCustomizer five() {
 			return (factory) -> {
-				factory.setConcurrency(5);
+				factory.getContainerProperties().setConcurrency(5);
 				factory.setContainerCustomizer(
 						(container) -> container.getContainerProperties().setShutdownTimeout(Duration.ofSeconds(7)));
 			};

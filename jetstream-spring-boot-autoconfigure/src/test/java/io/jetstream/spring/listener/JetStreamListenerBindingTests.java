@@ -33,6 +33,7 @@ import io.jetstream.spring.annotation.JetStreamListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import io.jetstream.spring.config.JetStreamListenerRegistry;
 
 /**
  * How annotated methods are found: repeated annotations, proxied beans, expressions.

@@ -40,6 +40,7 @@ import io.jetstream.spring.annotation.JetStreamListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import io.jetstream.spring.config.JetStreamListenerRegistry;
 
 /**
  * Manual acknowledgement, concurrency, long handlers, pause and resume, shutdown, and

@@ -44,6 +44,7 @@ import io.jetstream.spring.annotation.JetStreamListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import io.jetstream.spring.config.JetStreamListenerRegistry;
 
 /**
  * The pull engine against a real server: nothing pulled ahead runs out of ack-wait,

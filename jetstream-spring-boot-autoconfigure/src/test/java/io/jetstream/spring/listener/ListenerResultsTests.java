@@ -43,6 +43,7 @@ import io.jetstream.spring.core.NoStreamForSubjectException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import io.jetstream.spring.config.JetStreamListenerRegistry;
 
 /**
  * What a listener method returns (issue 20): a future or a {@code Mono} settles its

@@ -44,6 +44,7 @@ import io.jetstream.spring.annotation.JetStreamListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import io.jetstream.spring.config.JetStreamListenerRegistry;
 
 /**
  * Listeners in a consumer's priority group (nats-server 2.11+): with the pinned-client

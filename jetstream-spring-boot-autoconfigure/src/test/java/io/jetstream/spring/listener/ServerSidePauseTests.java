@@ -32,6 +32,7 @@ import io.jetstream.spring.annotation.JetStreamListener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
+import io.jetstream.spring.config.JetStreamListenerRegistry;
 
 /**
  * Pausing a listener pauses its consumer on the server where the server supports it

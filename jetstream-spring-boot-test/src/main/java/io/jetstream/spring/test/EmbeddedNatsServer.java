@@ -43,6 +43,8 @@ import java.lang.annotation.Target;
  *
  * Needs {@code nats-server} on the {@code PATH}; the message says how to install it when
  * it is missing.
+ *
+ * @since 0.1.0
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -35,6 +35,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *     registry.add("nats.servers", nats::getUrl);
  * }
  * </pre>
+ *
+ * @since 0.1.0
  */
 public class NatsServerExtension implements BeforeAllCallback, AfterAllCallback {
 

@@ -47,6 +47,8 @@ import io.nats.client.api.StreamConfiguration;
  *     Connection connection = Nats.connect(cluster.getUrls());
  * }
  * </pre>
+ *
+ * @since 0.1.0
  */
 public final class NatsTestCluster implements AutoCloseable {
 

@@ -58,6 +58,8 @@ import org.jspecify.annotations.Nullable;
  *     Connection connection = Nats.connect(server.getUrl());
  * }
  * </pre>
+ *
+ * @since 0.1.0
  */
 public final class NatsTestServer implements AutoCloseable {
 

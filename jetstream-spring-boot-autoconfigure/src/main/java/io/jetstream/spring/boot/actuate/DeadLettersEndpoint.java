@@ -46,6 +46,8 @@ import io.jetstream.spring.listener.DeadLetters;
  * the values of headers that say who a publisher is ({@code Authorization},
  * {@code Cookie}, names containing {@code token}, {@code secret}, {@code password}, ...;
  * {@code nats.jetstream.listener.dead-letter.sensitive-headers}).
+ *
+ * @since 0.1.0
  */
 @Endpoint(id = "deadletters")
 public class DeadLettersEndpoint {

@@ -33,7 +33,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
-import io.jetstream.spring.listener.JetStreamListenerRegistry;
+import io.jetstream.spring.config.JetStreamListenerRegistry;
 import io.jetstream.spring.listener.MessageListenerContainer;
 import io.jetstream.spring.listener.PauseScope;
 import io.jetstream.spring.observation.JetStreamStatsPoller;
@@ -44,6 +44,8 @@ import io.jetstream.spring.observation.JetStreamStatsPoller;
  * poll, which it refreshes), listeners with their state; and {@code pause},
  * {@code resume}, {@code stop} and {@code start} of a listener by id. It shows no
  * connection details, so no credentials.
+ *
+ * @since 0.1.0
  */
 @Endpoint(id = "jetstream")
 public class JetStreamEndpoint {

@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
-import io.jetstream.spring.listener.JetStreamListenerRegistry;
+import io.jetstream.spring.config.JetStreamListenerRegistry;
 import io.jetstream.spring.listener.MessageListenerContainer;
 import io.jetstream.spring.observation.JetStreamStatsPoller;
 import io.jetstream.spring.support.NatsUrls;
@@ -42,6 +42,8 @@ import io.jetstream.spring.support.PermissionViolations;
  * message whose dead letter cannot be stored. A stalled consumer must not hide behind UP.
  * Details: the server (without credentials), its version, JetStream, and each listener's
  * state.
+ *
+ * @since 0.1.0
  */
 public class NatsHealthIndicator extends AbstractHealthIndicator {
 

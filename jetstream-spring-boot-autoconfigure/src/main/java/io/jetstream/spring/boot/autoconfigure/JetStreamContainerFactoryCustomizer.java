@@ -21,6 +21,8 @@ import io.jetstream.spring.config.JetStreamListenerContainerFactory;
  * Callback to adjust the auto-configured {@link JetStreamListenerContainerFactory} after
  * {@code nats.jetstream.listener.*} has been applied: a task executor, an error handler,
  * a container customizer. Beans of this type are applied in {@code @Order}.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface JetStreamContainerFactoryCustomizer {

@@ -52,8 +52,8 @@ import io.jetstream.spring.support.RedriveSignature;
 import io.jetstream.spring.listener.DeadLetters;
 import io.jetstream.spring.listener.DefaultJetStreamErrorHandler;
 import io.jetstream.spring.listener.JetStreamErrorHandler;
-import io.jetstream.spring.listener.JetStreamListenerRegistry;
-import io.jetstream.spring.listener.NatsListenerRegistry;
+import io.jetstream.spring.config.JetStreamListenerRegistry;
+import io.jetstream.spring.config.NatsListenerRegistry;
 import io.jetstream.spring.listener.adapter.JetStreamArgumentResolver;
 import io.jetstream.spring.listener.adapter.JetStreamMessageHandlerMethodFactory;
 import io.jetstream.spring.observation.JetStreamListenerObservationConvention;
@@ -69,6 +69,8 @@ import io.jetstream.spring.support.converter.JetStreamMessageConverter;
  * the context is refreshed, the error handler and the dead-letter recoverer. Each bean
  * can be replaced. With {@code spring.threads.virtual.enabled=true} (Java 21+) listener
  * workers run on virtual threads.
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration(after = { JetStreamTopologyAutoConfiguration.class, JetStreamTemplateAutoConfiguration.class })
 @ConditionalOnClass({ Connection.class, MessageHandlerMethodFactory.class })

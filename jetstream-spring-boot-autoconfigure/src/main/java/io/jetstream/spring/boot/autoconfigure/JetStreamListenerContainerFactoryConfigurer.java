@@ -34,6 +34,7 @@ import io.jetstream.spring.config.TopologyMode;
 import io.jetstream.spring.core.JetStreamOperations;
 import io.jetstream.spring.listener.DeadLetterPublishingRecoverer;
 import io.jetstream.spring.support.RedriveSignature;
+import io.jetstream.spring.listener.JetStreamContainerProperties;
 import io.jetstream.spring.listener.JetStreamErrorHandler;
 import io.jetstream.spring.listener.JetStreamListenerInterceptor;
 import io.jetstream.spring.observation.JetStreamListenerObservationConvention;
@@ -49,10 +50,12 @@ import io.jetstream.spring.observation.JetStreamMetricsRecorder;
  *         JetStream jetStream, &#64;Qualifier("jetStreamHandlerMethodFactory") MessageHandlerMethodFactory methods) {
  *     JetStreamListenerContainerFactory factory = new JetStreamListenerContainerFactory(connection, jetStream, methods);
  *     configurer.configure(factory);
- *     factory.setConcurrency(8);
+ *     factory.getContainerProperties().setConcurrency(8);
  *     return factory;
  * }
  * </pre> As Spring Boot's {@code ConcurrentKafkaListenerContainerFactoryConfigurer}.
+ *
+ * @since 0.1.0
  */
 public final class JetStreamListenerContainerFactoryConfigurer {
 
@@ -142,27 +145,29 @@ public final class JetStreamListenerContainerFactoryConfigurer {
 		JetStreamProperties.Listener listener = this.properties.getListener();
 		JetStreamProperties.Listener.DeadLetter deadLetter = listener.getDeadLetter();
 		PropertyMapper map = PropertyMapper.get();
-		map.from(listener::getConcurrency).to(factory::setConcurrency);
-		map.from(listener::getBatchSize).to(factory::setBatchSize);
-		map.from(listener::getMaxBytesAhead).as(DataSize::toBytes).to(factory::setMaxBytesAhead);
-		factory.setRedriveSignature(RedriveSignature.of(deadLetter.getRedriveKey()));
-		map.from(listener::getMaxPendingResults).to(factory::setMaxPendingResults);
-		map.from(listener::getBatchWait).to(factory::setBatchWait);
-		map.from(listener::getAckMode).to(factory::setAckMode);
-		map.from(listener::isAckSync).to(factory::setAckSync);
-		map.from(listener::getPullExpires).to(factory::setPullExpires);
-		map.from(listener::getShutdownTimeout).to(factory::setShutdownTimeout);
-		map.from(listener::isAutoStartup).to(factory::setAutoStartup);
+		// the container settings go into the factory's template, copied per container
+		JetStreamContainerProperties container = factory.getContainerProperties();
+		map.from(listener::getConcurrency).to(container::setConcurrency);
+		map.from(listener::getBatchSize).to(container::setBatchSize);
+		map.from(listener::getMaxBytesAhead).to(container::setMaxBytesAhead);
+		container.setRedriveSignature(RedriveSignature.of(deadLetter.getRedriveKey()));
+		map.from(listener::getMaxPendingResults).to(container::setMaxPendingResults);
+		map.from(listener::getBatchWait).to(container::setBatchWait);
+		map.from(listener::getAckMode).to(container::setAckMode);
+		map.from(listener::isAckSync).to(container::setAckSync);
+		map.from(listener::getPullExpires).to(container::setPullExpires);
+		map.from(listener::getShutdownTimeout).to(container::setShutdownTimeout);
+		map.from(listener::isAutoStartup).to(container::setAutoStartup);
+		map.from(this.errorHandler).to(container::setErrorHandler);
+		map.from(this.recoverer).to(container::setRecoverer);
+		map.from(this.taskExecutor).to(container::setTaskExecutor);
+		container.setInterceptor(JetStreamListenerInterceptor.composite(this.interceptors));
 		map.from(deadLetter::isEnabled).to(factory::setDeadLetterEnabled);
-		map.from(this.errorHandler).to(factory::setErrorHandler);
-		map.from(this.recoverer).to(factory::setRecoverer);
 		map.from(this.replyTemplate).to(factory::setReplyTemplate);
-		factory.setInterceptors(this.interceptors);
 		map.from(this.topology).to(factory::setTopologyDeclarer);
 		map.from(this.metrics).to(factory::setMetricsRecorder);
 		map.from(this.observationRegistry).to(factory::setObservationRegistry);
 		map.from(this.observationConvention).to(factory::setObservationConvention);
-		map.from(this.taskExecutor).to(factory::setTaskExecutor);
 		map.from(this.connected).to(factory::setConnected);
 		map.from(this.advisories).to(factory::setMaxDeliveriesAdvisoryListener);
 		map.from(this.readerFailures).to(factory::setReaderFailures);

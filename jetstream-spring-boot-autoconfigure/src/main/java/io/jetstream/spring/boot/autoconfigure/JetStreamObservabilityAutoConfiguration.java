@@ -33,7 +33,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.util.ClassUtils;
 
 import io.jetstream.spring.config.JetStreamTopologyDeclarer;
-import io.jetstream.spring.listener.JetStreamListenerRegistry;
+import io.jetstream.spring.config.JetStreamListenerRegistry;
 import io.jetstream.spring.listener.MessageListenerContainer;
 import io.jetstream.spring.observation.JetStreamStatsPoller;
 
@@ -43,6 +43,8 @@ import io.jetstream.spring.observation.JetStreamStatsPoller;
  * meters ({@code JetStreamMetricsAutoConfiguration}), the {@code nats} health indicator
  * ({@code NatsHealthIndicatorAutoConfiguration}) and the {@code jetstream} endpoint
  * ({@code JetStreamEndpointAutoConfiguration}) read, and of whether observations are on.
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration(after = { JetStreamListenerAutoConfiguration.class, JetStreamTemplateAutoConfiguration.class })
 @ConditionalOnClass(Connection.class)

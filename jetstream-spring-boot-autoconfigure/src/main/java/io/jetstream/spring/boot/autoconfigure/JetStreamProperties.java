@@ -35,6 +35,8 @@ import io.jetstream.spring.config.TopologyMode;
  * Configuration properties for JetStream: the streams the application needs and what to
  * do when the server's differ. Only the settings written here are applied; every other
  * setting keeps the server's value.
+ *
+ * @since 0.1.0
  */
 @ConfigurationProperties("nats.jetstream")
 public class JetStreamProperties implements Validator {
@@ -304,8 +306,7 @@ public class JetStreamProperties implements Validator {
 		 * carries what is left as its max bytes (with 1 MB messages, 64 MB means 64
 		 * ahead).
 		 */
-		private DataSize maxBytesAhead = DataSize
-			.ofBytes(io.jetstream.spring.listener.JetStreamContainerProperties.DEFAULT_MAX_BYTES_AHEAD);
+		private DataSize maxBytesAhead = io.jetstream.spring.listener.JetStreamContainerProperties.DEFAULT_MAX_BYTES_AHEAD;
 
 		/**
 		 * Asynchronous results (a listener returning a CompletableFuture or a Mono) one
@@ -1394,7 +1395,7 @@ public class JetStreamProperties implements Validator {
 		/**
 		 * Most bytes one pull request may ask for.
 		 */
-		private @Nullable Long maxBytes;
+		private @Nullable DataSize maxBytes;
 
 		/**
 		 * Until when the server delivers nothing to the consumer; needs nats-server 2.11.
@@ -1581,11 +1582,11 @@ public class JetStreamProperties implements Validator {
 			this.maxExpires = maxExpires;
 		}
 
-		public @Nullable Long getMaxBytes() {
+		public @Nullable DataSize getMaxBytes() {
 			return this.maxBytes;
 		}
 
-		public void setMaxBytes(@Nullable Long maxBytes) {
+		public void setMaxBytes(@Nullable DataSize maxBytes) {
 			this.maxBytes = maxBytes;
 		}
 

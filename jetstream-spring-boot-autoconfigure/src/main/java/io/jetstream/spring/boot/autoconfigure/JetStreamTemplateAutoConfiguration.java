@@ -51,6 +51,8 @@ import io.jetstream.spring.support.converter.JetStreamMessageConverter;
  * {@link JetStreamMessageConverter} it shares with listeners. The topology is declared
  * once every singleton exists: publish from an {@code ApplicationRunner} or later, not
  * from a bean's initialization, so that the first publish finds its stream.
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration(after = { NatsAutoConfiguration.class, JetStreamTopologyAutoConfiguration.class },
 		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")

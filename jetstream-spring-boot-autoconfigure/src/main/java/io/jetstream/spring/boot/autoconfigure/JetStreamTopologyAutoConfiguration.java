@@ -39,6 +39,8 @@ import io.jetstream.spring.config.StreamDeclaration;
  * {@link ConsumerDeclaration} beans and declares everything once every singleton exists,
  * before listeners start. With {@code nats.fail-fast=false} and no connection yet,
  * declaration waits for the first connection.
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration(after = NatsAutoConfiguration.class)
 @ConditionalOnClass(Connection.class)

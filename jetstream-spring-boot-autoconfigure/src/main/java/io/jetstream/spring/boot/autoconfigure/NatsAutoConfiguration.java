@@ -45,6 +45,8 @@ import io.jetstream.spring.support.PermissionViolations;
  * A user-defined {@link Connection}, {@link JetStream} or {@link JetStreamManagement}
  * bean replaces the one defined here. The auto-configured connection is drained and
  * closed on shutdown after every bean that uses it has been destroyed.
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnClass(Connection.class)

@@ -24,6 +24,8 @@ import io.nats.client.Options;
  * <p>
  * A customizer that sets its own {@code ConnectionListener} or {@code ErrorListener}
  * replaces the starter's event logging.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface NatsConnectionCustomizer {

@@ -28,6 +28,8 @@ import org.springframework.core.io.Resource;
  * authenticate. By default they come from the {@code nats.*} properties; a
  * {@code @ServiceConnection} on a container, or the dev server, supplies its own and
  * wins.
+ *
+ * @since 0.1.0
  */
 public interface NatsConnectionDetails extends ConnectionDetails {
 

@@ -25,6 +25,8 @@ import io.jetstream.spring.support.NatsUrls;
 /**
  * Thrown when no connection to NATS could be made, or is not made yet. The message names
  * the servers tried (without credentials) and the reason.
+ *
+ * @since 0.1.0
  */
 public class NatsConnectionException extends JetStreamException {
 

@@ -36,6 +36,8 @@ import org.springframework.core.log.LogAccessor;
  * pings (two {@code nats.ping-interval}s, 4 minutes by default) notice. This check pings
  * every {@code nats.liveness-check-interval} and reconnects after two unanswered pings in
  * a row, so the connection is back within seconds.
+ *
+ * @since 0.1.0
  */
 public final class NatsLivenessCheck implements SmartLifecycle {
 

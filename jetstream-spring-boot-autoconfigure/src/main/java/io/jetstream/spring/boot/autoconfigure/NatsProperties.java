@@ -34,6 +34,8 @@ import org.springframework.validation.Validator;
  * The properties validate themselves (Spring Boot applies a properties bean that is a
  * {@link Validator} when binding), so a bad value fails startup with the property path in
  * the message, with or without Bean Validation on the classpath.
+ *
+ * @since 0.1.0
  */
 @ConfigurationProperties("nats")
 public class NatsProperties implements Validator {

@@ -18,7 +18,6 @@ package io.jetstream.spring.boot.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 import io.nats.client.api.CompressionOption;
 import io.nats.client.api.DeliverPolicy;
@@ -29,6 +28,7 @@ import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StorageType;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 import io.jetstream.spring.config.ConsumerDeclaration;
@@ -63,27 +63,30 @@ final class TopologyDeclarations {
 
 	private static StreamDeclaration stream(String name, JetStreamProperties.Stream stream) {
 		StreamDeclaration.Builder builder = StreamDeclaration.builder(name).origin(STREAMS + name);
-		set(stream.getSubjects(), builder::subjects);
-		set(stream.getDescription(), builder::description);
-		set(stream.getStorage(), (storage) -> builder
-			.storage((storage == JetStreamProperties.Storage.FILE) ? StorageType.File : StorageType.Memory));
-		set(stream.getRetention(), (retention) -> builder.retention(switch (retention) {
+		PropertyMapper map = PropertyMapper.get();
+		map.from(stream.getSubjects()).to(builder::subjects);
+		map.from(stream.getDescription()).to(builder::description);
+		map.from(stream.getStorage())
+			.to((storage) -> builder
+				.storage((storage == JetStreamProperties.Storage.FILE) ? StorageType.File : StorageType.Memory));
+		map.from(stream.getRetention()).to((retention) -> builder.retention(switch (retention) {
 			case LIMITS -> RetentionPolicy.Limits;
 			case WORK_QUEUE -> RetentionPolicy.WorkQueue;
 			case INTEREST -> RetentionPolicy.Interest;
 		}));
-		set(stream.getMaxAge(), builder::maxAge);
-		set(stream.getMaxBytes(), builder::maxBytes);
-		set(stream.getMaxMsgs(), builder::maxMsgs);
-		set(stream.getMaxMsgsPerSubject(), builder::maxMsgsPerSubject);
-		set(stream.getMaxMsgSize(), builder::maxMsgSize);
-		set(stream.getReplicas(), builder::replicas);
-		set(stream.getDiscard(), (discard) -> builder
-			.discard((discard == JetStreamProperties.Discard.OLD) ? DiscardPolicy.Old : DiscardPolicy.New));
-		set(stream.getDuplicateWindow(), builder::duplicateWindow);
-		set(stream.getDenyDelete(), builder::denyDelete);
-		set(stream.getDenyPurge(), builder::denyPurge);
-		set(stream.getMirror(), (mirror) -> builder.mirror(upstream(STREAMS + name + ".mirror", mirror)));
+		map.from(stream.getMaxAge()).to(builder::maxAge);
+		map.from(stream.getMaxBytes()).to(builder::maxBytes);
+		map.from(stream.getMaxMsgs()).to(builder::maxMsgs);
+		map.from(stream.getMaxMsgsPerSubject()).to(builder::maxMsgsPerSubject);
+		map.from(stream.getMaxMsgSize()).to(builder::maxMsgSize);
+		map.from(stream.getReplicas()).to(builder::replicas);
+		map.from(stream.getDiscard())
+			.to((discard) -> builder
+				.discard((discard == JetStreamProperties.Discard.OLD) ? DiscardPolicy.Old : DiscardPolicy.New));
+		map.from(stream.getDuplicateWindow()).to(builder::duplicateWindow);
+		map.from(stream.getDenyDelete()).to(builder::denyDelete);
+		map.from(stream.getDenyPurge()).to(builder::denyPurge);
+		map.from(stream.getMirror()).to((mirror) -> builder.mirror(upstream(STREAMS + name + ".mirror", mirror)));
 		List<JetStreamProperties.StreamSource> sources = stream.getSources();
 		if (sources != null) {
 			List<StreamDeclaration.Upstream> upstreams = new ArrayList<>();
@@ -92,22 +95,26 @@ final class TopologyDeclarations {
 			}
 			builder.sources(upstreams);
 		}
-		set(stream.getCompression(), (compression) -> builder.compression(
-				(compression == JetStreamProperties.Compression.S2) ? CompressionOption.S2 : CompressionOption.None));
-		set(stream.getMetadata(), builder::metadata);
-		set(stream.getFirstSequence(), builder::firstSequence);
-		set(stream.getAllowDirect(), builder::allowDirect);
-		set(stream.getMirrorDirect(), builder::mirrorDirect);
-		set(stream.getDiscardNewPerSubject(), builder::discardNewPerSubject);
-		set(stream.getMaxConsumers(), builder::maxConsumers);
-		set(stream.getAllowMsgTtl(), builder::allowMsgTtl);
-		set(stream.getSubjectDeleteMarkerTtl(), builder::subjectDeleteMarkerTtl);
-		set(stream.getAllowAtomic(), builder::allowAtomic);
-		set(stream.getPlacement(), (placement) -> builder.placement(placement.getCluster(), placement.getTags()));
-		set(stream.getRepublish(), (republish) -> builder.republish(republish.getSource(),
-				destination(STREAMS + name + ".republish.destination", republish), republish.isHeadersOnly()));
-		set(stream.getSubjectTransform(), (transform) -> builder.subjectTransform(transform.getSource(),
-				destination(STREAMS + name + ".subject-transform.destination", transform)));
+		map.from(stream.getCompression())
+			.to((compression) -> builder.compression((compression == JetStreamProperties.Compression.S2)
+					? CompressionOption.S2 : CompressionOption.None));
+		map.from(stream.getMetadata()).to(builder::metadata);
+		map.from(stream.getFirstSequence()).to(builder::firstSequence);
+		map.from(stream.getAllowDirect()).to(builder::allowDirect);
+		map.from(stream.getMirrorDirect()).to(builder::mirrorDirect);
+		map.from(stream.getDiscardNewPerSubject()).to(builder::discardNewPerSubject);
+		map.from(stream.getMaxConsumers()).to(builder::maxConsumers);
+		map.from(stream.getAllowMsgTtl()).to(builder::allowMsgTtl);
+		map.from(stream.getSubjectDeleteMarkerTtl()).to(builder::subjectDeleteMarkerTtl);
+		map.from(stream.getAllowAtomic()).to(builder::allowAtomic);
+		map.from(stream.getPlacement())
+			.to((placement) -> builder.placement(placement.getCluster(), placement.getTags()));
+		map.from(stream.getRepublish())
+			.to((republish) -> builder.republish(republish.getSource(),
+					destination(STREAMS + name + ".republish.destination", republish), republish.isHeadersOnly()));
+		map.from(stream.getSubjectTransform())
+			.to((transform) -> builder.subjectTransform(transform.getSource(),
+					destination(STREAMS + name + ".subject-transform.destination", transform)));
 		return builder.build();
 	}
 
@@ -118,9 +125,10 @@ final class TopologyDeclarations {
 					"must name the stream the consumer reads");
 		}
 		ConsumerDeclaration.Builder builder = ConsumerDeclaration.builder(name, stream).origin(CONSUMERS + name);
-		set(consumer.getDescription(), builder::description);
-		set(consumer.getFilterSubjects(), builder::filterSubjects);
-		set(consumer.getDeliverPolicy(), (policy) -> builder.deliverPolicy(switch (policy) {
+		PropertyMapper map = PropertyMapper.get();
+		map.from(consumer.getDescription()).to(builder::description);
+		map.from(consumer.getFilterSubjects()).to(builder::filterSubjects);
+		map.from(consumer.getDeliverPolicy()).to((policy) -> builder.deliverPolicy(switch (policy) {
 			case ALL -> DeliverPolicy.All;
 			case NEW -> DeliverPolicy.New;
 			case LAST -> DeliverPolicy.Last;
@@ -128,25 +136,26 @@ final class TopologyDeclarations {
 			case BY_START_SEQUENCE -> DeliverPolicy.ByStartSequence;
 			case BY_START_TIME -> DeliverPolicy.ByStartTime;
 		}));
-		set(consumer.getStartSequence(), builder::startSequence);
-		set(consumer.getStartTime(), builder::startTime);
-		set(consumer.getAckWait(), builder::ackWait);
-		set(consumer.getMaxDeliver(), builder::maxDeliver);
-		set(consumer.getBackoff(), builder::backoff);
-		set(consumer.getMaxAckPending(), builder::maxAckPending);
-		set(consumer.getMetadata(), builder::metadata);
-		set(consumer.getReplicas(), builder::replicas);
-		set(consumer.getMemStorage(), builder::memStorage);
-		set(consumer.getInactiveThreshold(), builder::inactiveThreshold);
-		set(consumer.getHeadersOnly(), builder::headersOnly);
-		set(consumer.getReplayPolicy(), (replay) -> builder.replayPolicy(
-				(replay == JetStreamProperties.Replay.ORIGINAL) ? ReplayPolicy.Original : ReplayPolicy.Instant));
-		set(consumer.getSampleFrequency(), builder::sampleFrequency);
-		set(consumer.getMaxWaiting(), builder::maxWaiting);
-		set(consumer.getMaxBatch(), builder::maxBatch);
-		set(consumer.getMaxExpires(), builder::maxExpires);
-		set(consumer.getMaxBytes(), builder::maxBytes);
-		set(consumer.getPauseUntil(), builder::pauseUntil);
+		map.from(consumer.getStartSequence()).to(builder::startSequence);
+		map.from(consumer.getStartTime()).to(builder::startTime);
+		map.from(consumer.getAckWait()).to(builder::ackWait);
+		map.from(consumer.getMaxDeliver()).to(builder::maxDeliver);
+		map.from(consumer.getBackoff()).to(builder::backoff);
+		map.from(consumer.getMaxAckPending()).to(builder::maxAckPending);
+		map.from(consumer.getMetadata()).to(builder::metadata);
+		map.from(consumer.getReplicas()).to(builder::replicas);
+		map.from(consumer.getMemStorage()).to(builder::memStorage);
+		map.from(consumer.getInactiveThreshold()).to(builder::inactiveThreshold);
+		map.from(consumer.getHeadersOnly()).to(builder::headersOnly);
+		map.from(consumer.getReplayPolicy())
+			.to((replay) -> builder.replayPolicy(
+					(replay == JetStreamProperties.Replay.ORIGINAL) ? ReplayPolicy.Original : ReplayPolicy.Instant));
+		map.from(consumer.getSampleFrequency()).to(builder::sampleFrequency);
+		map.from(consumer.getMaxWaiting()).to(builder::maxWaiting);
+		map.from(consumer.getMaxBatch()).to(builder::maxBatch);
+		map.from(consumer.getMaxExpires()).to(builder::maxExpires);
+		map.from(consumer.getMaxBytes()).to(builder::maxBytes);
+		map.from(consumer.getPauseUntil()).to(builder::pauseUntil);
 		if (consumer.getPriorityPolicy() != null || !consumer.getPriorityGroups().isEmpty()) {
 			builder.priorityGroups(switch (Objects.requireNonNullElse(consumer.getPriorityPolicy(),
 					JetStreamProperties.Priority.NONE)) {
@@ -155,14 +164,8 @@ final class TopologyDeclarations {
 				case PINNED_CLIENT -> PriorityPolicy.PinnedClient;
 			}, consumer.getPriorityGroups());
 		}
-		set(consumer.getPriorityTimeout(), builder::priorityTimeout);
+		map.from(consumer.getPriorityTimeout()).to(builder::priorityTimeout);
 		return builder.build();
-	}
-
-	private static <T> void set(@Nullable T value, Consumer<T> setter) {
-		if (value != null) {
-			setter.accept(value);
-		}
 	}
 
 	private static String destination(String path, JetStreamProperties.SubjectMapping mapping) {

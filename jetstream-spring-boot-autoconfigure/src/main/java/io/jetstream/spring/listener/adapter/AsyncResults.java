@@ -31,6 +31,8 @@ import org.springframework.util.ClassUtils;
  * The asynchronous results a listener method may return: a {@code CompletionStage}, or a
  * single-value reactive type (a {@code Mono}, say) through Spring's
  * {@link ReactiveAdapterRegistry} when Reactive Streams is on the classpath.
+ *
+ * @since 0.1.0
  */
 public final class AsyncResults {
 

@@ -51,6 +51,8 @@ import io.jetstream.spring.support.converter.DefaultJetStreamMessageConverter;
  * the listeners' converter (and validated when the parameter is {@code @Valid} or
  * {@code @Validated} and a validator is set); a message that cannot be is refused, for
  * the container to dead-letter on its own.
+ *
+ * @since 0.1.0
  */
 public class BatchMessagingMessageListenerAdapter implements JetStreamBatchMessageListener {
 

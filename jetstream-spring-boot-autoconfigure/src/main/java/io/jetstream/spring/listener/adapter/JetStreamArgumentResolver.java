@@ -29,6 +29,8 @@ import io.jetstream.spring.support.JetStreamHeaders;
 /**
  * Resolves the JetStream-specific listener parameters: the NATS
  * {@link io.nats.client.Message}, {@link MessageMetadata} and {@link Acknowledgment}.
+ *
+ * @since 0.1.0
  */
 public class JetStreamArgumentResolver implements HandlerMethodArgumentResolver {
 

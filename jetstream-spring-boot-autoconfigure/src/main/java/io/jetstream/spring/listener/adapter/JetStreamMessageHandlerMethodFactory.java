@@ -43,6 +43,8 @@ import io.jetstream.spring.support.converter.DefaultJetStreamMessageConverter;
  * value that cannot be converted), which an error handler could not tell apart from a
  * failure inside the listener method, so the message would be retried until max-deliver
  * (or forever) instead of being dead-lettered as {@code conversion_failed} at once.
+ *
+ * @since 0.1.0
  */
 public class JetStreamMessageHandlerMethodFactory extends DefaultMessageHandlerMethodFactory {
 

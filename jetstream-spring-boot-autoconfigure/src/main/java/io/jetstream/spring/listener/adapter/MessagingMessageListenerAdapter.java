@@ -63,6 +63,8 @@ import io.jetstream.spring.support.converter.DefaultJetStreamMessageConverter;
  * message is settled when the result completes ({@link #onMessageAsync}). With
  * {@link #setReplyTo reply-to} ({@code @SendTo}) a non-null result is published before
  * the message is settled.
+ *
+ * @since 0.1.0
  */
 public class MessagingMessageListenerAdapter implements JetStreamMessageListener {
 

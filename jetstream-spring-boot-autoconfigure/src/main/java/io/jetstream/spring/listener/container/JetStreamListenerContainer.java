@@ -83,6 +83,8 @@ import io.jetstream.spring.listener.PauseScope;
  * their last allowed delivery, which a nak would end: those are handled before the
  * container stops, or kept in progress until it resumes; results still pending at their
  * last delivery when the stop gives up on them are left to the server's ack-wait.
+ *
+ * @since 0.1.0
  */
 public class JetStreamListenerContainer implements MessageListenerContainer {
 
@@ -245,8 +247,9 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 		ContainerState state = new ContainerState();
 		state.start();
 		MessagePuller pulls = new MessagePuller(this.id, this.connection, NatsJetStreamConstants.DEFAULT_API_PREFIX,
-				getStream(), getConsumer(), workers, this.properties.getBatchSize(), this.properties.getMaxBytesAhead(),
-				this.properties.getPullExpires(), state, this.connected, ledger);
+				getStream(), getConsumer(), workers, this.properties.getBatchSize(),
+				this.properties.getMaxBytesAhead().toBytes(), this.properties.getPullExpires(), state, this.connected,
+				ledger);
 		pulls.setReaderFailures(this.readerFailures);
 		pulls.setPriority(this.properties.getPriorityGroup(), this.properties.getMinPending(),
 				this.properties.getMinAckPending());

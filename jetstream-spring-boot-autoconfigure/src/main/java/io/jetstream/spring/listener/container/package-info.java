@@ -14,8 +14,9 @@
  * limitations under the License.
  */
 /**
- * The listener container and its parts: the pull loop and lifecycle, the workers' state,
- * the in-progress ticker, and the processing and settling of one message.
+ * The listener containers and their parts: the JetStream container's pull loop and
+ * lifecycle, the in-flight ledger, the processing and settling of one message, and the
+ * core NATS container of {@code @NatsListener}.
  */
 @NullMarked
 package io.jetstream.spring.listener.container;

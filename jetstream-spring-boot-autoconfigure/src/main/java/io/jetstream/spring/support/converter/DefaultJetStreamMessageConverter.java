@@ -49,6 +49,8 @@ import org.springframework.util.MimeTypeUtils;
  * other object as JSON with the application's Jackson {@link JsonMapper}
  * ({@code application/json}). Jackson is optional for this class: without it, use the
  * constructor that takes another converter (or none).
+ *
+ * @since 0.1.0
  */
 public class DefaultJetStreamMessageConverter extends CompositeMessageConverter implements JetStreamMessageConverter {
 

@@ -27,6 +27,8 @@ import org.springframework.messaging.converter.SmartMessageConverter;
  * Converters produce a {@code byte[]} payload (or a {@code String}, sent as UTF-8) and
  * put the content type in the {@code contentType} header, which the template writes as
  * the NATS {@code Content-Type} header.
+ *
+ * @since 0.1.0
  */
 public interface JetStreamMessageConverter extends SmartMessageConverter {
 

@@ -58,7 +58,7 @@ class NewerServerFieldsTopologyTests extends AbstractTopologyTests {
 					"nats.jetstream.streams.ORDERS_MIRROR.mirror-direct=true", CONSUMER + "replicas=1",
 					CONSUMER + "mem-storage=true", CONSUMER + "inactive-threshold=1h", CONSUMER + "headers-only=true",
 					CONSUMER + "replay-policy=original", CONSUMER + "sample-frequency=25%", CONSUMER + "max-waiting=64",
-					CONSUMER + "max-batch=100", CONSUMER + "max-expires=30s", CONSUMER + "max-bytes=1048576")
+					CONSUMER + "max-batch=100", CONSUMER + "max-expires=30s", CONSUMER + "max-bytes=1MB")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				StreamConfiguration stream = this.jsm.getStreamInfo("ORDERS").getConfiguration();

@@ -48,6 +48,8 @@ import io.jetstream.spring.boot.autoconfigure.NatsProperties;
  * A local {@code nats-server} process with JetStream, listening on the loopback interface
  * only, for the life of the application. It exists so that a newcomer can run an
  * application with no NATS to hand: it is not meant for production.
+ *
+ * @since 0.1.0
  */
 public class NatsDevServer {
 

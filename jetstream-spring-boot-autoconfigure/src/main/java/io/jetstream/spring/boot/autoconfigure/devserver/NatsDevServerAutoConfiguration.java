@@ -37,6 +37,8 @@ import io.jetstream.spring.boot.autoconfigure.NatsProperties;
  * details from elsewhere (a {@code @ServiceConnection} container) win, and then no server
  * is started. The server stops after the connection has been drained: the connection
  * depends on these details, which depend on the server.
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration(before = NatsAutoConfiguration.class)
 @ConditionalOnClass(Connection.class)

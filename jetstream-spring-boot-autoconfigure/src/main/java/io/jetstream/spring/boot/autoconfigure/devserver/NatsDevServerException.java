@@ -21,6 +21,8 @@ import io.jetstream.spring.JetStreamException;
 
 /**
  * Thrown when the NATS dev server cannot be started; the message says how to fix it.
+ *
+ * @since 0.1.0
  */
 public class NatsDevServerException extends JetStreamException {
 

@@ -33,12 +33,14 @@ import io.jetstream.spring.boot.autoconfigure.JetStreamListenerAutoConfiguration
 import io.jetstream.spring.boot.autoconfigure.JetStreamObservabilityAutoConfiguration;
 import io.jetstream.spring.boot.autoconfigure.JetStreamProperties;
 import io.jetstream.spring.listener.DeadLetters;
-import io.jetstream.spring.listener.JetStreamListenerRegistry;
+import io.jetstream.spring.config.JetStreamListenerRegistry;
 import io.jetstream.spring.observation.JetStreamStatsPoller;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} of the {@code jetstream} actuator endpoint.
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration(after = { JetStreamObservabilityAutoConfiguration.class, JetStreamListenerAutoConfiguration.class })
 @ConditionalOnClass({ Connection.class, Endpoint.class, ConditionalOnAvailableEndpoint.class })

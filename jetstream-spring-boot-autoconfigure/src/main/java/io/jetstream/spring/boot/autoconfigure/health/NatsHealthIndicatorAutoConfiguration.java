@@ -31,7 +31,7 @@ import org.springframework.context.annotation.Bean;
 import io.jetstream.spring.boot.actuate.NatsHealthIndicator;
 import io.jetstream.spring.boot.autoconfigure.JetStreamObservabilityAutoConfiguration;
 import io.jetstream.spring.boot.autoconfigure.JetStreamProperties;
-import io.jetstream.spring.listener.JetStreamListenerRegistry;
+import io.jetstream.spring.config.JetStreamListenerRegistry;
 import io.jetstream.spring.observation.JetStreamStatsPoller;
 import io.jetstream.spring.support.PermissionViolations;
 
@@ -39,6 +39,8 @@ import io.jetstream.spring.support.PermissionViolations;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} of the {@code nats} health indicator
  * ({@code management.health.nats.enabled}).
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration(after = JetStreamObservabilityAutoConfiguration.class)
 @ConditionalOnClass({ Connection.class, HealthIndicator.class })

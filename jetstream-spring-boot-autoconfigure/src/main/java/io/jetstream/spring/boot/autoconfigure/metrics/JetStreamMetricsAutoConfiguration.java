@@ -38,6 +38,8 @@ import io.jetstream.spring.observation.MicrometerJetStreamMetrics;
  * Auto-configuration} of the JetStream meters when a {@link MeterRegistry} exists: the
  * recorder the template and the listeners report to, and the gauges of streams, consumers
  * and the connection.
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration(after = JetStreamObservabilityAutoConfiguration.class,
 		afterName = {

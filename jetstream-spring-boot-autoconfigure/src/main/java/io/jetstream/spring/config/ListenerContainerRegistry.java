@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.jetstream.spring.listener;
+package io.jetstream.spring.config;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,6 +35,7 @@ import org.springframework.util.Assert;
  * context is refreshed, and stops them all on shutdown, at the same time.
  *
  * @param <C> the container type
+ * @since 0.1.0
  */
 public abstract class ListenerContainerRegistry<C extends Lifecycle> implements SmartLifecycle {
 

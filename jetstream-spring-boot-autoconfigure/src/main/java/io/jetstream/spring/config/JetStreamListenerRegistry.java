@@ -13,14 +13,17 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.jetstream.spring.listener;
+package io.jetstream.spring.config;
 
 import java.util.List;
+import io.jetstream.spring.listener.MessageListenerContainer;
 
 /**
  * Holds every {@code @JetStreamListener} container by id, starts those marked
  * auto-startup once the application context is refreshed (after the topology is
  * declared), and stops them all on shutdown, before the NATS connection is drained.
+ *
+ * @since 0.1.0
  */
 public class JetStreamListenerRegistry extends ListenerContainerRegistry<MessageListenerContainer> {
 

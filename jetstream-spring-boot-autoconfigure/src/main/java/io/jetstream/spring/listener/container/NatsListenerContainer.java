@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.jetstream.spring.listener;
+package io.jetstream.spring.listener.container;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,6 +58,8 @@ import io.jetstream.spring.support.Subjects;
  * be read, else {@code 500}). Core NATS delivers at most once: a message that fails
  * without a reply subject is logged at ERROR and is gone. Each message is observed as
  * {@code nats.process} (with a tracer, it continues the requester's trace).
+ *
+ * @since 0.1.0
  */
 public class NatsListenerContainer implements Lifecycle {
 

@@ -13,11 +13,15 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.jetstream.spring.listener;
+package io.jetstream.spring.config;
+
+import io.jetstream.spring.listener.container.NatsListenerContainer;
 
 /**
  * Holds the {@code @NatsListener} containers by id, starts them with the application (in
  * the phase of {@link JetStreamListenerRegistry}) and stops them first.
+ *
+ * @since 0.1.0
  */
 public class NatsListenerRegistry extends ListenerContainerRegistry<NatsListenerContainer> {
 
