@@ -121,10 +121,8 @@ public final class RedriveSignature {
 		if (this.key == null || headers == null) {
 			return false;
 		}
-		String claimed = headers.getFirst(DeadLetterHeaders.REDRIVE_SIGNATURE);
-		String expected = mac(headers, message.getSubject(), message.getData());
-		return claimed != null && expected != null && MessageDigest.isEqual(claimed.getBytes(StandardCharsets.US_ASCII),
-				expected.getBytes(StandardCharsets.US_ASCII));
+		return matches(headers.getFirst(DeadLetterHeaders.REDRIVE_SIGNATURE),
+				mac(headers, message.getSubject(), message.getData()));
 	}
 
 	/**

@@ -486,9 +486,7 @@ final class MessagePuller {
 			if (this.drained) {
 				return entries;
 			}
-			for (int i = entries.size() - 1; i >= 0; i--) {
-				this.held.addFirst(entries.get(i));
-			}
+			hold(entries);
 			return List.of();
 		}
 		finally {
@@ -1096,24 +1094,9 @@ final class MessagePuller {
 		finally {
 			this.lock.unlock();
 		}
-		if (old == null) {
-			return;
+		if (old != null) {
+			drain(old, this.expires);
 		}
-		try {
-			if (this.connected.getAsBoolean()) {
-				synchronized (PING_LOCK) {
-					old.drain(this.expires);
-				}
-				return;
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (RuntimeException ex) {
-			logger.debug(ex, () -> "Listener '" + this.id + "' could not drain its earlier inbox");
-		}
-		unsubscribe(old);
 	}
 
 	/**
