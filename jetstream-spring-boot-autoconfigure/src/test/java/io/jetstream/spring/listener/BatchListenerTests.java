@@ -15,6 +15,7 @@
  */
 package io.jetstream.spring.listener;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.MessageInfo;
 import org.junit.jupiter.api.Test;
@@ -181,6 +184,31 @@ class BatchListenerTests extends AbstractListenerTests {
 	}
 
 	@Test
+	void aBatchBeingCollectedAtStopIsHandedBackForTheNextPullAtOnce() {
+		// the worker holds the one message while it waits for more: the stop finds
+		// nothing pulled but not taken, and the worker hands its batch back after the
+		// inbox is drained. nats-server 2.9 took that nak for the drained inbox's pull,
+		// still open on the server, and lost the message until ack-wait
+		this.contextRunner.withUserConfiguration(Collecting.class)
+			.withPropertyValues("nats.jetstream.listener.batch-wait=20s", "nats.jetstream.listener.pull-expires=30s")
+			.run((context) -> {
+				publish("orders.collecting", "only");
+				listener(context, "batch-collecting").start();
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> consumer("ORDERS", "batch-collecting").getNumAckPending() == 1);
+				listener(context, "batch-collecting").stop();
+				assertThat(context.getBean(Collecting.Listener.class).batches).as("stopped while collecting").isEmpty();
+				JetStreamSubscription next = this.raw.jetStream()
+					.subscribe(null, PullSubscribeOptions.bind("ORDERS", "batch-collecting"));
+				List<io.nats.client.Message> fetched = next.fetch(1, Duration.ofSeconds(5));
+				assertThat(fetched).as("handed back, well before the 30 s ack-wait").hasSize(1);
+				assertThat(new String(fetched.get(0).getData(), StandardCharsets.UTF_8)).isEqualTo("only");
+				assertThat(fetched.get(0).metaData().deliveredCount()).isEqualTo(2);
+				fetched.get(0).ack();
+			});
+	}
+
+	@Test
 	void aBatchListenerWhoseParameterIsNotAListFailsStartup() {
 		this.contextRunner.withUserConfiguration(NotAList.class)
 			.run((context) -> assertThat(context).getFailure()
@@ -314,6 +342,24 @@ class BatchListenerTests extends AbstractListenerTests {
 				if (first) {
 					this.release.await();
 				}
+			}
+
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(Collecting.Listener.class)
+	static class Collecting {
+
+		static class Listener {
+
+			final Queue<List<String>> batches = new ConcurrentLinkedQueue<>();
+
+			@JetStreamListener(consumer = "batch-collecting", stream = "ORDERS", subjects = "orders.collecting",
+					batch = "true", batchSize = "10", autoStartup = "false")
+			void onTexts(List<String> texts) {
+				this.batches.add(texts);
 			}
 
 		}

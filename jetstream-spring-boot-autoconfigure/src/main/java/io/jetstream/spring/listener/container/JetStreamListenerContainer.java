@@ -741,32 +741,21 @@ public class JetStreamListenerContainer implements MessageListenerContainer {
 	}
 
 	/**
-	 * Stop pulling and take every message pulled but not handed to a worker. Before they
-	 * are handed back, a consumer info request (not jnats' cached answer) makes the
-	 * server drop this container's pulls, which it only checks for interest when it looks
-	 * at them: nats-server 2.9 loses a nak'ed message (until ack-wait) that it takes for
-	 * a pull without interest still at the head of its queue (fixed in later servers).
-	 * Its answer renews the consumer's limits: a max-deliver lowered since they were read
-	 * (another deployment's declaration, an operator) makes deliveries last ones that a
-	 * nak would end.
+	 * Stop pulling and take every message pulled but not handed to a worker (see
+	 * {@link MessagePuller#suspend(Duration)}, which also reads the consumer afresh): its
+	 * limits are renewed before anything is handed back.
 	 */
 	private List<InFlight.Entry> suspend(Run current) {
 		MessagePuller pulls = current.puller;
-		List<InFlight.Entry> held = pulls.suspend(this.properties.getShutdownTimeout());
+		MessagePuller.Suspension suspension = pulls.suspend(this.properties.getShutdownTimeout());
 		unpin(pulls);
-		if (!held.isEmpty() && this.connected.getAsBoolean()) {
-			try {
-				ConsumerInfo info = this.connection.jetStreamManagement().getConsumerInfo(getStream(), getConsumer());
-				synchronized (this.consumerLock) {
-					applyLimits(current, info);
-				}
-			}
-			catch (Exception ex) {
-				logger.debug(ex, () -> "Listener '" + this.id + "' could not look up its consumer; it hands back "
-						+ "by the limits it read before");
+		ConsumerInfo info = suspension.consumer();
+		if (info != null) {
+			synchronized (this.consumerLock) {
+				applyLimits(current, info);
 			}
 		}
-		return held;
+		return suspension.held();
 	}
 
 	/**

@@ -31,6 +31,7 @@ import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.PullRequestOptions;
 import io.nats.client.Subscription;
+import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.PriorityPolicy;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsJetStreamMetaData;
@@ -87,9 +88,10 @@ import io.jetstream.spring.listener.JetStreamErrorHandler;
  * message out of the inbox is an entry of the ledger, which reports it in progress.
  * <p>
  * <b>Stop and pause.</b> No more pulls are made and the inbox is drained: its
- * unsubscription reaches the server before the flush returns, the server skips waiting
- * pulls nobody subscribes to, and whatever it had sent arrives before the flush's pong.
- * Every message still held is then nak'ed without delay, so another instance gets it at
+ * unsubscription reaches the server before the flush returns, and whatever it had sent
+ * arrives before the flush's pong. A consumer info request then makes the server drop the
+ * waiting pulls nobody subscribes to. Every message still held, and every message a
+ * worker puts back from then on, is nak'ed without delay, so another instance gets it at
  * once; messages of their last allowed delivery are kept instead, since a nak would end
  * them (they are handled before the container stops, or after it resumes).
  */
@@ -433,12 +435,21 @@ final class MessagePuller {
 
 	/**
 	 * Stop pulling and drain the inbox, waiting up to the timeout for the server to
-	 * confirm; the next {@link #take(long, boolean)} while the container is active
-	 * subscribes anew.
+	 * confirm, then ask the server for the consumer's info; the next
+	 * {@link #take(long, boolean)} while the container is active subscribes anew.
+	 * <p>
+	 * The consumer info request comes before anything is handed back, including what a
+	 * worker puts back later: nats-server 2.9 checks a pull's interest only when it looks
+	 * at its waiting pulls (an info request does), and gives a nak'ed message to a pull
+	 * of the drained inbox still at the head of its queue, where it waits out its
+	 * ack-wait. Its answer also renews the consumer's limits: a max-deliver lowered since
+	 * they were read (another deployment's declaration, an operator) makes deliveries
+	 * last ones that a nak would end.
 	 * @param timeout the longest wait for the server
-	 * @return every message held, in order; the caller hands them back
+	 * @return every message held, in order (the caller hands them back), and the
+	 * consumer's info, {@code null} if it could not be read
 	 */
-	List<InFlight.Entry> suspend(Duration timeout) {
+	Suspension suspend(Duration timeout) {
 		Subscription inbox;
 		this.lock.lock();
 		try {
@@ -455,19 +466,44 @@ final class MessagePuller {
 		for (Subscription old : retired) {
 			confirmed &= drain(old, timeout);
 		}
+		ConsumerInfo info = consumerInfo();
 		this.lock.lock();
 		try {
 			// a resume during the drain may have subscribed anew: that inbox is not
 			// drained; unconfirmed, what workers put back is held (until the stop has
 			// its workers back, or the pause ends) rather than nak'ed into open pulls
-			this.drained = confirmed && (this.subscription == null);
+			this.drained = confirmed && (info != null || !this.connected.getAsBoolean()) && (this.subscription == null);
 			// an inbox retired meanwhile (a resume, then a reconnect) is still read
 			this.retiring.removeAll(retired);
-			return releaseHeld();
+			return new Suspension(releaseHeld(), info);
 		}
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	private @Nullable ConsumerInfo consumerInfo() {
+		if (!this.connected.getAsBoolean()) {
+			// the server dropped the pulls with the connection
+			return null;
+		}
+		try {
+			return this.connection.jetStreamManagement().getConsumerInfo(this.stream, this.consumer);
+		}
+		catch (Exception ex) {
+			logger.debug(ex, () -> "Listener '" + this.id + "' could not look up its consumer; what it hands back "
+					+ "waits for the stop or the end of the pause");
+			return null;
+		}
+	}
+
+	/**
+	 * What {@link #suspend(Duration)} found.
+	 *
+	 * @param held the messages pulled but not taken, in order
+	 * @param consumer the consumer's info, read after the inbox was drained
+	 */
+	record Suspension(List<InFlight.Entry> held, @Nullable ConsumerInfo consumer) {
 	}
 
 	/**
