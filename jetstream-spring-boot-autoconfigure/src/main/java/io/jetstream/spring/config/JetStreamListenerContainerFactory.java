@@ -25,7 +25,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
-import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.api.PriorityPolicy;
@@ -49,7 +48,6 @@ import io.jetstream.spring.listener.MessageListenerContainer;
 import io.jetstream.spring.listener.adapter.BatchMessagingMessageListenerAdapter;
 import io.jetstream.spring.listener.adapter.JetStreamMessageHandlerMethodFactory;
 import io.jetstream.spring.listener.adapter.MessagingMessageListenerAdapter;
-import io.jetstream.spring.observation.JetStreamListenerObservationConvention;
 import io.jetstream.spring.observation.JetStreamMetricsRecorder;
 import io.jetstream.spring.support.RedriveSignature;
 
@@ -97,10 +95,6 @@ public class JetStreamListenerContainerFactory {
 	private boolean deadLetterEnabled = true;
 
 	private JetStreamMetricsRecorder metrics = JetStreamMetricsRecorder.NONE;
-
-	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
-
-	private @Nullable JetStreamListenerObservationConvention observationConvention;
 
 	private @Nullable BooleanSupplier connected;
 
@@ -175,23 +169,6 @@ public class JetStreamListenerContainerFactory {
 	 */
 	public void setDeadLetterEnabled(boolean deadLetterEnabled) {
 		this.deadLetterEnabled = deadLetterEnabled;
-	}
-
-	/**
-	 * Observe the processing of every container with this registry.
-	 * @param observationRegistry the registry
-	 */
-	public void setObservationRegistry(ObservationRegistry observationRegistry) {
-		this.observationRegistry = observationRegistry;
-	}
-
-	/**
-	 * Name and tag the processing observations with this convention instead of the
-	 * default.
-	 * @param observationConvention the convention, or {@code null} for the default
-	 */
-	public void setObservationConvention(@Nullable JetStreamListenerObservationConvention observationConvention) {
-		this.observationConvention = observationConvention;
 	}
 
 	/**
@@ -352,8 +329,6 @@ public class JetStreamListenerContainerFactory {
 			}
 			adapter.setReplyTo(this.replyTemplate, endpoint.sendTo());
 		}
-		adapter.setObservationRegistry(this.observationRegistry);
-		adapter.setObservationConvention(this.observationConvention);
 		return adapter;
 	}
 

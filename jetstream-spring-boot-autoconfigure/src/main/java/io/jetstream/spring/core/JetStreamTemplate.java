@@ -55,7 +55,7 @@ import org.springframework.util.backoff.BackOffExecution;
 
 import io.jetstream.spring.observation.JetStreamMetricsRecorder;
 import io.jetstream.spring.observation.DefaultJetStreamTemplateObservationConvention;
-import io.jetstream.spring.observation.JetStreamObservation;
+import io.jetstream.spring.observation.JetStreamTemplateObservation;
 import io.jetstream.spring.observation.JetStreamPublishContext;
 import io.jetstream.spring.observation.JetStreamTemplateObservationConvention;
 import io.jetstream.spring.support.NatsReplies;
@@ -289,12 +289,11 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 			return CompletableFuture.failedFuture(new NatsRequestException(subject,
 					NatsRequestException.Reason.CONVERSION_FAILED, String.valueOf(ex.getCause()), ex));
 		}
-		Observation observation = this.observationRegistry.isNoop() ? null
-				: Observation
-					.createNotStarted("nats.request", () -> new JetStreamPublishContext(headers, subject),
-							this.observationRegistry)
-					.contextualName(subject + " request")
-					.start();
+		Observation observation = this.observationRegistry.isNoop() ? null : JetStreamTemplateObservation.REQUEST
+			.observation(this.observationRegistry, () -> new JetStreamPublishContext(headers, subject))
+			.lowCardinalityKeyValue(JetStreamTemplateObservation.TemplateKeys.MESSAGING_SYSTEM.withValue("nats"))
+			.contextualName(subject + " request")
+			.start();
 		long start = System.nanoTime();
 		CompletableFuture<T> result = new CompletableFuture<>();
 		CompletableFuture<io.nats.client.Message> reply;
@@ -505,7 +504,7 @@ public class JetStreamTemplate implements JetStreamOperations, DisposableBean {
 	}
 
 	private Observation publishObservation(Outgoing message) {
-		return JetStreamObservation.PUBLISH.observation(this.observationConvention,
+		return JetStreamTemplateObservation.PUBLISH.observation(this.observationConvention,
 				DefaultJetStreamTemplateObservationConvention.INSTANCE,
 				() -> new JetStreamPublishContext(message.headers(), message.subject()), this.observationRegistry);
 	}

@@ -17,12 +17,15 @@ package io.jetstream.spring.listener;
 
 import java.time.Duration;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.util.Assert;
 import org.springframework.util.unit.DataSize;
 
+import io.jetstream.spring.observation.JetStreamListenerObservation;
+import io.jetstream.spring.observation.JetStreamListenerObservationConvention;
 import io.jetstream.spring.support.RedriveSignature;
 
 /**
@@ -94,6 +97,10 @@ public class JetStreamContainerProperties {
 
 	private @Nullable JetStreamListenerInterceptor interceptor;
 
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private @Nullable JetStreamListenerObservationConvention observationConvention;
+
 	private @Nullable JetStreamBatchMessageListener batchMessageListener;
 
 	private Duration batchWait = DEFAULT_BATCH_WAIT;
@@ -150,6 +157,8 @@ public class JetStreamContainerProperties {
 		this.minAckPending = template.minAckPending;
 		this.maxPendingResults = template.maxPendingResults;
 		this.interceptor = template.interceptor;
+		this.observationRegistry = template.observationRegistry;
+		this.observationConvention = template.observationConvention;
 		this.batchWait = template.batchWait;
 	}
 
@@ -454,6 +463,43 @@ public class JetStreamContainerProperties {
 	 */
 	public void setInterceptor(@Nullable JetStreamListenerInterceptor interceptor) {
 		this.interceptor = interceptor;
+	}
+
+	/**
+	 * Return the registry the container observes each message (or batch) with.
+	 * @return the registry, {@link ObservationRegistry#NOOP} for none
+	 */
+	public ObservationRegistry getObservationRegistry() {
+		return this.observationRegistry;
+	}
+
+	/**
+	 * Observe each message the listener handles ({@code jetstream.process}), or each
+	 * batch of a batch listener ({@code jetstream.process.batch}), with this registry:
+	 * see {@link JetStreamListenerObservation}.
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		Assert.notNull(observationRegistry, "observationRegistry must not be null");
+		this.observationRegistry = observationRegistry;
+	}
+
+	/**
+	 * Return the convention that names and tags the observation of each message.
+	 * @return the convention, or {@code null} for the default
+	 */
+	public @Nullable JetStreamListenerObservationConvention getObservationConvention() {
+		return this.observationConvention;
+	}
+
+	/**
+	 * Name and tag the observation of each message with this convention instead of the
+	 * {@link io.jetstream.spring.observation.DefaultJetStreamListenerObservationConvention
+	 * default}.
+	 * @param observationConvention the convention, or {@code null} for the default
+	 */
+	public void setObservationConvention(@Nullable JetStreamListenerObservationConvention observationConvention) {
+		this.observationConvention = observationConvention;
 	}
 
 	/**

@@ -42,9 +42,9 @@ public class DefaultJetStreamListenerObservationConvention implements JetStreamL
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(JetStreamProcessContext context) {
-		return KeyValues.of(JetStreamObservation.Keys.MESSAGING_SYSTEM.withValue("nats"),
-				JetStreamObservation.Keys.DESTINATION.withValue(context.getStream()),
-				JetStreamObservation.Keys.CONSUMER.withValue(context.getConsumer()));
+		return KeyValues.of(JetStreamListenerObservation.ListenerKeys.MESSAGING_SYSTEM.withValue("nats"),
+				JetStreamListenerObservation.ListenerKeys.DESTINATION.withValue(context.getStream()),
+				JetStreamListenerObservation.ListenerKeys.CONSUMER.withValue(context.getConsumer()));
 	}
 
 }

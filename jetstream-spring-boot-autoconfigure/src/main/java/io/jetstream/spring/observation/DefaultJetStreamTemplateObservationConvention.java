@@ -63,8 +63,9 @@ public class DefaultJetStreamTemplateObservationConvention implements JetStreamT
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(JetStreamPublishContext context) {
-		return KeyValues.of(JetStreamObservation.Keys.MESSAGING_SYSTEM.withValue("nats"),
-				JetStreamObservation.Keys.DESTINATION.withValue(this.subjectMapper.apply(context.getSubject())));
+		return KeyValues.of(JetStreamTemplateObservation.TemplateKeys.MESSAGING_SYSTEM.withValue("nats"),
+				JetStreamTemplateObservation.TemplateKeys.DESTINATION
+					.withValue(this.subjectMapper.apply(context.getSubject())));
 	}
 
 }

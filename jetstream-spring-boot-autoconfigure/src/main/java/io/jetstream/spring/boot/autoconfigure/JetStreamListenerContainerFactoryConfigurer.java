@@ -162,12 +162,12 @@ public final class JetStreamListenerContainerFactoryConfigurer {
 		map.from(this.recoverer).to(container::setRecoverer);
 		map.from(this.taskExecutor).to(container::setTaskExecutor);
 		container.setInterceptor(JetStreamListenerInterceptor.composite(this.interceptors));
+		map.from(this.observationRegistry).to(container::setObservationRegistry);
+		map.from(this.observationConvention).to(container::setObservationConvention);
 		map.from(deadLetter::isEnabled).to(factory::setDeadLetterEnabled);
 		map.from(this.replyTemplate).to(factory::setReplyTemplate);
 		map.from(this.topology).to(factory::setTopologyDeclarer);
 		map.from(this.metrics).to(factory::setMetricsRecorder);
-		map.from(this.observationRegistry).to(factory::setObservationRegistry);
-		map.from(this.observationConvention).to(factory::setObservationConvention);
 		map.from(this.connected).to(factory::setConnected);
 		map.from(this.advisories).to(factory::setMaxDeliveriesAdvisoryListener);
 		map.from(this.readerFailures).to(factory::setReaderFailures);

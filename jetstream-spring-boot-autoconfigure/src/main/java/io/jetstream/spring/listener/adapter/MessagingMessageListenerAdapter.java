@@ -24,8 +24,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 
-import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
 import org.jspecify.annotations.Nullable;
@@ -42,10 +40,6 @@ import io.jetstream.spring.core.JetStreamOperations;
 import io.jetstream.spring.listener.Acknowledgment;
 import io.jetstream.spring.listener.JetStreamMessageListener;
 import io.jetstream.spring.listener.MessageMetadata;
-import io.jetstream.spring.observation.DefaultJetStreamListenerObservationConvention;
-import io.jetstream.spring.observation.JetStreamListenerObservationConvention;
-import io.jetstream.spring.observation.JetStreamObservation;
-import io.jetstream.spring.observation.JetStreamProcessContext;
 import io.jetstream.spring.support.JetStreamHeaders;
 import io.jetstream.spring.support.converter.DefaultJetStreamMessageConverter;
 
@@ -53,9 +47,8 @@ import io.jetstream.spring.support.converter.DefaultJetStreamMessageConverter;
  * Invokes a listener method for each NATS message: builds the Spring Messaging
  * {@link org.springframework.messaging.Message} (the NATS headers, the raw message, its
  * metadata, the acknowledgment in manual mode), has Spring Messaging's
- * {@link InvocableHandlerMethod} resolve the arguments and invoke the method, inside a
- * {@code jetstream.process} observation when an observation registry is set, so that a
- * tracer continues the publisher's trace. As Spring for Apache Pulsar's
+ * {@link InvocableHandlerMethod} resolve the arguments and invoke the method (the
+ * container observes each invocation). As Spring for Apache Pulsar's
  * {@code PulsarRecordMessageToSpringMessageListenerAdapter}.
  * <p>
  * A method returning a {@code CompletionStage} (or a single-value reactive type such as
@@ -86,15 +79,11 @@ public class MessagingMessageListenerAdapter implements JetStreamMessageListener
 
 	private @Nullable ReplyTo replyTo;
 
-	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
-
-	private @Nullable JetStreamListenerObservationConvention observationConvention;
-
 	/**
 	 * Create an adapter.
 	 * @param handlerMethod the listener method, with its argument resolvers
-	 * @param stream the stream consumed (for observations)
-	 * @param consumer the consumer (for observations)
+	 * @param stream the stream consumed (for the ids of replies)
+	 * @param consumer the consumer (for the ids of replies)
 	 */
 	public MessagingMessageListenerAdapter(InvocableHandlerMethod handlerMethod, String stream, String consumer) {
 		this.handlerMethod = handlerMethod;
@@ -132,23 +121,6 @@ public class MessagingMessageListenerAdapter implements JetStreamMessageListener
 	 */
 	public void setPayloadReader(DefaultJetStreamMessageConverter.@Nullable PayloadReader payloadReader) {
 		this.payloadReader = payloadReader;
-	}
-
-	/**
-	 * Observe each invocation with this registry ({@code jetstream.process}).
-	 * @param observationRegistry the registry
-	 */
-	public void setObservationRegistry(ObservationRegistry observationRegistry) {
-		this.observationRegistry = observationRegistry;
-	}
-
-	/**
-	 * Name and tag the observations with this convention instead of the
-	 * {@link DefaultJetStreamListenerObservationConvention default}.
-	 * @param observationConvention the convention, or {@code null} for the default
-	 */
-	public void setObservationConvention(@Nullable JetStreamListenerObservationConvention observationConvention) {
-		this.observationConvention = observationConvention;
 	}
 
 	/**
@@ -190,33 +162,7 @@ public class MessagingMessageListenerAdapter implements JetStreamMessageListener
 	@Override
 	public @Nullable CompletionStage<?> onMessageAsync(Message message, @Nullable Acknowledgment acknowledgment)
 			throws Exception {
-		if (this.observationRegistry.isNoop()) {
-			return handleResult(message, invoke(message, acknowledgment));
-		}
-		Observation observation = JetStreamObservation.PROCESS
-			.observation(this.observationConvention, DefaultJetStreamListenerObservationConvention.INSTANCE,
-					() -> new JetStreamProcessContext(message, this.stream, this.consumer), this.observationRegistry)
-			.start();
-		CompletionStage<?> pending;
-		try (Observation.Scope scope = observation.openScope()) {
-			pending = handleResult(message, invoke(message, acknowledgment));
-		}
-		catch (Exception | Error ex) {
-			observation.error(ex);
-			observation.stop();
-			throw ex;
-		}
-		if (pending == null) {
-			observation.stop();
-			return null;
-		}
-		// the observation covers the work until its result completes
-		return pending.whenComplete((value, ex) -> {
-			if (ex != null) {
-				observation.error((ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex);
-			}
-			observation.stop();
-		});
+		return handleResult(message, invoke(message, acknowledgment));
 	}
 
 	/**

@@ -26,6 +26,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.Message;
 import org.jspecify.annotations.Nullable;
 
@@ -33,7 +35,11 @@ import org.springframework.core.log.LogAccessor;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
+import io.jetstream.spring.observation.DefaultJetStreamListenerObservationConvention;
+import io.jetstream.spring.observation.JetStreamListenerObservation;
+import io.jetstream.spring.observation.JetStreamListenerObservation.ListenerKeys;
 import io.jetstream.spring.observation.JetStreamMetricsRecorder;
+import io.jetstream.spring.observation.JetStreamProcessContext;
 import io.jetstream.spring.support.DeadLetterHeaders;
 import io.jetstream.spring.support.DeadLetterReason;
 
@@ -128,7 +134,7 @@ final class ListenerMessageProcessor {
 				skipped = true;
 			}
 			else {
-				result = this.listener.onMessageAsync(message, manual ? acknowledgment : null);
+				result = observed(message, manual ? acknowledgment : null);
 			}
 		}
 		catch (Throwable ex) {
@@ -148,6 +154,61 @@ final class ListenerMessageProcessor {
 			return;
 		}
 		settle(message, acknowledgment, failure, limits, state);
+	}
+
+	/**
+	 * Call the listener inside the message's observation, which lasts until an
+	 * asynchronous result completes.
+	 */
+	private @Nullable CompletionStage<?> observed(Message message, @Nullable Acknowledgment acknowledgment)
+			throws Exception {
+		ObservationRegistry registry = this.properties.getObservationRegistry();
+		if (registry.isNoop()) {
+			return this.listener.onMessageAsync(message, acknowledgment);
+		}
+		Observation observation = JetStreamListenerObservation.PROCESS
+			.observation(this.properties.getObservationConvention(),
+					DefaultJetStreamListenerObservationConvention.INSTANCE,
+					() -> new JetStreamProcessContext(message, this.properties.getStream(),
+							this.properties.getConsumer()),
+					registry)
+			.start();
+		CompletionStage<?> pending;
+		try (Observation.Scope scope = observation.openScope()) {
+			pending = this.listener.onMessageAsync(message, acknowledgment);
+		}
+		catch (Exception | Error ex) {
+			observation.error(ex);
+			observation.stop();
+			throw ex;
+		}
+		if (pending == null) {
+			observation.stop();
+			return null;
+		}
+		return pending.whenComplete((value, ex) -> {
+			if (ex != null) {
+				observation.error((ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex);
+			}
+			observation.stop();
+		});
+	}
+
+	/**
+	 * The observation of a batch, started; {@code null} without a registry.
+	 */
+	private @Nullable Observation startBatchObservation(int size) {
+		ObservationRegistry registry = this.properties.getObservationRegistry();
+		if (registry.isNoop()) {
+			return null;
+		}
+		return JetStreamListenerObservation.BATCH_PROCESS.observation(registry, Observation.Context::new)
+			.lowCardinalityKeyValue(ListenerKeys.MESSAGING_SYSTEM.withValue("nats"))
+			.lowCardinalityKeyValue(ListenerKeys.DESTINATION.withValue(this.properties.getStream()))
+			.lowCardinalityKeyValue(ListenerKeys.CONSUMER.withValue(this.properties.getConsumer()))
+			.highCardinalityKeyValue(ListenerKeys.BATCH_MESSAGE_COUNT.withValue(Integer.toString(size)))
+			.contextualName(this.properties.getStream() + " process batch")
+			.start();
 	}
 
 	/**
@@ -230,13 +291,20 @@ final class ListenerMessageProcessor {
 		List<InFlight.Entry> handling = accepted.stream().map(acknowledgments::get).toList();
 		Throwable failure = null;
 		long start = System.nanoTime();
-		try {
+		Observation observation = startBatchObservation(accepted.size());
+		try (Observation.Scope scope = (observation != null) ? observation.openScope() : null) {
 			batchListener.onMessages(batch);
 		}
 		catch (Throwable ex) {
 			failure = ex;
+			if (observation != null) {
+				observation.error(ex);
+			}
 		}
 		finally {
+			if (observation != null) {
+				observation.stop();
+			}
 			long each = (System.nanoTime() - start) / accepted.size();
 			for (int i = 0; i < accepted.size(); i++) {
 				this.consumerMetrics.processed(each);

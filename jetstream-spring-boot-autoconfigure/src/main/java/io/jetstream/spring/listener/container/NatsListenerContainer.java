@@ -43,6 +43,8 @@ import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
 import org.springframework.util.Assert;
 
+import io.jetstream.spring.observation.JetStreamListenerObservation;
+import io.jetstream.spring.observation.JetStreamListenerObservation.ListenerKeys;
 import io.jetstream.spring.core.PayloadSerializer;
 import io.jetstream.spring.listener.adapter.AsyncResults;
 import io.jetstream.spring.support.HeaderValues;
@@ -264,8 +266,10 @@ public class NatsListenerContainer implements Lifecycle {
 
 	private void handle(Message message) {
 		Observation observation = this.observationRegistry.isNoop() ? null
-				: Observation.createNotStarted("nats.process", () -> receiverContext(message), this.observationRegistry)
-					.lowCardinalityKeyValue("nats.listener", this.id)
+				: JetStreamListenerObservation.NATS_PROCESS
+					.observation(this.observationRegistry, () -> receiverContext(message))
+					.lowCardinalityKeyValue(ListenerKeys.MESSAGING_SYSTEM.withValue("nats"))
+					.lowCardinalityKeyValue(ListenerKeys.LISTENER.withValue(this.id))
 					.contextualName(this.subject + " process")
 					.start();
 		CompletionStage<?> pending = null;

@@ -13,7 +13,6 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-
 package io.jetstream.spring.observation;
 
 import io.micrometer.common.docs.KeyName;
@@ -22,19 +21,19 @@ import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.docs.ObservationDocumentation;
 
 /**
- * The observations of publishing and of listener processing (Spring Kafka's are the
- * model): their names and keys are given by a
- * {@link JetStreamTemplateObservationConvention} and a
- * {@link JetStreamListenerObservationConvention}, replaceable by beans of those types.
- * With Micrometer Tracing present, the publish observation writes the trace context into
- * the NATS headers and the listener observation continues it.
+ * The observations of the template (Spring Kafka's {@code KafkaTemplateObservation} is
+ * the model): a publish until the server's acknowledgement, and a core NATS request until
+ * its reply. With Micrometer Tracing present, both write the trace context into the
+ * message's headers.
  *
  * @since 0.1.0
  */
-public enum JetStreamObservation implements ObservationDocumentation {
+public enum JetStreamTemplateObservation implements ObservationDocumentation {
 
 	/**
-	 * A publish by the template, until the server's acknowledgement.
+	 * A publish, until the server's acknowledgement; named and tagged by a
+	 * {@link JetStreamTemplateObservationConvention} ({@code jetstream.publish} by
+	 * default).
 	 */
 	PUBLISH {
 
@@ -45,32 +44,32 @@ public enum JetStreamObservation implements ObservationDocumentation {
 
 		@Override
 		public KeyName[] getLowCardinalityKeyNames() {
-			return Keys.values();
+			return TemplateKeys.values();
 		}
 
 	},
 
 	/**
-	 * One message handled by a listener method.
+	 * A core NATS request, until its reply; contextual name {@code <subject> request}.
 	 */
-	PROCESS {
+	REQUEST {
 
 		@Override
-		public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
-			return DefaultJetStreamListenerObservationConvention.class;
+		public String getName() {
+			return "nats.request";
 		}
 
 		@Override
 		public KeyName[] getLowCardinalityKeyNames() {
-			return Keys.values();
+			return new KeyName[] { TemplateKeys.MESSAGING_SYSTEM };
 		}
 
 	};
 
 	/**
-	 * Low-cardinality keys of both observations.
+	 * The keys of the template observations.
 	 */
-	public enum Keys implements KeyName {
+	public enum TemplateKeys implements KeyName {
 
 		/** Always {@code nats}. */
 		MESSAGING_SYSTEM {
@@ -80,19 +79,11 @@ public enum JetStreamObservation implements ObservationDocumentation {
 			}
 		},
 
-		/** The subject (publish) or the stream (process). */
+		/** The subject, through the convention's subject mapper. */
 		DESTINATION {
 			@Override
 			public String asString() {
 				return "messaging.destination.name";
-			}
-		},
-
-		/** The consumer (process only). */
-		CONSUMER {
-			@Override
-			public String asString() {
-				return "messaging.consumer.group.name";
 			}
 		}
 
