@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
-import io.jetstream.spring.config.JetStreamListenerEndpoint;
+import io.jetstream.spring.config.MethodJetStreamListenerEndpoint;
 import io.jetstream.spring.config.JetStreamListenerContainerFactory;
 import io.jetstream.spring.listener.AckMode;
 import io.jetstream.spring.listener.MessageListenerContainer;
@@ -72,9 +72,15 @@ public class BenchmarkApplication {
 	static MessageListenerContainer listen(ConfigurableApplicationContext context, String stream, String consumer,
 			Object bean, String methodName, int concurrency, Integer batchSize, boolean batch) {
 		Method method = findMethod(bean, methodName);
-		JetStreamListenerEndpoint endpoint = new JetStreamListenerEndpoint(consumer, stream, consumer, bean, method,
-				concurrency, true, AckMode.AUTO, null, batchSize, List.of(), null, null, List.of(), DeliverPolicy.All,
-				null, null, null, null, null, batch);
+		MethodJetStreamListenerEndpoint endpoint = new MethodJetStreamListenerEndpoint(consumer, consumer, bean,
+				method);
+		endpoint.setStream(stream);
+		endpoint.setConcurrency(concurrency);
+		endpoint.setAutoStartup(true);
+		endpoint.setAckMode(AckMode.AUTO);
+		endpoint.setBatchSize(batchSize);
+		endpoint.setDeliverPolicy(DeliverPolicy.All);
+		endpoint.setBatchListener(batch);
 		MessageListenerContainer container = context.getBean(JetStreamListenerContainerFactory.class)
 			.createContainer(endpoint);
 		container.start();

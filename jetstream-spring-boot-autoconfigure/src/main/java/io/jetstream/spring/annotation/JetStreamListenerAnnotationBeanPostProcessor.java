@@ -52,6 +52,7 @@ import org.springframework.util.StringUtils;
 
 import io.jetstream.spring.config.JetStreamListenerContainerFactory;
 import io.jetstream.spring.config.JetStreamListenerEndpoint;
+import io.jetstream.spring.config.MethodJetStreamListenerEndpoint;
 import io.jetstream.spring.core.PayloadSerializer;
 import io.jetstream.spring.listener.AckMode;
 import io.jetstream.spring.listener.Acknowledgment;
@@ -189,26 +190,32 @@ public class JetStreamListenerAnnotationBeanPostProcessor
 			throw new BeanInitializationException(where + " needs a consumer name");
 		}
 		String id = StringUtils.hasText(resolve(listener.id())) ? resolve(listener.id()) : consumer;
-		return new JetStreamListenerEndpoint(id, text(listener.stream()), consumer, bean, method,
-				parse(where, "concurrency", listener.concurrency(), Integer::valueOf),
-				parse(where, "autoStartup", listener.autoStartup(), Boolean::valueOf),
-				parse(where, "ackMode", listener.ackMode(),
-						(value) -> AckMode.valueOf(value.trim().toUpperCase(Locale.ROOT))),
-				text(listener.deadLetter()), parse(where, "batchSize", listener.batchSize(), Integer::valueOf),
-				Arrays.stream(listener.subjects()).map(this::resolve).filter(StringUtils::hasText).toList(),
-				parse(where, "ackWait", listener.ackWait(), DurationFormatterUtils::detectAndParse),
-				parse(where, "maxDeliver", listener.maxDeliver(), Long::valueOf),
-				Arrays.stream(listener.backoff())
-					.map(this::resolve)
-					.filter(StringUtils::hasText)
-					.map((value) -> parseValue(where, "backoff", value, DurationFormatterUtils::detectAndParse))
-					.toList(),
-				parse(where, "deliverPolicy", listener.deliverPolicy(),
-						JetStreamListenerAnnotationBeanPostProcessor::deliverPolicy),
-				errorHandler(where, text(listener.errorHandler())), text(listener.priorityGroup()),
-				parse(where, "minPending", listener.minPending(), Long::valueOf),
-				parse(where, "minAckPending", listener.minAckPending(), Long::valueOf), sendTo(where, method),
-				parse(where, "batch", listener.batch(), Boolean::valueOf));
+		MethodJetStreamListenerEndpoint endpoint = new MethodJetStreamListenerEndpoint(id, consumer, bean, method);
+		endpoint.setStream(text(listener.stream()));
+		endpoint.setConcurrency(parse(where, "concurrency", listener.concurrency(), Integer::valueOf));
+		endpoint.setAutoStartup(parse(where, "autoStartup", listener.autoStartup(), Boolean::valueOf));
+		endpoint.setAckMode(parse(where, "ackMode", listener.ackMode(),
+				(value) -> AckMode.valueOf(value.trim().toUpperCase(Locale.ROOT))));
+		endpoint.setDeadLetter(text(listener.deadLetter()));
+		endpoint.setBatchSize(parse(where, "batchSize", listener.batchSize(), Integer::valueOf));
+		endpoint
+			.setSubjects(Arrays.stream(listener.subjects()).map(this::resolve).filter(StringUtils::hasText).toList());
+		endpoint.setAckWait(parse(where, "ackWait", listener.ackWait(), DurationFormatterUtils::detectAndParse));
+		endpoint.setMaxDeliver(parse(where, "maxDeliver", listener.maxDeliver(), Long::valueOf));
+		endpoint.setBackoff(Arrays.stream(listener.backoff())
+			.map(this::resolve)
+			.filter(StringUtils::hasText)
+			.map((value) -> parseValue(where, "backoff", value, DurationFormatterUtils::detectAndParse))
+			.toList());
+		endpoint.setDeliverPolicy(parse(where, "deliverPolicy", listener.deliverPolicy(),
+				JetStreamListenerAnnotationBeanPostProcessor::deliverPolicy));
+		endpoint.setErrorHandler(errorHandler(where, text(listener.errorHandler())));
+		endpoint.setPriorityGroup(text(listener.priorityGroup()));
+		endpoint.setMinPending(parse(where, "minPending", listener.minPending(), Long::valueOf));
+		endpoint.setMinAckPending(parse(where, "minAckPending", listener.minAckPending(), Long::valueOf));
+		endpoint.setSendTo(sendTo(where, method));
+		endpoint.setBatchListener(Boolean.TRUE.equals(parse(where, "batch", listener.batch(), Boolean::valueOf)));
+		return endpoint;
 	}
 
 	/**

@@ -16,9 +16,7 @@
 
 package io.jetstream.spring.config;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -27,37 +25,26 @@ import java.util.function.LongSupplier;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
-import io.nats.client.api.PriorityPolicy;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.task.AsyncTaskExecutor;
-import org.springframework.messaging.converter.SmartMessageConverter;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
-import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.util.Assert;
 
-import io.jetstream.spring.listener.AckMode;
 import io.jetstream.spring.listener.DeadLetterPublishingRecoverer;
-import io.jetstream.spring.listener.DefaultJetStreamErrorHandler;
 import io.jetstream.spring.listener.JetStreamContainerProperties;
 import io.jetstream.spring.core.JetStreamOperations;
-import io.jetstream.spring.listener.JetStreamErrorHandler;
-import io.jetstream.spring.listener.JetStreamListenerInterceptor;
 import io.jetstream.spring.listener.container.JetStreamListenerContainer;
 import io.jetstream.spring.listener.MessageListenerContainer;
-import io.jetstream.spring.listener.adapter.BatchMessagingMessageListenerAdapter;
-import io.jetstream.spring.listener.adapter.JetStreamMessageHandlerMethodFactory;
-import io.jetstream.spring.listener.adapter.MessagingMessageListenerAdapter;
 import io.jetstream.spring.observation.JetStreamMetricsRecorder;
-import io.jetstream.spring.support.RedriveSignature;
 
 /**
- * Creates a {@link JetStreamListenerContainer} for each listener endpoint: binds it to
- * the declared consumer, or has the {@link JetStreamTopologyDeclarer} declare one from
- * the annotation's attributes, refusing attributes that contradict a declaration; the
- * dead-letter stream is declared once, before the first container starts. Its settings
- * are the defaults of every container it creates (an endpoint's attributes win); Spring
- * Boot fills them from {@code nats.jetstream.listener.*} and then applies the
+ * Creates a {@link JetStreamListenerContainer} for each {@link JetStreamListenerEndpoint}
+ * (which sets up its own listener, such as a method's adapter): binds it to the declared
+ * consumer, or has the {@link JetStreamTopologyDeclarer} declare one from the endpoint's
+ * consumer settings, refusing settings that contradict a declaration; the dead-letter
+ * stream is declared once, before the first container starts. Its settings are the
+ * defaults of every container it creates (an endpoint's attributes win); Spring Boot
+ * fills them from {@code nats.jetstream.listener.*} and then applies the
  * {@code JetStreamContainerFactoryCustomizer} beans. As Spring for Apache Kafka's
  * {@code ConcurrentKafkaListenerContainerFactory}.
  *
@@ -217,46 +204,32 @@ public class JetStreamListenerContainerFactory {
 	 * declaration or names no stream
 	 */
 	public MessageListenerContainer createContainer(JetStreamListenerEndpoint endpoint) {
-		ConsumerDeclaration declared = findDeclared(endpoint);
-		String stream = (endpoint.stream() != null) ? endpoint.stream()
-				: (declared != null) ? declared.getStream() : null;
-		if (stream == null) {
-			throw new JetStreamTopologyException(endpoint.describe() + " names no stream, and consumer "
-					+ endpoint.consumer() + " is not declared; set stream", null);
-		}
-		ConsumerDeclaration fromAnnotation = fromAnnotation(endpoint, stream);
-		if (declared != null) {
-			checkConsistent(endpoint, declared, fromAnnotation);
-		}
-		ConsumerDeclaration consumer = (declared != null) ? declared : fromAnnotation;
+		EndpointConsumers.Resolved resolved = EndpointConsumers.resolve(endpoint, this.topology);
+		String stream = resolved.stream();
 		JetStreamContainerProperties template = this.containerProperties;
-		JetStreamContainerProperties properties = new JetStreamContainerProperties(stream, endpoint.consumer(),
+		JetStreamContainerProperties properties = new JetStreamContainerProperties(stream, endpoint.getConsumer(),
 				template);
-		if (Boolean.TRUE.equals(endpoint.batch())) {
-			properties.setBatchMessageListener(batchAdapter(endpoint));
-		}
-		else {
-			properties.setMessageListener(adapter(endpoint, stream));
-		}
 		try {
-			properties.setConcurrency(Objects.requireNonNullElse(endpoint.concurrency(), template.getConcurrency()));
-			properties.setBatchSize(Objects.requireNonNullElse(endpoint.batchSize(), template.getBatchSize()));
-			properties.setMinPending(Objects.requireNonNullElse(endpoint.minPending(), 0L));
-			properties.setMinAckPending(Objects.requireNonNullElse(endpoint.minAckPending(), 0L));
+			properties.setConcurrency(Objects.requireNonNullElse(endpoint.getConcurrency(), template.getConcurrency()));
+			properties.setBatchSize(Objects.requireNonNullElse(endpoint.getBatchSize(), template.getBatchSize()));
+			properties.setMinPending(Objects.requireNonNullElse(endpoint.getMinPending(), 0L));
+			properties.setMinAckPending(Objects.requireNonNullElse(endpoint.getMinAckPending(), 0L));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new JetStreamTopologyException(endpoint.describe() + ": " + ex.getMessage(), null);
 		}
-		properties.setPriorityGroup(priorityGroup(endpoint, consumer));
-		properties.setAckMode(Objects.requireNonNullElse(endpoint.ackMode(), template.getAckMode()));
-		properties.setAutoStartup(Objects.requireNonNullElse(endpoint.autoStartup(), template.isAutoStartup()));
-		properties.setErrorHandler(Objects.requireNonNullElse(endpoint.errorHandler(), template.getErrorHandler()));
+		properties.setPriorityGroup(resolved.priorityGroup());
+		properties.setAckMode(Objects.requireNonNullElse(endpoint.getAckMode(), template.getAckMode()));
+		properties.setAutoStartup(Objects.requireNonNullElse(endpoint.getAutoStartup(), template.isAutoStartup()));
+		properties.setErrorHandler(Objects.requireNonNullElse(endpoint.getErrorHandler(), template.getErrorHandler()));
 		properties.setRecoverer(recoverer(endpoint));
+		endpoint.setupListener(properties, this.handlerMethodFactory, this.replyTemplate);
 		if (this.advisories != null) {
-			this.advisories.register(stream, endpoint.consumer(), properties.getRecoverer());
+			this.advisories.register(stream, endpoint.getConsumer(), properties.getRecoverer());
 		}
-		JetStreamListenerContainer container = new JetStreamListenerContainer(endpoint.id(), this.connection,
+		JetStreamListenerContainer container = new JetStreamListenerContainer(endpoint.getId(), this.connection,
 				this.jetStream, properties);
+		ConsumerDeclaration consumer = resolved.consumer();
 		container.setConsumerDeclarer(() -> {
 			declareDeadLetterStream();
 			declare(List.of(), List.of(consumer));
@@ -272,138 +245,8 @@ public class JetStreamListenerContainerFactory {
 		return container;
 	}
 
-	private @Nullable ConsumerDeclaration findDeclared(JetStreamListenerEndpoint endpoint) {
-		if (this.topology == null) {
-			return null;
-		}
-		List<ConsumerDeclaration> matches = this.topology.getConsumers()
-			.stream()
-			.filter((consumer) -> consumer.getName().equals(endpoint.consumer())
-					&& (endpoint.stream() == null || consumer.getStream().equals(endpoint.stream())))
-			.toList();
-		if (matches.size() > 1) {
-			throw new JetStreamTopologyException(endpoint.describe() + ": consumer " + endpoint.consumer()
-					+ " is declared on several streams; set stream", null);
-		}
-		return matches.isEmpty() ? null : matches.get(0);
-	}
-
-	private static ConsumerDeclaration fromAnnotation(JetStreamListenerEndpoint endpoint, String stream) {
-		ConsumerDeclaration.Builder builder = ConsumerDeclaration.builder(endpoint.consumer(), stream)
-			.origin(endpoint.describe());
-		if (!endpoint.subjects().isEmpty()) {
-			builder.filterSubjects(endpoint.subjects());
-		}
-		if (endpoint.ackWait() != null) {
-			builder.ackWait(endpoint.ackWait());
-		}
-		if (endpoint.maxDeliver() != null) {
-			builder.maxDeliver(endpoint.maxDeliver());
-		}
-		if (!endpoint.backoff().isEmpty()) {
-			builder.backoff(endpoint.backoff());
-		}
-		if (endpoint.deliverPolicy() != null) {
-			builder.deliverPolicy(endpoint.deliverPolicy());
-		}
-		return builder.build();
-	}
-
-	private MessagingMessageListenerAdapter adapter(JetStreamListenerEndpoint endpoint, String stream) {
-		InvocableHandlerMethod handlerMethod = this.handlerMethodFactory.createInvocableHandlerMethod(endpoint.bean(),
-				endpoint.method());
-		MessagingMessageListenerAdapter adapter;
-		try {
-			adapter = new MessagingMessageListenerAdapter(handlerMethod, stream, endpoint.consumer());
-		}
-		catch (IllegalStateException ex) {
-			throw new JetStreamTopologyException(endpoint.describe() + ": " + ex.getMessage(), null);
-		}
-		if (this.handlerMethodFactory instanceof JetStreamMessageHandlerMethodFactory factory) {
-			adapter.setPayloadReader(factory.payloadReader(endpoint.method()));
-		}
-		if (endpoint.sendTo() != null) {
-			if (this.replyTemplate == null) {
-				throw new JetStreamTopologyException(endpoint.describe() + " has @SendTo(\"" + endpoint.sendTo()
-						+ "\"), but its container factory has no template to send with", null);
-			}
-			adapter.setReplyTo(this.replyTemplate, endpoint.sendTo());
-		}
-		return adapter;
-	}
-
-	/**
-	 * A batch listener's adapter, converting with the handler method factory's converter
-	 * and validator; what a batch listener cannot do fails startup.
-	 */
-	private BatchMessagingMessageListenerAdapter batchAdapter(JetStreamListenerEndpoint endpoint) {
-		if (endpoint.sendTo() != null) {
-			throw new JetStreamTopologyException(
-					endpoint.describe() + " is a batch listener with @SendTo, which batch listeners do not support",
-					null);
-		}
-		if (Objects.requireNonNullElse(endpoint.ackMode(), this.containerProperties.getAckMode()) == AckMode.MANUAL) {
-			throw new JetStreamTopologyException(endpoint.describe()
-					+ " is a batch listener in manual ack mode, which batch listeners do not support: they "
-					+ "settle the batch by returning or throwing (BatchListenerFailedException for one message)", null);
-		}
-		if (!(this.handlerMethodFactory instanceof JetStreamMessageHandlerMethodFactory factory)
-				|| !(factory.getMessageConverter() instanceof SmartMessageConverter converter)) {
-			throw new JetStreamTopologyException(endpoint.describe()
-					+ " is a batch listener, which needs a JetStreamMessageHandlerMethodFactory with a converter",
-					null);
-		}
-		try {
-			return new BatchMessagingMessageListenerAdapter(endpoint.bean(), endpoint.method(), converter,
-					factory.getValidator());
-		}
-		catch (IllegalStateException ex) {
-			throw new JetStreamTopologyException(endpoint.describe() + ": " + ex.getMessage(), null);
-		}
-	}
-
-	/**
-	 * The listener's priority group, checked against the consumer's declaration where it
-	 * has one; otherwise the container takes the consumer's first group from the server.
-	 */
-	private static @Nullable String priorityGroup(JetStreamListenerEndpoint endpoint, ConsumerDeclaration consumer) {
-		Object groups = consumer.getSettings().get(ConsumerField.PRIORITY_GROUPS);
-		Object policy = consumer.getSettings().get(ConsumerField.PRIORITY_POLICY);
-		boolean overflow = endpoint.minPending() != null || endpoint.minAckPending() != null;
-		if (overflow && policy != null && policy != PriorityPolicy.Overflow) {
-			throw new JetStreamTopologyException(endpoint.describe() + " sets minPending or minAckPending, but "
-					+ consumer.getOrigin() + ".priority-policy is " + policy.toString().replace('_', '-')
-					+ "; they need priority-policy overflow", null);
-		}
-		if (groups == null) {
-			return endpoint.priorityGroup();
-		}
-		List<String> names = StreamField.strings(groups);
-		String group = endpoint.priorityGroup();
-		if (group != null && !names.contains(group)) {
-			throw new JetStreamTopologyException(endpoint.describe() + " names priority group " + group + ", but "
-					+ consumer.getOrigin() + ".priority-groups is " + names, null);
-		}
-		return (group != null) ? group : names.get(0);
-	}
-
-	private static void checkConsistent(JetStreamListenerEndpoint endpoint, ConsumerDeclaration declared,
-			ConsumerDeclaration fromAnnotation) {
-		for (Map.Entry<ConsumerField, Object> setting : fromAnnotation.getSettings().entrySet()) {
-			Object declaredValue = declared.getSettings().get(setting.getKey());
-			if (!Objects.equals(declaredValue, setting.getValue())) {
-				String property = setting.getKey().getPropertyName();
-				throw new JetStreamTopologyException(endpoint.describe() + " sets " + property + " = "
-						+ TopologySetting.format(setting.getValue()) + ", but " + declared.getOrigin() + "." + property
-						+ ((declaredValue != null) ? " is " + TopologySetting.format(declaredValue) : " is not set")
-						+ ". Configure the consumer in one place: remove the attribute or change the declaration.",
-						null);
-			}
-		}
-	}
-
 	private @Nullable DeadLetterPublishingRecoverer recoverer(JetStreamListenerEndpoint endpoint) {
-		String configured = endpoint.deadLetter();
+		String configured = endpoint.getDeadLetter();
 		DeadLetterPublishingRecoverer recoverer = this.containerProperties.getRecoverer();
 		if (NO_DEAD_LETTER.equalsIgnoreCase(configured) || recoverer == null) {
 			Assert.state(configured == null || NO_DEAD_LETTER.equalsIgnoreCase(configured), () -> endpoint.describe()
