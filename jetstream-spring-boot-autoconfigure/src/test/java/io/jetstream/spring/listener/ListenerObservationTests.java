@@ -21,12 +21,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
@@ -45,7 +41,7 @@ class ListenerObservationTests extends AbstractListenerTests {
 
 	@Test
 	void eachMessageOfAListenerIsObservedUntilItsResultWithItsOutcome() {
-		this.contextRunner.withUserConfiguration(Observed.class, Single.class).run((context) -> {
+		this.contextRunner.withUserConfiguration(NatsListenerTests.Observed.class, Single.class).run((context) -> {
 			publish("orders.single", "a");
 			publish("orders.single", "b");
 			publish("orders.single", "fail");
@@ -66,7 +62,7 @@ class ListenerObservationTests extends AbstractListenerTests {
 
 	@Test
 	void eachBatchOfABatchListenerIsObservedOnce() {
-		this.contextRunner.withUserConfiguration(Observed.class, Batch.class).run((context) -> {
+		this.contextRunner.withUserConfiguration(NatsListenerTests.Observed.class, Batch.class).run((context) -> {
 			for (int i = 0; i < 5; i++) {
 				publish("orders.observed-batch", "t" + i);
 			}
@@ -88,23 +84,6 @@ class ListenerObservationTests extends AbstractListenerTests {
 	private static MessageListenerContainer listener(
 			org.springframework.boot.test.context.assertj.AssertableApplicationContext context, String id) {
 		return context.getBean(io.jetstream.spring.config.JetStreamListenerRegistry.class).getListener(id);
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class Observed {
-
-		@Bean
-		MeterRegistry meterRegistry() {
-			return new SimpleMeterRegistry();
-		}
-
-		@Bean
-		ObservationRegistry observationRegistry(MeterRegistry meterRegistry) {
-			ObservationRegistry registry = ObservationRegistry.create();
-			registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meterRegistry));
-			return registry;
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)
