@@ -308,6 +308,43 @@ class InFlightLedgerTests extends AbstractListenerTests {
 			});
 	}
 
+	// the server counts a message's subject, ack subject (whose numbers grow as the
+	// consumer goes on) and payload against a pull's max bytes: a pull with room for the
+	// size last seen and no more is ended by the next message, and nats-server 2.9 loses
+	// a redelivery it finds only such pulls for (until ack-wait) and delivers another
+	// message a second time in its place
+	@Test
+	void noPullIsEndedByAMessageOfTheSizeTheOthersHad() throws Exception {
+		Queue<String> pulls = new ConcurrentLinkedQueue<>();
+		AtomicInteger endedBySize = new AtomicInteger();
+		Dispatcher watch = this.raw.createDispatcher((message) -> {
+			if (message.getSubject().startsWith("$JS.API.CONSUMER.MSG.NEXT.")) {
+				pulls.add(new String(message.getData(), StandardCharsets.UTF_8));
+			}
+			else if (message.isStatusMessage() && message.getStatus().getCode() == 409
+					&& "Message Size Exceeds MaxBytes".equals(message.getStatus().getMessage())) {
+				endedBySize.incrementAndGet();
+			}
+		});
+		watch.subscribe("$JS.API.CONSUMER.MSG.NEXT.ORDERS.ledger");
+		watch.subscribe("_INBOX.>");
+		this.raw.flush(Duration.ofSeconds(2));
+		int count = 300;
+		instance("a", TallyListener.class, "handling=20ms", "nats.jetstream.listener.concurrency=4").run((context) -> {
+			byte[] payload = new byte[64];
+			for (int i = 0; i < count; i++) {
+				this.raw.jetStream().publish("orders.ledger", payload);
+			}
+			assertEachHandledOnceWithoutRedelivery(count);
+		});
+		this.raw.closeDispatcher(watch);
+		assertThat(endedBySize.get())
+			.as("pulls ended by a message too large for them, of %d pulls (the first: %s)", pulls.size(),
+					pulls.stream().limit(5).toList())
+			.isZero();
+		assertThat(pulls.size()).as("pulls for %d messages", count).isLessThanOrEqualTo(count / 10);
+	}
+
 	// a rolling deploy lowers max-deliver (or an operator updates the consumer): a pause
 	// must not nak what are now last deliveries
 	@Test

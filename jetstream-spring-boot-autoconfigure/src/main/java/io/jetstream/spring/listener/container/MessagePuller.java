@@ -77,10 +77,16 @@ import io.jetstream.spring.listener.JetStreamErrorHandler;
  * after the ledger's entries and what the pulls still open may bring (their max bytes
  * less what arrived; exact again when nothing is asked for), and of 8MB on the way at
  * once — so that the server never has more on its way than that, however the sizes grow
- * (its slow-consumer limit is 64MB for the whole connection); when even one message does
- * not fit and nothing is ahead, one message is pulled without a byte limit. The inbox has
- * no pending limits of the client's: the ledger's bounds are the only ones, and a message
- * the client dropped all the same is logged at ERROR.
+ * (its slow-consumer limit is 64MB for the whole connection). Each message of a batch has
+ * a quarter more room than the largest recent size, and no pull is made for less: the
+ * server counts the subject, the ack subject (whose numbers grow) and the payload against
+ * a pull's max bytes, and ends a pull the next message does not fit in (nats-server 2.9
+ * then loses a redelivery it had for that pull until its ack-wait, and delivers another
+ * message a second time in its place). Before a size is known (a run's first pull, which
+ * would otherwise take the whole budget until its batch is read), and when not even one
+ * message fits and nothing is ahead, one message is pulled without a byte limit. The
+ * inbox has no pending limits of the client's: the ledger's bounds are the only ones, and
+ * a message the client dropped all the same is logged at ERROR.
  * <p>
  * <b>Nothing held expires.</b> Messages that waited in the inbox for a quarter of the
  * shortest ack-wait (since it was last seen empty) are moved by the keeper (the ledger's
@@ -107,7 +113,7 @@ final class MessagePuller {
 
 	private static final int AHEAD_UNTIL_MEASURED = 64;
 
-	private static final double BYTES_HEADROOM = 4;
+	private static final long BYTES_HEADROOM = 4;
 
 	private static final long MAX_BYTES_ON_THE_WAY = 8L * 1024 * 1024;
 
@@ -894,8 +900,10 @@ final class MessagePuller {
 		// limit (max_pending, 64MB by default, for the whole connection)
 		long budget = Math.min(this.maxBytesAhead - this.ledger.bytes(), MAX_BYTES_ON_THE_WAY) - asking;
 		long perMessage = (long) Math.ceil(size);
+		// room per message: the ack subject's numbers grow, sizes vary
+		long slot = perMessage + perMessage / 4 + 1;
 		long maxBytes;
-		if (this.oversized || budget <= 0 || budget < perMessage) {
+		if (this.oversized || perMessage == 0 || budget < slot) {
 			if (ahead > 0 || (this.ledger.size() > 0 && !aFreeWorkerWaits)) {
 				// wait for what is ahead and held to settle
 				return;
@@ -911,10 +919,8 @@ final class MessagePuller {
 		else {
 			// a few times what the batch should take at the largest recent size: pulls
 			// that end by count leave little of the budget counted as still coming
-			if (perMessage > 0) {
-				batch = (int) Math.max(1, Math.min(batch, budget / perMessage));
-			}
-			maxBytes = (perMessage > 0) ? Math.min(budget, (long) (batch * perMessage * BYTES_HEADROOM)) : budget;
+			batch = (int) Math.max(1, Math.min(batch, budget / slot));
+			maxBytes = Math.min(budget, batch * perMessage * BYTES_HEADROOM);
 			if (this.maxRequestBytes > 0) {
 				maxBytes = Math.min(maxBytes, this.maxRequestBytes);
 			}
