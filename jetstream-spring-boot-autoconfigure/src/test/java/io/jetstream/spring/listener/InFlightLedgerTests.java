@@ -315,6 +315,23 @@ class InFlightLedgerTests extends AbstractListenerTests {
 	// message a second time in its place
 	@Test
 	void noPullIsEndedByAMessageOfTheSizeTheOthersHad() throws Exception {
+		int count = 300;
+		assertNoPullEndedBySize(count, count / 10, "handling=20ms", "nats.jetstream.listener.concurrency=4");
+	}
+
+	// the consumer's own max bytes per pull bounds the batch, not only the pull's max
+	// bytes
+	@Test
+	void noPullIsEndedByAMessageOfTheSizeTheOthersHadUnderTheConsumersMaxBytes() throws Exception {
+		int count = 300;
+		// about four messages of these per pull; and as many pulls as messages taken (one
+		// each time a worker takes one, while what is ahead is below the limit: the
+		// consumer's max bytes makes each pull small, not fewer of them)
+		assertNoPullEndedBySize(count, Integer.MAX_VALUE, "handling=20ms", "nats.jetstream.listener.concurrency=4",
+				"nats.jetstream.consumers.ledger.max-bytes=600B");
+	}
+
+	private void assertNoPullEndedBySize(int count, int mostPulls, String... properties) throws Exception {
 		Queue<String> pulls = new ConcurrentLinkedQueue<>();
 		AtomicInteger endedBySize = new AtomicInteger();
 		Dispatcher watch = this.raw.createDispatcher((message) -> {
@@ -327,10 +344,11 @@ class InFlightLedgerTests extends AbstractListenerTests {
 			}
 		});
 		watch.subscribe("$JS.API.CONSUMER.MSG.NEXT.ORDERS.ledger");
+		// (this gives every pull's inbox interest on the server, so pulls of a drained
+		// inbox would live on: not for tests of a stop or a hand-back)
 		watch.subscribe("_INBOX.>");
 		this.raw.flush(Duration.ofSeconds(2));
-		int count = 300;
-		instance("a", TallyListener.class, "handling=20ms", "nats.jetstream.listener.concurrency=4").run((context) -> {
+		instance("a", TallyListener.class, properties).run((context) -> {
 			byte[] payload = new byte[64];
 			for (int i = 0; i < count; i++) {
 				this.raw.jetStream().publish("orders.ledger", payload);
@@ -342,7 +360,10 @@ class InFlightLedgerTests extends AbstractListenerTests {
 			.as("pulls ended by a message too large for them, of %d pulls (the first: %s)", pulls.size(),
 					pulls.stream().limit(5).toList())
 			.isZero();
-		assertThat(pulls.size()).as("pulls for %d messages", count).isLessThanOrEqualTo(count / 10);
+		assertThat(pulls.size()).as("pulls for %d messages", count).isLessThanOrEqualTo(mostPulls);
+		assertThat(pulls.peek()).as("the first pull, before any size is known")
+			.startsWith("{\"batch\":1,")
+			.doesNotContainPattern("\"max_bytes\":[1-9]");
 	}
 
 	// a rolling deploy lowers max-deliver (or an operator updates the consumer): a pause

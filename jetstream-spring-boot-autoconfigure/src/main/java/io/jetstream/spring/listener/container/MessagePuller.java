@@ -77,16 +77,20 @@ import io.jetstream.spring.listener.JetStreamErrorHandler;
  * after the ledger's entries and what the pulls still open may bring (their max bytes
  * less what arrived; exact again when nothing is asked for), and of 8MB on the way at
  * once — so that the server never has more on its way than that, however the sizes grow
- * (its slow-consumer limit is 64MB for the whole connection). Each message of a batch has
- * a quarter more room than the largest recent size, and no pull is made for less: the
+ * (its slow-consumer limit is 64MB for the whole connection), and of the consumer's own
+ * {@code max_bytes}. Each message of a batch has room for the largest recent size and a
+ * quarter more (at most 4KB more), and no pull with a byte limit is made for less: the
  * server counts the subject, the ack subject (whose numbers grow) and the payload against
  * a pull's max bytes, and ends a pull the next message does not fit in (nats-server 2.9
  * then loses a redelivery it had for that pull until its ack-wait, and delivers another
- * message a second time in its place). Before a size is known (a run's first pull, which
- * would otherwise take the whole budget until its batch is read), and when not even one
- * message fits and nothing is ahead, one message is pulled without a byte limit. The
- * inbox has no pending limits of the client's: the ledger's bounds are the only ones, and
- * a message the client dropped all the same is logged at ERROR.
+ * message a second time in its place). Until a message has arrived (a run's first pulls,
+ * which would otherwise take the whole budget until their batch is read), and when the
+ * budget has no such room left, nothing is ahead and a worker holding nothing waits (or
+ * nothing is held at all), one message is pulled without a byte limit; otherwise the
+ * puller waits for what is ahead and held to settle. So the messages held can exceed
+ * {@code maxBytesAhead} by about one message per worker. The inbox has no pending limits
+ * of the client's: the ledger's bounds are the only ones, and a message the client
+ * dropped all the same is logged at ERROR.
  * <p>
  * <b>Nothing held expires.</b> Messages that waited in the inbox for a quarter of the
  * shortest ack-wait (since it was last seen empty) are moved by the keeper (the ledger's
@@ -114,6 +118,8 @@ final class MessagePuller {
 	private static final int AHEAD_UNTIL_MEASURED = 64;
 
 	private static final long BYTES_HEADROOM = 4;
+
+	private static final long MAX_ROOM_PER_MESSAGE = 4096;
 
 	private static final long MAX_BYTES_ON_THE_WAY = 8L * 1024 * 1024;
 
@@ -686,9 +692,6 @@ final class MessagePuller {
 	 * @param wait {@code null} to take only what is there
 	 */
 	private @Nullable Message read(Subscription inbox, @Nullable Duration wait) throws InterruptedException {
-		// what a retired inbox still brings belongs to an earlier connection's pulls: it
-		// does not count against the pulls of the current one
-		boolean current = (inbox == this.subscription);
 		while (true) {
 			Message message;
 			try {
@@ -701,15 +704,22 @@ final class MessagePuller {
 			if (message == null) {
 				return null;
 			}
+			// what a retired inbox still brings belongs to an earlier connection's pulls:
+			// it
+			// does not count against the pulls of the current one (also when the inbox
+			// was
+			// retired while this read waited)
+			boolean current = (inbox == this.subscription);
 			boolean readAsStatus = StoredJetStreamMessage.isStored(message) && isOwn(message.getReplyTo());
 			if (readAsStatus || message.isJetStream()) {
 				this.lastArrival = System.nanoTime();
 				this.lastMessage = this.lastArrival;
+				// as the server counted it against the pull
+				long size = message.consumeByteCount();
 				if (readAsStatus) {
 					// a message of the consumer, whatever its headers begin with
 					message = new StoredJetStreamMessage(this.connection, message.getReplyTo(), this.apiPrefix);
 				}
-				long size = message.consumeByteCount();
 				if (current) {
 					if (this.pending.decrementAndGet() <= 0) {
 						resetAsked();
@@ -899,9 +909,14 @@ final class MessagePuller {
 		// what the server may have on its way at once stays well below its slow-consumer
 		// limit (max_pending, 64MB by default, for the whole connection)
 		long budget = Math.min(this.maxBytesAhead - this.ledger.bytes(), MAX_BYTES_ON_THE_WAY) - asking;
+		if (this.maxRequestBytes > 0) {
+			budget = Math.min(budget, this.maxRequestBytes);
+		}
 		long perMessage = (long) Math.ceil(size);
-		// room per message: the ack subject's numbers grow, sizes vary
-		long slot = perMessage + perMessage / 4 + 1;
+		// room per message: the ack subject's numbers grow by a digit now and then, and
+		// payloads vary (a message much larger than the recent ones is a size that grows,
+		// which ends a pull anyway, and is counted at once)
+		long slot = perMessage + Math.min(perMessage / 4, MAX_ROOM_PER_MESSAGE) + 1;
 		long maxBytes;
 		if (this.oversized || perMessage == 0 || budget < slot) {
 			if (ahead > 0 || (this.ledger.size() > 0 && !aFreeWorkerWaits)) {
@@ -921,9 +936,6 @@ final class MessagePuller {
 			// that end by count leave little of the budget counted as still coming
 			batch = (int) Math.max(1, Math.min(batch, budget / slot));
 			maxBytes = Math.min(budget, batch * perMessage * BYTES_HEADROOM);
-			if (this.maxRequestBytes > 0) {
-				maxBytes = Math.min(maxBytes, this.maxRequestBytes);
-			}
 		}
 		Duration expiry = this.expires;
 		PullRequestOptions.Builder builder = PullRequestOptions.builder(batch)
