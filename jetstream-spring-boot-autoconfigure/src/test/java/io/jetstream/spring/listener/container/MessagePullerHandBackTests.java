@@ -33,6 +33,7 @@ import io.jetstream.spring.AbstractJetStreamTests;
 import io.jetstream.spring.listener.JetStreamErrorHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A message a worker took before a stop and puts back after the inbox was drained (a
@@ -61,15 +62,20 @@ class MessagePullerHandBackTests extends AbstractJetStreamTests {
 			ContainerState state = new ContainerState();
 			state.start();
 			InFlight ledger = new InFlight(false);
-			// one worker, ten ahead, 30 s pulls: a pull is still waiting on the server
-			// when the worker has the one message
+			// one worker, ten ahead, 30 s pulls: a pull is waiting on the server when the
+			// worker has the one message
 			MessagePuller puller = new MessagePuller("handback", connection, NatsJetStreamConstants.DEFAULT_API_PREFIX,
 					"HANDBACK", "worker", 1, 10, 1024 * 1024, Duration.ofSeconds(30), state, () -> true, ledger);
 			puller.configure(new JetStreamErrorHandler.ConsumerLimits(-1, List.of(), ACK_WAIT), 0, null, 0);
 			InFlight.Entry taken = puller.take(5000, true);
 			assertThat(taken).as("the worker has the message").isNotNull();
-			assertThat(this.jsm.getConsumerInfo("HANDBACK", "worker").getNumWaiting()).as("a pull waits on the server")
-				.isPositive();
+			// the pull made as the worker took the message (a run's first pull asks for
+			// one)
+			// is on its way on the puller's connection
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(this.jsm.getConsumerInfo("HANDBACK", "worker").getNumWaiting())
+					.as("a pull waits on the server")
+					.isPositive());
 
 			state.stop();
 			MessagePuller.Suspension suspension = puller.suspend(Duration.ofSeconds(5));
