@@ -692,6 +692,9 @@ final class MessagePuller {
 	 * @param wait {@code null} to take only what is there
 	 */
 	private @Nullable Message read(Subscription inbox, @Nullable Duration wait) throws InterruptedException {
+		// what a retired inbox still brings belongs to an earlier connection's pulls: it
+		// does not count against the pulls of the current one
+		boolean current = (inbox == this.subscription);
 		while (true) {
 			Message message;
 			try {
@@ -704,12 +707,6 @@ final class MessagePuller {
 			if (message == null) {
 				return null;
 			}
-			// what a retired inbox still brings belongs to an earlier connection's pulls:
-			// it
-			// does not count against the pulls of the current one (also when the inbox
-			// was
-			// retired while this read waited)
-			boolean current = (inbox == this.subscription);
 			boolean readAsStatus = StoredJetStreamMessage.isStored(message) && isOwn(message.getReplyTo());
 			if (readAsStatus || message.isJetStream()) {
 				this.lastArrival = System.nanoTime();
