@@ -69,9 +69,8 @@ class MessagePullerHandBackTests extends AbstractJetStreamTests {
 			puller.configure(new JetStreamErrorHandler.ConsumerLimits(-1, List.of(), ACK_WAIT), 0, null, 0);
 			InFlight.Entry taken = puller.take(5000, true);
 			assertThat(taken).as("the worker has the message").isNotNull();
-			// the pull made as the worker took the message (a run's first pull asks for
-			// one)
-			// is on its way on the puller's connection
+			// a run's first pull asks for one message: the waiting pull, made as the
+			// worker took it, may still be on its way on the puller's connection
 			await().atMost(Duration.ofSeconds(5))
 				.untilAsserted(() -> assertThat(this.jsm.getConsumerInfo("HANDBACK", "worker").getNumWaiting())
 					.as("a pull waits on the server")
